@@ -1,0 +1,50 @@
+import type { Lang } from './lang.js';
+import type { Choice } from './message.js';
+
+/** Current schema version of `ConversationState`; stores migrate older versions on read. */
+export const STATE_VERSION = 1;
+
+/**
+ * Everything a later message depends on. It lives in the store, never in process memory,
+ * so any instance can serve the next message. It holds no phone number, chat id or message text.
+ */
+export interface ConversationState {
+  v: number;
+  /** Language the user reads; undefined until known. */
+  lang?: Lang;
+  /** True once the user chose the language or it was detected with confidence. */
+  langConfirmed: boolean;
+  /** Position in the menu tree: [] is home, ['papers'] is a category. */
+  menuPath: string[];
+  /** The numbered choices last shown, so that "2" maps back to an action. */
+  choices: Choice[];
+  /** What the engine is waiting for, if anything. */
+  awaiting?: 'language' | 'feedback';
+  /** Topic of the last answer (for "related", feedback and talk-to-person). */
+  lastTopic?: string;
+  /** City the user named or located, for find-help (a city id, never coordinates). */
+  city?: string;
+  /** Pages of a long reply not yet sent (SMS "MORE"). */
+  pendingPages?: string[];
+  /** The user sent STOP on a carrier channel: nothing is sent until START. */
+  stopped?: boolean;
+  /** Whether the privacy notice has been shown. */
+  noticeShown: boolean;
+  turns: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A fresh state for a user never seen (or forgotten). */
+export function newState(now: number): ConversationState {
+  return {
+    v: STATE_VERSION,
+    langConfirmed: false,
+    menuPath: [],
+    choices: [],
+    noticeShown: false,
+    turns: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * A small structured logger: one JSON line per event on stderr (or a given sink).
+ * Field values that look like phone numbers, long digit runs or tokens are masked as a last
+ * line of defence; callers must still never pass user ids or message text.
+ */
+import type { Logger, LogFields } from '../domain/index.js';
+
+const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
+export type LevelName = keyof typeof LEVELS;
+
+/** Masks digit runs of 6+ (phone numbers, chat ids) and long token-like strings. */
+export function scrub(value: string): string {
+  return value
+    .replace(/\+?\d[\d\s-]{5,}\d/g, '[number]')
+    .replace(/\b[A-Za-z0-9_-]{32,}\b/g, '[secret]')
+    .replace(/\b\d{6,}:[A-Za-z0-9_-]{20,}\b/g, '[secret]');
+}
+
+/** Creates a logger writing JSON lines at or above `level` to `sink`. */
+export function createLogger(level: LevelName = 'info', sink: (line: string) => void = (l) => process.stderr.write(l + '\n')): Logger {
+  const min = LEVELS[level];
+  const emit = (lvl: Exclude<LevelName, 'silent'>, event: string, fields?: LogFields): void => {
+    if (LEVELS[lvl] < min) return;
+    const entry: Record<string, string | number | boolean> = { t: new Date().toISOString(), level: lvl, event };
+    for (const [k, v] of Object.entries(fields ?? {})) {
+      if (v === undefined) continue;
+      entry[k] = typeof v === 'string' ? scrub(v) : v;
+    }
+    sink(JSON.stringify(entry));
+  };
+  return {
+    debug: (e, f) => emit('debug', e, f),
+    info: (e, f) => emit('info', e, f),
+    warn: (e, f) => emit('warn', e, f),
+    error: (e, f) => emit('error', e, f),
+  };
+}
+
+/** A logger that drops everything (tests that do not look at logs). */
+export const silentLogger: Logger = createLogger('silent');
