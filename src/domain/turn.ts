@@ -13,6 +13,12 @@ export interface TurnRequest {
   deliveryId?: string;
   message: InboundMessage;
   capabilities: ChannelCapabilities;
+  /**
+   * Optional paging for channels that pay per segment (SMS): splits the rendered replies into
+   * what is sent now and pages kept in the conversation state until the user asks for MORE.
+   * Each page is final rendered text for the channel.
+   */
+  paginate?: (replies: Reply[]) => { now: Reply[]; later: string[] };
 }
 
 /** What processing a message yields for the adapter to render and send. */

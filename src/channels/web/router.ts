@@ -1,0 +1,132 @@
+/**
+ * The web channel: `POST /api/chat` (JSON, also how a partner site embeds Dalil) and the local
+ * web chat page at `/`, which shows each reply as the web gets it and as SMS, WhatsApp and
+ * Telegram would render it.
+ */
+import express, { type Router } from 'express';
+import type { ChannelCapabilities, Logger, Reply, TurnHandler } from '../../domain/index.js';
+import { dirOf, smsEncoding, smsSegments } from '../../domain/index.js';
+import { CAPABILITIES } from '../shared/capabilities.js';
+import { renderText } from '../shared/render.js';
+import { CHAT_PAGE } from './page.js';
+
+export interface WebChannelSettings {
+  maxBodySize: string;
+  /** Capabilities used for the SMS preview (with the configured segment budget). */
+  smsCapabilities: ChannelCapabilities;
+}
+
+export interface WebChannelDeps {
+  handleTurn: TurnHandler;
+  logger: Logger;
+}
+
+/** A reply as `/api/chat` returns it. */
+export interface ApiReply {
+  kind: Reply['kind'];
+  text: string;
+  choices: { id: string; label: string }[];
+  links: { title: string; url: string }[];
+  lang: Reply['lang'];
+  dir: 'rtl' | 'ltr';
+  preview?: {
+    sms: { text: string; encoding: string; segments: number; chars: number };
+    whatsapp: { text: string };
+    telegram: { text: string; buttons: string[] };
+  };
+}
+
+const USER_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+class RequestError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RequestError';
+  }
+}
+
+interface ChatBody {
+  user: string;
+  text?: string;
+  choice?: string;
+  id?: string;
+  preview: boolean;
+}
+
+/** Validates the JSON body of `/api/chat`; throws `RequestError` with a message for the client. */
+export function parseChatBody(body: unknown, query: Record<string, unknown>): ChatBody {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new RequestError('expected a JSON object');
+  const b = body as Record<string, unknown>;
+  if (typeof b.user !== 'string' || !USER_ID.test(b.user)) {
+    throw new RequestError('"user" must be 1-128 letters, digits, "-" or "_" (an id the page makes up, not a name or number)');
+  }
+  if (b.text !== undefined && typeof b.text !== 'string') throw new RequestError('"text" must be a string');
+  if (b.choice !== undefined && (typeof b.choice !== 'string' || b.choice.length > 64)) throw new RequestError('"choice" must be a choice id');
+  if (b.id !== undefined && (typeof b.id !== 'string' || b.id.length > 128)) throw new RequestError('"id" must be a string of at most 128 characters');
+  if ((b.text === undefined || b.text.trim() === '') && b.choice === undefined) throw new RequestError('send "text" or "choice"');
+  return {
+    user: b.user,
+    text: b.text as string | undefined,
+    choice: b.choice as string | undefined,
+    id: b.id as string | undefined,
+    preview: b.preview === true || query.preview === '1',
+  };
+}
+
+/** How one reply renders on the other channels (for the web page's previews). */
+export function previewOf(reply: Reply, sms: ChannelCapabilities): NonNullable<ApiReply['preview']> {
+  const smsText = renderText(reply, sms);
+  return {
+    sms: { text: smsText, encoding: smsEncoding(smsText), segments: smsSegments(smsText), chars: smsText.length },
+    whatsapp: { text: renderText(reply, CAPABILITIES.whatsapp) },
+    telegram: { text: renderText(reply, CAPABILITIES.telegram), buttons: (reply.choices ?? []).map((c) => c.label) },
+  };
+}
+
+/** Builds the web channel's router (mount at "/"). */
+export function createWebRouter(settings: WebChannelSettings, deps: WebChannelDeps): Router {
+  const router = express.Router();
+  router.get('/', (_req, res) => {
+    res.type('html').set('Cache-Control', 'no-store').send(CHAT_PAGE);
+  });
+  router.post('/api/chat', express.json({ limit: settings.maxBodySize, strict: true }), async (req, res, next) => {
+    let body: ChatBody;
+    try {
+      body = parseChatBody(req.body, req.query as Record<string, unknown>);
+    } catch (err) {
+      if (err instanceof RequestError) {
+        res.status(400).json({ error: err.message });
+        return;
+      }
+      next(err);
+      return;
+    }
+    try {
+      const out = await deps.handleTurn({
+        userId: body.user,
+        deliveryId: body.id,
+        capabilities: CAPABILITIES.web,
+        message: {
+          channel: 'web',
+          text: body.text,
+          choiceId: body.choice,
+          localeHint: req.get('accept-language')?.slice(0, 2),
+          receivedAt: Date.now(),
+        },
+      });
+      const replies: ApiReply[] = out.replies.map((r) => ({
+        kind: r.kind,
+        text: r.text,
+        choices: r.choices ?? [],
+        links: r.links ?? [],
+        lang: r.lang,
+        dir: dirOf(r.lang),
+        ...(body.preview ? { preview: previewOf(r, settings.smsCapabilities) } : {}),
+      }));
+      res.json({ replies, duplicate: out.duplicate, lang: out.lang });
+    } catch (err) {
+      next(err);
+    }
+  });
+  return router;
+}

@@ -1,0 +1,160 @@
+/**
+ * The one place where concrete pieces are wired together:
+ * config -> store -> knowledge -> matcher -> engine -> channels -> server.
+ * `npm start` runs this file; tests call `startDalil` with their own config.
+ */
+import type { Server } from 'node:http';
+import { pathToFileURL } from 'node:url';
+import { loadConfig, DEFAULT_HMAC_SECRET, PROJECT_ROOT, type Config } from './config/index.js';
+import { ContentError, type ConversationStore, type KnowledgeBase, type Logger, type TurnHandler } from './domain/index.js';
+import { createLogger } from './logging/logger.js';
+import { createHmacKeyer } from './state/keyer.js';
+import { createMemoryStore } from './state/memory.js';
+import { createRedisStore } from './state/redis.js';
+import { loadKnowledge } from './knowledge/index.js';
+import { createMatcher } from './nlu/index.js';
+import { createTranslator } from './i18n/index.js';
+import { createConversationService } from './engine/index.js';
+import { createApp, type ChannelMount } from './server/app.js';
+import { createWebRouter } from './channels/web/router.js';
+import { smsCapabilities } from './channels/shared/capabilities.js';
+
+/** A running Dalil. */
+export interface RunningDalil {
+  server: Server;
+  /** Base URL it listens on, e.g. http://127.0.0.1:3000 */
+  url: string;
+  store: ConversationStore;
+  close(): Promise<void>;
+}
+
+/** Opens the conversation store chosen by the config: Redis when REDIS_URL is set, memory otherwise. */
+async function openStore(config: Config, logger: Logger): Promise<ConversationStore> {
+  if (!config.redisUrl) {
+    logger.info('state.memory.selected', { ttlSeconds: config.stateTtlSeconds });
+    return createMemoryStore({ ttlSeconds: config.stateTtlSeconds });
+  }
+  return createRedisStore({
+    url: config.redisUrl,
+    prefix: config.redisPrefix,
+    ttlSeconds: config.stateTtlSeconds,
+    commandTimeoutMs: config.redisCommandTimeoutMs,
+    logger,
+  });
+}
+
+/** The channel-independent core: knowledge, matcher, translations, store and the turn handler. */
+export interface DalilCore {
+  kb: KnowledgeBase;
+  store: ConversationStore;
+  handleTurn: TurnHandler;
+  /** Content warnings (needs-verification answers and the like). */
+  warnings: number;
+}
+
+/** Loads and validates content (throws `ContentError` on any error), trains the matcher, opens the store. */
+export async function buildCore(config: Config, logger: Logger): Promise<DalilCore> {
+  if (config.hmacSecret === DEFAULT_HMAC_SECRET) {
+    logger.warn('config.default_hmac_secret', { hint: 'set HMAC_SECRET before real users arrive' });
+  }
+  const { kb, issues } = await loadKnowledge({
+    contentDir: config.contentDir,
+    intentsDir: config.intentsDir,
+    smsShortFormSegments: config.smsShortFormSegments,
+    root: PROJECT_ROOT,
+  });
+  const errors = issues.filter((i) => i.severity === 'error');
+  if (errors.length > 0) throw new ContentError(errors);
+  const matcher = createMatcher({ phrases: kb.phrases, cities: [...kb.cities.values()] });
+  const t = await createTranslator(config.localesDir);
+  const store = await openStore(config, logger);
+  const handleTurn = createConversationService({
+    store,
+    keyer: createHmacKeyer(config.hmacSecret),
+    deps: { kb, matcher, t, defaultLang: config.defaultLang, maxMessageChars: config.maxMessageChars },
+    logger,
+  });
+  return { kb, store, handleTurn, warnings: issues.length };
+}
+
+/** Loads everything, refuses invalid content, and starts listening. */
+export async function startDalil(config: Config, logger: Logger): Promise<RunningDalil> {
+  const started = performance.now();
+  const { kb, store, handleTurn, warnings } = await buildCore(config, logger);
+
+  const mounts: ChannelMount[] = [
+    {
+      name: 'web',
+      path: '/',
+      router: createWebRouter({ maxBodySize: config.maxBodySize, smsCapabilities: smsCapabilities(config.smsSegmentBudget) }, { handleTurn, logger }),
+    },
+  ];
+  const app = createApp({
+    mounts,
+    logger,
+    health: async () => {
+      const state = await store.health();
+      return { status: state === 'ok' ? 'ok' : 'degraded', state, channels: mounts.map((m) => m.name), content: kb.version };
+    },
+  });
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  logger.info('server.started', {
+    port,
+    ms: Math.round(performance.now() - started),
+    topics: kb.answers.size,
+    phrases: kb.phrases.length,
+    channels: mounts.map((m) => m.name).join(','),
+    warnings,
+  });
+  return {
+    server,
+    url: `http://${host}:${port}`,
+    store,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    process.stderr.write(`Dalil cannot start: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger(config.logLevel === 'silent' ? 'silent' : config.logLevel);
+  try {
+    const running = await startDalil(config, logger);
+    process.stdout.write(`Dalil is running: open ${running.url}/ to chat (Ctrl+C to stop)\n`);
+    const stop = (signal: string): void => {
+      logger.info('server.stopping', { signal });
+      running.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  } catch (err) {
+    if (err instanceof ContentError) {
+      process.stderr.write(`Dalil refuses to start: ${err.message}\n`);
+    } else {
+      process.stderr.write(`Dalil cannot start: ${(err as Error).name}: ${(err as Error).message}\n`);
+    }
+    process.exit(1);
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  void main();
+}

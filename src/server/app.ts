@@ -1,0 +1,67 @@
+/**
+ * The express application: web chat and `/api/chat`, channel webhooks, health, and error
+ * handling that never leaks a stack trace. Channel routers are built elsewhere and mounted here.
+ */
+import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
+import type { Logger, StoreHealth } from '../domain/index.js';
+
+/** A channel's express router and where it is mounted. */
+export interface ChannelMount {
+  /** Channel name for logs and /healthz. */
+  name: string;
+  /** Mount path, e.g. "/webhooks/telegram". */
+  path: string;
+  router: Router;
+}
+
+export interface HealthReport {
+  status: 'ok' | 'degraded';
+  state: StoreHealth;
+  channels: string[];
+  content: string;
+}
+
+export interface AppOptions {
+  mounts: ChannelMount[];
+  health: () => Promise<HealthReport>;
+  logger: Logger;
+}
+
+/** Builds the app. Body parsers are set per router (JSON, form) by each channel. */
+export function createApp(options: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+
+  app.get('/healthz', async (_req, res) => {
+    try {
+      const report = await options.health();
+      res.status(200).json(report);
+    } catch {
+      res.status(200).json({ status: 'degraded' });
+    }
+  });
+
+  for (const m of options.mounts) app.use(m.path, m.router);
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not found' });
+  });
+
+  // Four arguments make this express's error handler; bad JSON or forms arrive here as 400s.
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const e = err as { status?: number; statusCode?: number; type?: string; name?: string };
+    const status = e.status ?? e.statusCode ?? 500;
+    if (status >= 500) {
+      options.logger.error('http.unhandled_error', { path: req.path, error: e.name ?? 'Error' });
+    } else {
+      options.logger.warn('http.bad_request', { path: req.path, status, type: e.type ?? e.name ?? 'unknown' });
+    }
+    if (res.headersSent) return;
+    const message =
+      status === 413 ? 'request too large' : status >= 500 ? 'internal error' : e.type === 'entity.parse.failed' ? 'malformed request body' : 'bad request';
+    res.status(status).json({ error: message });
+  });
+
+  return app;
+}
