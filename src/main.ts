@@ -32,13 +32,14 @@ export interface RunningDalil {
 async function openStore(config: Config, logger: Logger): Promise<ConversationStore> {
   if (!config.redisUrl) {
     logger.info('state.memory.selected', { ttlSeconds: config.stateTtlSeconds });
-    return createMemoryStore({ ttlSeconds: config.stateTtlSeconds });
+    return createMemoryStore({ ttlSeconds: config.stateTtlSeconds, dedupeTtlSeconds: config.dedupeTtlSeconds, logger });
   }
   return createRedisStore({
     url: config.redisUrl,
     prefix: config.redisPrefix,
     ttlSeconds: config.stateTtlSeconds,
     commandTimeoutMs: config.redisCommandTimeoutMs,
+    dedupeTtlSeconds: config.dedupeTtlSeconds,
     logger,
   });
 }

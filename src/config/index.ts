@@ -26,6 +26,8 @@ export interface Config {
   redisUrl: string;
   redisPrefix: string;
   redisCommandTimeoutMs: number;
+  /** How long a platform delivery id is remembered, so a redelivered webhook is answered once. */
+  dedupeTtlSeconds: number;
   contentDir: string;
   intentsDir: string;
   localesDir: string;
@@ -105,6 +107,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: str(env, 'REDIS_URL', ''),
     redisPrefix: str(env, 'REDIS_PREFIX', 'dalil:'),
     redisCommandTimeoutMs: int(env, 'REDIS_COMMAND_TIMEOUT_MS', 500, 10, 60_000),
+    dedupeTtlSeconds: int(env, 'DEDUPE_TTL_HOURS', 24, 1, 24 * 30) * 3600,
     contentDir: dir(env, 'CONTENT_DIR', 'content'),
     intentsDir: dir(env, 'INTENTS_DIR', 'intents'),
     localesDir: dir(env, 'LOCALES_DIR', 'locales'),

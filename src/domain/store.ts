@@ -30,6 +30,7 @@ export interface ConversationStore {
   /**
    * Runs `fn` against the latest state of `key` and writes what it returns, atomically
    * with respect to other `transact` calls on the same key (on every instance sharing the store).
+   * `fn` may run more than once (a lock that expired mid-turn is retried), so it must have no side effects.
    */
   transact<T>(
     key: ConversationKey,

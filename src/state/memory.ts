@@ -2,15 +2,31 @@
  * The embedded default `ConversationStore`: process memory, with the same TTL semantics as Redis.
  * Suitable for one instance; state is lost on restart (which only forgets menu position and language).
  */
-import type { ConversationKey, ConversationState, ConversationStore, StoreHealth, Transaction } from '../domain/index.js';
+import type {
+  ConversationKey,
+  ConversationState,
+  ConversationStore,
+  Logger,
+  StoreHealth,
+  Transaction,
+} from '../domain/index.js';
+import { migrateState } from './migrate.js';
 
 interface Entry {
-  state: ConversationState;
+  /** JSON of the state, exactly as the Redis store keeps it. */
+  json: string;
   expiresAt: number;
 }
 
+/** Default lifetime of a recorded delivery id: platforms retry a webhook within minutes to hours. */
+export const DEFAULT_DEDUPE_TTL_SECONDS = 86_400;
+
 export interface MemoryStoreOptions {
   ttlSeconds: number;
+  /** How long a delivery id is remembered for `markDelivery` (default 24 h). */
+  dedupeTtlSeconds?: number;
+  /** Receives `state.migrate.*` events. */
+  logger?: Logger;
   /** Clock, for tests. */
   now?: () => number;
   /** How often expired entries are swept (ms); 0 disables the timer (expiry is still checked on read). */
@@ -21,24 +37,36 @@ export interface MemoryStoreOptions {
 export function createMemoryStore(options: MemoryStoreOptions): ConversationStore & { size(): number } {
   const now = options.now ?? Date.now;
   const ttlMs = options.ttlSeconds * 1000;
+  const dedupeTtlMs = (options.dedupeTtlSeconds ?? DEFAULT_DEDUPE_TTL_SECONDS) * 1000;
   const entries = new Map<ConversationKey, Entry>();
-  const deliveries = new Map<string, number>();
+  /** Delivery ids per conversation, each with its expiry time. */
+  const deliveries = new Map<ConversationKey, Map<string, number>>();
   const locks = new Map<ConversationKey, Promise<unknown>>();
 
   const live = (key: ConversationKey): ConversationState | undefined => {
     const e = entries.get(key);
     if (!e) return undefined;
-    if (e.expiresAt <= now()) {
+    const t = now();
+    if (e.expiresAt <= t) {
       entries.delete(key);
       return undefined;
     }
-    return structuredClone(e.state);
+    // Same validation and migration as state read from Redis; always a fresh object.
+    return migrateState(e.json, t, options.logger);
+  };
+
+  const forget = (key: ConversationKey): void => {
+    entries.delete(key);
+    deliveries.delete(key);
   };
 
   const sweep = (): void => {
     const t = now();
     for (const [k, e] of entries) if (e.expiresAt <= t) entries.delete(k);
-    for (const [k, exp] of deliveries) if (exp <= t) deliveries.delete(k);
+    for (const [k, ids] of deliveries) {
+      for (const [id, exp] of ids) if (exp <= t) ids.delete(id);
+      if (ids.size === 0) deliveries.delete(k);
+    }
   };
   const interval = options.sweepIntervalMs ?? 60_000;
   const timer = interval > 0 ? setInterval(sweep, interval) : undefined;
@@ -49,12 +77,8 @@ export function createMemoryStore(options: MemoryStoreOptions): ConversationStor
       const previous = locks.get(key) ?? Promise.resolve();
       const run = previous.catch(() => undefined).then(async () => {
         const out = await fn(live(key));
-        if (out.state === null) {
-          entries.delete(key);
-          for (const k of deliveries.keys()) if (k.startsWith(`${key}:`)) deliveries.delete(k);
-        } else {
-          entries.set(key, { state: structuredClone(out.state), expiresAt: now() + ttlMs });
-        }
+        if (out.state === null) forget(key);
+        else entries.set(key, { json: JSON.stringify(out.state), expiresAt: now() + ttlMs });
         return out.result;
       });
       locks.set(key, run);
@@ -68,14 +92,15 @@ export function createMemoryStore(options: MemoryStoreOptions): ConversationStor
       return live(key);
     },
     async delete(key) {
-      entries.delete(key);
-      for (const k of deliveries.keys()) if (k.startsWith(`${key}:`)) deliveries.delete(k);
+      forget(key);
     },
     async markDelivery(key, deliveryId) {
-      const id = `${key}:${deliveryId}`;
-      const exp = deliveries.get(id);
-      if (exp !== undefined && exp > now()) return false;
-      deliveries.set(id, now() + ttlMs);
+      const t = now();
+      let ids = deliveries.get(key);
+      const exp = ids?.get(deliveryId);
+      if (exp !== undefined && exp > t) return false;
+      if (!ids) deliveries.set(key, (ids = new Map()));
+      ids.set(deliveryId, t + dedupeTtlMs);
       return true;
     },
     async health(): Promise<StoreHealth> {

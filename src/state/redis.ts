@@ -1,0 +1,575 @@
+/**
+ * The Redis `ConversationStore` (node-redis 6), for several Dalil instances behind a load balancer.
+ *
+ * Key layout, per conversation (`<key>` is the keyed hash of channel and user id, never a raw id;
+ * the `{<key>}` hash tag keeps a conversation's keys in one Redis Cluster slot, so the Lua scripts
+ * below may touch them together):
+ *
+ *   <prefix>c:{<key>}:s   string: JSON of `ConversationState`; expires `ttlSeconds` after the last turn
+ *   <prefix>c:{<key>}:l   string: random token of the instance running a turn; expires after `lockTtlMs`
+ *   <prefix>c:{<key>}:d   sorted set: 96-bit SHA-256 prefixes of delivery ids scored by their expiry time;
+ *                         the key expires `dedupeTtlSeconds` after the last delivery
+ *
+ * There is no index: forgetting a user deletes these three names. No command scans the keyspace.
+ *
+ * Turns are serialised by the lock (SET NX PX with a random token, taken in the same script that
+ * reads the state); the state is written by a script that checks the token first, so an instance
+ * whose lock expired mid-turn cannot overwrite a newer state: it runs the turn again instead
+ * (so `fn` may run up to 3 times for one call and must have no side effects, as the engine's
+ * `handleTurn` has none; only the last run's result is returned).
+ *
+ * When Redis is down or slow every call gives up after `commandTimeoutMs` and the store degrades
+ * instead of throwing: `transact` runs the turn without state and keeps nothing, `markDelivery`
+ * lets the message through, `get` finds nothing, `delete` is queued until Redis is back.
+ * `state.redis.unavailable` is logged once per outage and `state.redis.recovered` when it ends.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createClient, ErrorReply } from 'redis';
+import { ConfigError, DalilError } from '../domain/index.js';
+import type {
+  ConversationKey,
+  ConversationState,
+  ConversationStore,
+  Logger,
+  StoreHealth,
+  Transaction,
+} from '../domain/index.js';
+import { DEFAULT_DEDUPE_TTL_SECONDS } from './memory.js';
+import { migrateState } from './migrate.js';
+
+/** Options of `createRedisStore`. */
+export interface RedisStoreOptions {
+  /** `redis://[user:pass@]host:port[/db]` or `rediss://...` (TLS). */
+  url: string;
+  /** Prepended to every key, e.g. `dalil:`; must not contain `{` or `}`. */
+  prefix: string;
+  /** State lifetime after the last turn. */
+  ttlSeconds: number;
+  /** Longest wait for any one Redis call before the store degrades (e.g. 500). */
+  commandTimeoutMs: number;
+  /** How long a delivery id is remembered by `markDelivery` (default 24 h). */
+  dedupeTtlSeconds?: number;
+  logger: Logger;
+  /** Lifetime of a turn's lock: bounds how long a crashed instance blocks a conversation (default 5000). */
+  lockTtlMs?: number;
+  /** Longest wait for another instance's turn on the same conversation (default `lockTtlMs`). */
+  lockWaitMs?: number;
+  /** TCP/TLS connect timeout, and the longest `createRedisStore` waits for Redis at startup (default 5000). */
+  connectTimeoutMs?: number;
+  /** Cap of the reconnect backoff (default 2000). */
+  reconnectMaxDelayMs?: number;
+}
+
+/** Counters of one Redis store instance (for `/metrics` and tests). */
+export interface RedisStoreMetrics {
+  /** Turns whose state was read and written through Redis. */
+  transactions: number;
+  /** Turns run without state because Redis failed. */
+  degradedTransactions: number;
+  /** Lock acquisitions that had to wait for another turn of the same conversation. */
+  lockContended: number;
+  lockWaitMsTotal: number;
+  lockWaitMsMax: number;
+  /** Turns that gave up waiting for the lock (run on the last state, not saved). */
+  lockTimeouts: number;
+  /** Writes refused because the lock had expired meanwhile (the turn is run again). */
+  saveConflicts: number;
+  /** Outages seen (transitions from available to unavailable). */
+  outages: number;
+  /** Forget-me deletions waiting for Redis to come back. */
+  pendingDeletes: number;
+}
+
+/** Redis names of one conversation's keys. */
+export interface ConversationRedisKeys {
+  state: string;
+  lock: string;
+  deliveries: string;
+}
+
+/** The Redis store, with what operators and tests need beyond the port. */
+export interface RedisConversationStore extends ConversationStore {
+  /** Names of every Redis key that can belong to `key`. */
+  keysOf(key: ConversationKey): ConversationRedisKeys;
+  /** Last known availability (no round trip). */
+  isAvailable(): boolean;
+  /** Resolves `true` once a PING answers, `false` after `timeoutMs`. */
+  waitUntilAvailable(timeoutMs: number): Promise<boolean>;
+  metrics(): RedisStoreMetrics;
+}
+
+/** A Redis call did not answer within the command timeout. */
+export class RedisTimeoutError extends DalilError {
+  constructor(ms: number) {
+    super(`Redis did not answer within ${ms} ms`);
+    this.name = 'RedisTimeoutError';
+  }
+}
+
+/** The client is not connected (Redis down, or reconnecting); nothing was sent. */
+export class RedisUnavailableError extends DalilError {
+  constructor() {
+    super('Redis is not connected');
+    this.name = 'RedisUnavailableError';
+  }
+}
+
+/** Another turn of the same conversation held the lock for longer than `lockWaitMs`. */
+class LockWaitTimeoutError extends DalilError {
+  constructor() {
+    super('timed out waiting for the conversation lock');
+    this.name = 'LockWaitTimeoutError';
+  }
+}
+
+const DEFAULT_LOCK_TTL_MS = 5000;
+const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
+const DEFAULT_RECONNECT_MAX_DELAY_MS = 2000;
+/** Runs of one turn when the lock expires mid-turn (a turn far slower than `lockTtlMs`). */
+const MAX_TURN_ATTEMPTS = 3;
+/** Most delivery ids remembered per conversation (the oldest go first): bounds memory under a flood. */
+const MAX_DELIVERIES_PER_CONVERSATION = 200;
+/** Commands in flight per client before new ones fail at once (a stalled Redis cannot queue without bound). */
+const MAX_QUEUED_COMMANDS = 2000;
+/** Forget-me deletions kept while Redis is down. */
+const MAX_PENDING_DELETES = 10_000;
+const KEY_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+
+interface Script {
+  source: string;
+  sha: string;
+}
+
+function script(source: string): Script {
+  return { source, sha: createHash('sha1').update(source).digest('hex') };
+}
+
+/** KEYS: lock, state. ARGV: token, lock ttl ms. Returns {1, json?} when the lock was taken, {0} otherwise. */
+const ACQUIRE = script(`
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  local s = redis.call('GET', KEYS[2])
+  if s then return {1, s} end
+  return {1}
+end
+return {0}`);
+
+/**
+ * KEYS: lock, state, deliveries. ARGV: token, 'set' | 'del', json, state ttl ms.
+ * Writes (or deletes everything) only while the caller still holds the lock; returns 1, else 0.
+ */
+const COMMIT = script(`
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if ARGV[2] == 'del' then
+  redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
+else
+  redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4])
+  redis.call('DEL', KEYS[1])
+end
+return 1`);
+
+/** KEYS: lock. ARGV: token. Compare-and-delete. */
+const RELEASE = script(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`);
+
+/**
+ * KEYS: deliveries. ARGV: delivery hash, ttl ms, max entries. Returns 1 for a new delivery, 0 for
+ * one seen within the ttl. Uses the server clock, so instances with skewed clocks agree.
+ */
+const MARK_DELIVERY = script(`
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local seen = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if seen and tonumber(seen) > now then return 0 end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+local excess = redis.call('ZCARD', KEYS[1]) - tonumber(ARGV[3])
+if excess > 0 then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, excess - 1) end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 1`);
+
+/** What the logs may say about an error: its code or class, never its message. */
+function reasonOf(err: unknown): string {
+  if (err instanceof ErrorReply) return err.message.split(' ', 1)[0] ?? 'ErrorReply';
+  if (err instanceof Error) {
+    const code = (err as { code?: unknown }).code;
+    return typeof code === 'string' ? code : err.name;
+  }
+  return 'unknown';
+}
+
+/** Rejects with `RedisTimeoutError` when `promise` has not settled within `ms`. */
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new RedisTimeoutError(ms)), ms);
+  });
+  promise.catch(() => undefined); // a reply arriving after the deadline is dropped
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A node-redis client that fails fast instead of queueing, and reconnects for ever with capped backoff. */
+function newRedisClient(url: string, commandTimeoutMs: number, connectTimeoutMs: number, reconnectMaxDelayMs: number) {
+  return createClient({
+    url,
+    // Fail at once while disconnected rather than queueing without bound; give up on a call after the timeout.
+    disableOfflineQueue: true,
+    commandsQueueMaxLength: MAX_QUEUED_COMMANDS,
+    commandOptions: { timeout: commandTimeoutMs },
+    // Keeps idle connections through proxies and cloud load balancers that drop silent ones.
+    pingInterval: 30_000,
+    maintNotifications: 'disabled',
+    socket: {
+      connectTimeout: connectTimeoutMs,
+      // Never gives up: capped exponential backoff with jitter, before and after the first connect.
+      reconnectStrategy: (retries: number) =>
+        Math.min(reconnectMaxDelayMs, 50 * 2 ** Math.min(retries, 16)) + Math.floor(Math.random() * 100),
+    },
+  });
+}
+
+/**
+ * Connects to Redis and returns the store. Resolves even when Redis cannot be reached (the store
+ * starts degraded and keeps reconnecting with capped backoff, for ever); waits at most about
+ * `connectTimeoutMs` for the first connection.
+ */
+export async function createRedisStore(opts: RedisStoreOptions): Promise<RedisConversationStore> {
+  if (/[{}\s]/.test(opts.prefix)) throw new ConfigError('REDIS_PREFIX must not contain braces or spaces');
+  const { logger, prefix, commandTimeoutMs } = opts;
+  const stateTtlMs = Math.round(opts.ttlSeconds * 1000);
+  const dedupeTtlMs = Math.round((opts.dedupeTtlSeconds ?? DEFAULT_DEDUPE_TTL_SECONDS) * 1000);
+  const lockTtlMs = opts.lockTtlMs ?? DEFAULT_LOCK_TTL_MS;
+  const lockWaitMs = opts.lockWaitMs ?? lockTtlMs;
+  const connectTimeoutMs = opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  const reconnectMaxDelayMs = opts.reconnectMaxDelayMs ?? DEFAULT_RECONNECT_MAX_DELAY_MS;
+  for (const [name, v] of Object.entries({ stateTtlMs, dedupeTtlMs, lockTtlMs, commandTimeoutMs })) {
+    if (!Number.isFinite(v) || v < 1) throw new ConfigError(`Redis store: ${name} must be positive`);
+  }
+
+  if (!/^rediss?:\/\/[^\s]+$/.test(opts.url)) {
+    throw new ConfigError('REDIS_URL must look like redis://[user:password@]host:port[/db] or rediss://... (TLS)');
+  }
+  let client: ReturnType<typeof newRedisClient>;
+  try {
+    client = newRedisClient(opts.url, commandTimeoutMs, connectTimeoutMs, reconnectMaxDelayMs);
+  } catch (err) {
+    // The message never repeats the URL: it may hold a password.
+    throw Object.assign(new ConfigError('REDIS_URL could not be parsed'), { cause: err });
+  }
+
+  const metrics: Omit<RedisStoreMetrics, 'pendingDeletes'> = {
+    transactions: 0,
+    degradedTransactions: 0,
+    lockContended: 0,
+    lockWaitMsTotal: 0,
+    lockWaitMsMax: 0,
+    lockTimeouts: 0,
+    saveConflicts: 0,
+    outages: 0,
+  };
+  let available = true;
+  let downSince = 0;
+  let closed = false;
+  const pendingDeletes = new Set<ConversationKey>();
+  let lastErrorReplyLog = 0;
+
+  const keysOf = (key: ConversationKey): ConversationRedisKeys => {
+    if (!KEY_PATTERN.test(key)) throw new DalilError('a conversation key must be a base64url hash');
+    const base = `${prefix}c:{${key}}:`;
+    return { state: `${base}s`, lock: `${base}l`, deliveries: `${base}d` };
+  };
+
+  const markDown = (reason: string): void => {
+    if (!available || closed) return;
+    available = false;
+    downSince = Date.now();
+    metrics.outages++;
+    logger.warn('state.redis.unavailable', { reason });
+  };
+  const markUp = (): void => {
+    if (available) return;
+    available = true;
+    logger.info('state.redis.recovered', { downMs: Date.now() - downSince });
+    void flushPendingDeletes();
+  };
+  const noteFailure = (err: unknown): void => {
+    if (err instanceof ErrorReply) {
+      // Redis answered with an error (OOM, NOAUTH, READONLY ...): reachable but refusing; log at most once a minute.
+      const t = Date.now();
+      if (t - lastErrorReplyLog > 60_000) {
+        lastErrorReplyLog = t;
+        logger.warn('state.redis.command_failed', { reason: reasonOf(err) });
+      }
+      return;
+    }
+    markDown(reasonOf(err));
+  };
+
+  /** One bounded round trip: fails at once when disconnected, after `commandTimeoutMs` when Redis stalls. */
+  const call = async <T>(op: () => Promise<T>): Promise<T> => {
+    if (!client.isReady) {
+      markDown('disconnected');
+      throw new RedisUnavailableError();
+    }
+    try {
+      const reply = await withDeadline(op(), commandTimeoutMs);
+      markUp();
+      return reply;
+    } catch (err) {
+      noteFailure(err);
+      throw err;
+    }
+  };
+
+  const run = (s: Script, keys: string[], args: string[]): Promise<unknown> =>
+    call(async () => {
+      try {
+        return await client.evalSha(s.sha, { keys, arguments: args });
+      } catch (err) {
+        if (err instanceof ErrorReply && err.message.startsWith('NOSCRIPT')) {
+          return client.eval(s.source, { keys, arguments: args });
+        }
+        throw err;
+      }
+    });
+
+  const deleteNow = async (key: ConversationKey): Promise<void> => {
+    const k = keysOf(key);
+    await call(() => client.del([k.state, k.lock, k.deliveries]));
+    pendingDeletes.delete(key);
+  };
+
+  const queueDelete = (key: ConversationKey): void => {
+    if (pendingDeletes.size >= MAX_PENDING_DELETES) {
+      logger.error('state.redis.delete_dropped', { pending: pendingDeletes.size });
+      return;
+    }
+    pendingDeletes.add(key);
+    logger.warn('state.redis.delete_deferred', { pending: pendingDeletes.size });
+  };
+
+  let flushing = false;
+  async function flushPendingDeletes(): Promise<void> {
+    if (flushing || pendingDeletes.size === 0) return;
+    flushing = true;
+    try {
+      for (const key of [...pendingDeletes]) {
+        try {
+          await deleteNow(key);
+        } catch {
+          break; // down again: the next recovery retries
+        }
+      }
+      if (pendingDeletes.size === 0) logger.info('state.redis.deletes_applied');
+    } finally {
+      flushing = false;
+    }
+  }
+
+  /** A forget-me not yet applied to Redis wins over whatever Redis still holds for that key. */
+  const settlePendingDelete = async (key: ConversationKey): Promise<boolean> => {
+    if (!pendingDeletes.has(key)) return true;
+    try {
+      await deleteNow(key);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  const acquire = async (k: ConversationRedisKeys): Promise<{ token: string; state: ConversationState | undefined }> => {
+    const token = randomBytes(12).toString('base64url');
+    const started = performance.now();
+    let delay = 2;
+    for (;;) {
+      let reply: unknown[];
+      try {
+        reply = (await run(ACQUIRE, [k.lock, k.state], [token, String(lockTtlMs)])) as unknown[];
+      } catch (err) {
+        // A stalled Redis may still run the acquire later: queue the release right behind it
+        // (same connection, so in order), or the conversation would stay locked for lockTtlMs.
+        if (err instanceof RedisTimeoutError) void run(RELEASE, [k.lock], [token]).catch(() => undefined);
+        throw err;
+      }
+      if (reply[0] === 1) {
+        const waited = performance.now() - started;
+        if (delay > 2) {
+          metrics.lockContended++;
+          metrics.lockWaitMsTotal += waited;
+          metrics.lockWaitMsMax = Math.max(metrics.lockWaitMsMax, waited);
+        }
+        return { token, state: migrateState(reply[1], Date.now(), logger) };
+      }
+      if (performance.now() - started + delay > lockWaitMs) throw new LockWaitTimeoutError();
+      await sleep(delay * (0.5 + Math.random()));
+      delay = Math.min(delay * 2, 50);
+    }
+  };
+
+  const readState = async (key: ConversationKey): Promise<ConversationState | undefined> => {
+    const json = await call(() => client.get(keysOf(key).state));
+    return migrateState(json, Date.now(), logger);
+  };
+
+  /** A turn that cannot use Redis: runs on `state` (usually none) and keeps nothing but a forget-me. */
+  const runDetached = async <T>(
+    key: ConversationKey,
+    state: ConversationState | undefined,
+    fn: (s: ConversationState | undefined) => Transaction<T> | Promise<Transaction<T>>,
+  ): Promise<T> => {
+    const out = await fn(state);
+    if (out.state === null) await store.delete(key);
+    return out.result;
+  };
+
+  const store: RedisConversationStore = {
+    async transact<T>(
+      key: ConversationKey,
+      fn: (state: ConversationState | undefined) => Transaction<T> | Promise<Transaction<T>>,
+    ): Promise<T> {
+      const k = keysOf(key);
+      if (!(await settlePendingDelete(key))) {
+        metrics.degradedTransactions++;
+        return runDetached(key, undefined, fn);
+      }
+      for (let attempt = 1; ; attempt++) {
+        let lock: { token: string; state: ConversationState | undefined };
+        try {
+          lock = await acquire(k);
+        } catch (err) {
+          if (err instanceof LockWaitTimeoutError) {
+            metrics.lockTimeouts++;
+            logger.warn('state.redis.lock_timeout', { waitedMs: lockWaitMs });
+            const latest = await readState(key).catch(() => undefined);
+            return runDetached(key, latest, fn);
+          }
+          metrics.degradedTransactions++;
+          return runDetached(key, undefined, fn);
+        }
+
+        let out: Transaction<T>;
+        try {
+          out = await fn(lock.state);
+        } catch (err) {
+          await run(RELEASE, [k.lock], [lock.token]).catch(() => undefined);
+          throw err;
+        }
+
+        let committed: unknown;
+        try {
+          committed =
+            out.state === null
+              ? await run(COMMIT, [k.lock, k.state, k.deliveries], [lock.token, 'del', '', '0'])
+              : await run(COMMIT, [k.lock, k.state, k.deliveries], [lock.token, 'set', JSON.stringify(out.state), String(stateTtlMs)]);
+        } catch {
+          // Redis failed mid-turn: the reply still goes out; this turn's state is lost (a forget-me is queued).
+          metrics.degradedTransactions++;
+          if (out.state === null) queueDelete(key);
+          return out.result;
+        }
+        if (committed === 1) {
+          metrics.transactions++;
+          return out.result;
+        }
+        metrics.saveConflicts++;
+        logger.warn('state.redis.save_conflict', { attempt });
+        if (attempt >= MAX_TURN_ATTEMPTS) {
+          if (out.state === null) await store.delete(key);
+          return out.result;
+        }
+      }
+    },
+
+    async get(key) {
+      keysOf(key);
+      if (!(await settlePendingDelete(key))) return undefined;
+      try {
+        return await readState(key);
+      } catch {
+        return undefined;
+      }
+    },
+
+    async delete(key) {
+      keysOf(key);
+      try {
+        await deleteNow(key);
+      } catch {
+        queueDelete(key);
+      }
+    },
+
+    async markDelivery(key, deliveryId) {
+      const k = keysOf(key);
+      // Delivery ids are hashed: fixed length, and nothing a platform sent is stored verbatim.
+      const id = createHash('sha256').update(deliveryId).digest('base64url').slice(0, 16);
+      try {
+        const reply = await run(MARK_DELIVERY, [k.deliveries], [id, String(dedupeTtlMs), String(MAX_DELIVERIES_PER_CONVERSATION)]);
+        return reply !== 0;
+      } catch {
+        return true; // better a rare duplicate reply than no reply
+      }
+    },
+
+    async health(): Promise<StoreHealth> {
+      try {
+        await call(() => client.ping());
+        return 'ok';
+      } catch {
+        return 'degraded';
+      }
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        if (client.isReady) await withDeadline(client.close(), commandTimeoutMs);
+      } catch {
+        // fall through to destroy
+      }
+      if (client.isOpen) client.destroy();
+    },
+
+    keysOf,
+
+    isAvailable() {
+      return available && client.isReady;
+    },
+
+    async waitUntilAvailable(timeoutMs) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        if ((await store.health()) === 'ok') return true;
+        if (Date.now() >= until || closed) return false;
+        await sleep(Math.min(100, Math.max(1, until - Date.now())));
+      }
+    },
+
+    metrics() {
+      return { ...metrics, pendingDeletes: pendingDeletes.size };
+    },
+  };
+
+  // Startup: resolve on the first connection, the first failure, or the connect timeout, whichever
+  // comes first; node-redis keeps reconnecting in the background.
+  let startupDone: () => void = () => undefined;
+  const startup = new Promise<void>((resolve) => (startupDone = resolve));
+  client.on('error', (err: unknown) => {
+    noteFailure(err);
+    startupDone();
+  });
+  client.on('ready', () => {
+    markUp();
+    startupDone();
+  });
+  client.connect().catch(() => undefined); // never rejects with this reconnect strategy, except on close()
+  const timer = setTimeout(startupDone, connectTimeoutMs + commandTimeoutMs);
+  await startup;
+  clearTimeout(timer);
+  if (!client.isReady) markDown('connect-failed');
+  else logger.info('state.redis.connected', { prefix });
+  return store;
+}
