@@ -15,7 +15,7 @@ function restrict(files, folders, packages = []) {
         {
           patterns: [
             ...folders.map((f) => ({
-              group: [`**/${f}`, `**/${f}/**`, `**/${f}.js`],
+              group: [`**/${f}/**`],
               message: `architecture: this folder may not import ${f}/ (see README, Architecture)`,
             })),
             ...packages.map((p) => ({

@@ -9,3 +9,4 @@ export * from './channel.js';
 export * from './errors.js';
 export * from './log.js';
 export * from './turn.js';
+export * from './sms.js';

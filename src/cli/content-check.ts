@@ -1,0 +1,93 @@
+/**
+ * `npm run content:check`: validates `content/` and `intents/` and prints every problem as
+ * `file:line: severity: message`, sorted by file then line, then a one-line summary.
+ * Exits 1 when there is any error (warnings are allowed), 0 otherwise.
+ *
+ * Options: `--allow-missing` (a topic, language version or phrase file not written yet is a
+ * warning instead of an error, while the knowledge base is being written), `--quiet` (print
+ * errors only; the summary still counts warnings), `--today=YYYY-MM-DD` (check dates against
+ * this day instead of the clock, for reproducible runs).
+ */
+import { pathToFileURL } from 'node:url';
+import { PROJECT_ROOT, loadConfig } from '../config/index.js';
+import { formatIssue } from '../domain/index.js';
+import { isIsoDate, loadKnowledge, sortIssues } from '../knowledge/index.js';
+import type { LoadKnowledgeOptions } from '../knowledge/index.js';
+
+/** Runs the check with explicit options; writes lines with `write` and returns the exit code. */
+export async function contentCheck(
+  opts: LoadKnowledgeOptions,
+  write: (line: string) => void = (l) => process.stdout.write(l + '\n'),
+  flags: { quiet?: boolean } = {},
+): Promise<number> {
+  const { kb, issues } = await loadKnowledge(opts);
+  const sorted = sortIssues(issues);
+  const errors = sorted.filter((i) => i.severity === 'error').length;
+  const warnings = sorted.length - errors;
+  for (const issue of sorted) {
+    if (flags.quiet && issue.severity !== 'error') continue;
+    write(formatIssue(issue));
+  }
+  let answers = 0;
+  for (const byLang of kb.answers.values()) answers += byLang.size;
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  write(
+    `content:check: ${plural(errors, 'error')}, ${plural(warnings, 'warning')} ` +
+      `(${plural(answers, 'answer')}, ${plural(kb.phrases.length, 'training phrase')}, ` +
+      `${plural(kb.organisations.size, 'organisation')}, ${kb.cities.size} ${kb.cities.size === 1 ? 'city' : 'cities'}; version ${kb.version})`,
+  );
+  return errors > 0 ? 1 : 0;
+}
+
+/** The value of `--today=YYYY-MM-DD`: undefined when absent, null when malformed. */
+export function todayOption(argv: readonly string[]): string | undefined | null {
+  const arg = argv.find((a) => a.startsWith('--today='));
+  if (arg === undefined) return undefined;
+  const value = arg.slice('--today='.length);
+  return isIsoDate(value) ? value : null;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const known = ['--allow-missing', '--quiet'];
+  const unknown = argv.filter((a) => !known.includes(a) && !a.startsWith('--today='));
+  if (unknown.length > 0) {
+    process.stderr.write(`content:check: unknown option ${unknown.join(' ')} (options: ${known.join(', ')}, --today=YYYY-MM-DD)\n`);
+    return 2;
+  }
+  const today = todayOption(argv);
+  if (today === null) {
+    process.stderr.write('content:check: --today must be a date written YYYY-MM-DD\n');
+    return 2;
+  }
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    process.stderr.write(`content:check: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
+  return contentCheck(
+    {
+      contentDir: config.contentDir,
+      intentsDir: config.intentsDir,
+      smsShortFormSegments: config.smsShortFormSegments,
+      root: PROJECT_ROOT,
+      requireAllTopics: !argv.includes('--allow-missing'),
+      ...(today ? { today } : {}),
+    },
+    undefined,
+    { quiet: argv.includes('--quiet') },
+  );
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`content:check failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -1,0 +1,114 @@
+/**
+ * SMS length arithmetic (pure). Every layer needs it: the content checker budgets short forms,
+ * the engine picks a short form, the SMS channel pages long replies.
+ *
+ * Encodings and limits follow 3GPP TS 23.038 (GSM 03.38 alphabet) and TS 23.040 (concatenated
+ * messages with a 6-byte user data header), as Twilio documents them:
+ * https://www.twilio.com/docs/glossary/what-sms-character-limit
+ */
+
+/** The GSM 03.38 basic character set (one septet each). */
+const GSM_BASIC =
+  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' +
+  '¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+
+/** The GSM 03.38 extension table: each character costs two septets (ESC + code). */
+const GSM_EXTENSION = '\f^{}\\[~]|€';
+
+const BASIC_SET: ReadonlySet<string> = new Set(GSM_BASIC);
+const EXTENSION_SET: ReadonlySet<string> = new Set(GSM_EXTENSION);
+
+/** The two encodings an SMS can use. */
+export type SmsEncoding = 'GSM-7' | 'UCS-2';
+
+/** Characters of one segment: a single message, or each part of a concatenated one. */
+export const SMS_LIMITS = {
+  'GSM-7': { single: 160, multi: 153 },
+  'UCS-2': { single: 70, multi: 67 },
+} as const satisfies Record<SmsEncoding, { single: number; multi: number }>;
+
+/** True when `char` (one code point) is in the GSM 03.38 basic set or its extension table. */
+export function isGsmChar(char: string): boolean {
+  return BASIC_SET.has(char) || EXTENSION_SET.has(char);
+}
+
+/** The encoding a text needs: GSM-7 when every character is in GSM 03.38, UCS-2 otherwise. */
+export function smsEncoding(text: string): SmsEncoding {
+  for (const ch of text) {
+    if (!isGsmChar(ch)) return 'UCS-2';
+  }
+  return 'GSM-7';
+}
+
+/** The distinct characters that force a text into UCS-2, in order of first appearance. */
+export function nonGsmChars(text: string): string[] {
+  const seen = new Set<string>();
+  for (const ch of text) {
+    if (!isGsmChar(ch)) seen.add(ch);
+  }
+  return [...seen];
+}
+
+/**
+ * Length of a text in its encoding's units: septets for GSM-7 (extension characters count 2),
+ * UTF-16 code units for UCS-2 (a character outside the BMP, such as an emoji, counts 2).
+ */
+export function smsLength(text: string, encoding: SmsEncoding = smsEncoding(text)): number {
+  if (encoding === 'UCS-2') return text.length;
+  let n = 0;
+  for (const ch of text) n += EXTENSION_SET.has(ch) ? 2 : 1;
+  return n;
+}
+
+/**
+ * Characters per segment for an encoding: `single` when the message fits in one SMS,
+ * `multi` for each part of a concatenated message.
+ */
+export function smsCharsPerSegment(encoding: SmsEncoding, multipart: boolean): number {
+  return multipart ? SMS_LIMITS[encoding].multi : SMS_LIMITS[encoding].single;
+}
+
+/**
+ * Number of SMS segments a text is sent as (0 for the empty text). A two-septet extension
+ * character and a UTF-16 surrogate pair are never split across segments, as carriers do.
+ */
+export function smsSegments(text: string): number {
+  if (text === '') return 0;
+  const encoding = smsEncoding(text);
+  if (smsLength(text, encoding) <= SMS_LIMITS[encoding].single) return 1;
+  const per = SMS_LIMITS[encoding].multi;
+  let segments = 1;
+  let used = 0;
+  for (const ch of text) {
+    const cost = encoding === 'UCS-2' ? ch.length : EXTENSION_SET.has(ch) ? 2 : 1;
+    if (used + cost > per) {
+      segments += 1;
+      used = 0;
+    }
+    used += cost;
+  }
+  return segments;
+}
+
+/** Replacements of typographic characters by their GSM-7 equivalents. */
+const GSM_SAFE: ReadonlyArray<readonly [RegExp, string]> = [
+  [/[\u2018\u2019\u201A\u201B\u2032\u00B4\u0060]/g, "'"], // ‘ ’ ‚ ‛ ′ ´ `
+  [/[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB\u2039\u203A]/g, '"'], // “ ” „ ‟ ″ « » ‹ ›
+  [/[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]/g, '-'], // hyphens, en/em dashes, minus
+  [/[\u00A0\u2000-\u200A\u202F\u205F\u3000]/g, ' '], // no-break, thin, narrow and other spaces
+  [/[\u200B\u2060\uFEFF\u00AD]/g, ''], // zero-width space, word joiner, BOM, soft hyphen
+  [/\u2026/g, '...'], // …
+  [/[\u2022\u2023\u2043\u25AA\u25CF\u00B7]/g, '-'], // bullets, middle dot
+  [/\t/g, ' '],
+];
+
+/**
+ * Replaces typographic quotes, dashes, special spaces, ellipsis and bullets by GSM-7 equivalents
+ * (`’` -> `'`, `«»` -> `"`, `–` -> `-`, no-break space -> space, `…` -> `...`, `•` -> `-`).
+ * Letters are left alone: `ç` or Arabic text still need UCS-2.
+ */
+export function toGsmSafe(text: string): string {
+  let out = text;
+  for (const [pattern, replacement] of GSM_SAFE) out = out.replace(pattern, replacement);
+  return out;
+}

@@ -1,0 +1,351 @@
+/**
+ * Validation of one answer file (`content/topics/<topic>/<lang>.md`): front matter fields,
+ * sources, references, SMS budget and body. Pure, so the admin editor can run the same rules
+ * on a draft before saving it.
+ */
+import {
+  ANSWER_STATUSES,
+  TOPIC_IDS,
+  isTopicId,
+  nonGsmChars,
+  smsEncoding,
+  smsLength,
+  smsSegments,
+  SMS_LIMITS,
+  toGsmSafe,
+} from '../domain/index.js';
+import type { AnswerStatus, ContentIssue, Lang, Source, TopicAnswer, TopicId } from '../domain/index.js';
+import { daysBetween, didYouMean, isIsoDate, issueSink, show } from './issues.js';
+import type { IssueSink } from './issues.js';
+import { checkKeys, fieldsOf, isMap, itemsOf, parseYaml } from './yaml-source.js';
+import type { Field, YamlSource } from './yaml-source.js';
+
+/** Fields of an answer's front matter. */
+export const ANSWER_FIELDS = ['title', 'status', 'reviewed', 'sources', 'related', 'organisations', 'sms'] as const;
+/** Fields of one source. */
+export const SOURCE_FIELDS = ['title', 'url', 'ref'] as const;
+/** Dates older than this many days get a "review again" warning. */
+export const REVIEW_MAX_AGE_DAYS = 365;
+
+/** Language names used in messages. */
+export const LANG_NAMES: Record<Lang, string> = { fr: 'French', en: 'English', ar: 'Arabic', es: 'Spanish' };
+
+/** What the validator needs to know besides the text of the file. */
+export interface AnswerContext {
+  /** Path relative to the project root, used in issues. */
+  file: string;
+  topic: TopicId;
+  lang: Lang;
+  /** Segments the SMS short form may use. */
+  smsShortFormSegments: number;
+  /** Today as YYYY-MM-DD (dates after it are refused). */
+  today: string;
+  /** Ids of `content/organisations.yaml`; when absent, organisation ids are not checked. */
+  organisationIds?: ReadonlySet<string>;
+}
+
+/** The outcome of validating one answer file. */
+export interface AnswerValidation {
+  /** The answer, when the file is usable (required fields present); unknown references are dropped. */
+  answer?: TopicAnswer;
+  issues: ContentIssue[];
+}
+
+/** A text split into its front matter and body, with line numbers. */
+export interface FrontMatterSplit {
+  /** YAML text between the `---` lines. */
+  yaml: string;
+  /** File line of the first YAML line. */
+  yamlLine: number;
+  body: string;
+  /** File line of the first body line. */
+  bodyLine: number;
+}
+
+/** Splits a Markdown file with front matter; reports a missing or unclosed front matter. */
+export function splitFrontMatter(text: string, sink: IssueSink): FrontMatterSplit | undefined {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  if (lines[0]?.trimEnd() !== '---') {
+    sink.error(
+      1,
+      'missing front matter: the file must start with a line "---", then the fields (title, status, reviewed, sources, sms ...), then a line "---"',
+    );
+    return undefined;
+  }
+  const close = lines.findIndex((l, i) => i > 0 && (l.trimEnd() === '---' || l.trimEnd() === '...'));
+  if (close < 0) {
+    sink.error(1, 'the front matter that starts on line 1 is never closed: add a line "---" after the last field');
+    return undefined;
+  }
+  return {
+    yaml: lines.slice(1, close).join('\n'),
+    yamlLine: 2,
+    body: lines.slice(close + 1).join('\n'),
+    bodyLine: close + 2,
+  };
+}
+
+/** Checks a `YYYY-MM-DD` date field; returns it when valid. */
+export function checkDate(field: Field | undefined, name: string, today: string, sink: IssueSink, missingLine: number): string | undefined {
+  if (!field) {
+    sink.error(missingLine, `"${name}" is missing: add the date the facts were last checked, e.g. "${name}: ${today}"`);
+    return undefined;
+  }
+  const v = field.value;
+  if (typeof v !== 'string' || !isIsoDate(v)) {
+    sink.error(field.line, `"${name}" must be a real date written YYYY-MM-DD, e.g. ${today} (found ${show(v)})`);
+    return undefined;
+  }
+  const age = daysBetween(v, today);
+  if (age < 0) {
+    sink.error(field.line, `"${name}" date ${v} is in the future (today is ${today})`);
+    return undefined;
+  }
+  if (age > REVIEW_MAX_AGE_DAYS) {
+    sink.warning(field.line, `"${name}" date ${v} is ${age} days old: check the facts again and update the date`);
+  }
+  return v;
+}
+
+/** Checks a list of ids (`related`, `organisations`, `cities`, `topics` ...); returns the known ones. */
+export function checkIdList(
+  field: Field | undefined,
+  src: YamlSource,
+  sink: IssueSink,
+  opts: { what: string; known?: ReadonlySet<string> | readonly string[]; unknownMessage: (id: string) => string; self?: string },
+): string[] {
+  if (!field || field.value === null) return [];
+  const items = itemsOf(field.node, src, field.line);
+  if (!items) {
+    sink.error(field.line, `"${field.key}" must be a list of ${opts.what}, e.g. [a, b] (found ${show(field.value)})`);
+    return [];
+  }
+  const known = opts.known === undefined ? undefined : new Set(opts.known);
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const item of items) {
+    if (typeof item.value !== 'string' || item.value.trim() === '') {
+      sink.error(item.line, `"${field.key}" must list ${opts.what} as plain words (found ${show(item.value)})`);
+      continue;
+    }
+    const id = item.value.trim();
+    if (seen.has(id)) {
+      sink.warning(item.line, `"${id}" is listed twice in "${field.key}"`);
+      continue;
+    }
+    seen.add(id);
+    if (known && !known.has(id)) {
+      sink.error(item.line, opts.unknownMessage(id) + didYouMean(id, known));
+      continue;
+    }
+    if (opts.self !== undefined && id === opts.self) {
+      sink.warning(item.line, `"${field.key}" lists this topic itself ("${id}")`);
+      continue;
+    }
+    out.push(id);
+  }
+  return out;
+}
+
+function checkText(field: Field | undefined, name: string, sink: IssueSink, missingLine: number, example: string): string | undefined {
+  if (!field) {
+    sink.error(missingLine, `"${name}" is missing: add a line such as "${name}: ${example}"`);
+    return undefined;
+  }
+  const v = field.value;
+  if (typeof v !== 'string' && typeof v !== 'number') {
+    sink.error(field.line, `"${name}" must be text (found ${show(v)})`);
+    return undefined;
+  }
+  const text = String(v).trim();
+  if (text === '') {
+    sink.error(field.line, `"${name}" is empty`);
+    return undefined;
+  }
+  return text;
+}
+
+function checkStatus(field: Field | undefined, sink: IssueSink, missingLine: number): AnswerStatus | undefined {
+  const allowed = ANSWER_STATUSES.join(', ');
+  if (!field) {
+    sink.error(missingLine, `"status" is missing: add "status: published" (or ${allowed})`);
+    return undefined;
+  }
+  const v = field.value;
+  if (typeof v !== 'string' || !(ANSWER_STATUSES as readonly string[]).includes(v)) {
+    const hint = typeof v === 'string' ? didYouMean(v, ANSWER_STATUSES) : '';
+    sink.error(field.line, `"status" must be one of ${allowed} (found ${show(v)})${hint}`);
+    return undefined;
+  }
+  if (v === 'needs-verification') {
+    sink.warning(
+      field.line,
+      'needs verification: users see this answer, but a person must check its facts against the sources, then set "status: published"',
+    );
+  }
+  return v as AnswerStatus;
+}
+
+/** Checks the `sources` list; returns the usable sources. */
+export function checkSources(field: Field | undefined, src: YamlSource, sink: IssueSink, missingLine: number): Source[] {
+  const hint = 'each source needs a "title" and a "url" (https://...) or a legal reference "ref"';
+  if (!field || field.value === null) {
+    sink.error(field?.line ?? missingLine, `no sources: list at least one under "sources:" (${hint})`);
+    return [];
+  }
+  const items = itemsOf(field.node, src, field.line);
+  if (!items) {
+    sink.error(field.line, `"sources" must be a list, each item starting with "- title:" (${hint})`);
+    return [];
+  }
+  if (items.length === 0) {
+    sink.error(field.line, `"sources" is empty: list at least one source (${hint})`);
+    return [];
+  }
+  const out: Source[] = [];
+  items.forEach((item, i) => {
+    const n = i + 1;
+    if (!isMap(item.node)) {
+      sink.error(item.line, `source ${n} must have named fields "title:" and "url:" or "ref:" (found ${show(item.value)})`);
+      return;
+    }
+    const fields = checkKeys(fieldsOf(item.node, src, item.line), SOURCE_FIELDS, sink, `in source ${n}`);
+    const str = (key: string): string | undefined => {
+      const f = fields.get(key);
+      if (!f || f.value === null) return undefined;
+      if (typeof f.value !== 'string' && typeof f.value !== 'number') {
+        sink.error(f.line, `"${key}" of source ${n} must be text (found ${show(f.value)})`);
+        return undefined;
+      }
+      const s = String(f.value).trim();
+      return s === '' ? undefined : s;
+    };
+    const title = str('title');
+    const url = str('url');
+    const ref = str('ref');
+    let ok = true;
+    if (title === undefined) {
+      sink.error(fields.get('title')?.line ?? item.line, `source ${n} has no title`);
+      ok = false;
+    }
+    if (url === undefined && ref === undefined) {
+      sink.error(item.line, `source ${n} needs a "url" (https://...) or a legal reference "ref"`);
+      ok = false;
+    }
+    if (url !== undefined) {
+      const line = fields.get('url')!.line;
+      if (/^http:\/\/\S+$/.test(url)) {
+        sink.warning(line, `the url of source ${n} starts with http://: use the https:// address if the site has one`);
+      } else if (!/^https:\/\/[^\s/]+\.[^\s]+$/.test(url)) {
+        sink.error(line, `the url of source ${n} must be a full web address starting with https:// (found ${show(url)})`);
+        ok = false;
+      }
+    }
+    if (ok && title !== undefined) {
+      const s: Source = { title };
+      if (url !== undefined) s.url = url;
+      if (ref !== undefined) s.ref = ref;
+      out.push(s);
+    }
+  });
+  return out;
+}
+
+/** Checks the SMS short form against its segment budget and encoding; returns it when present. */
+export function checkSms(field: Field | undefined, lang: Lang, budget: number, sink: IssueSink, missingLine: number): string | undefined {
+  const sms = checkText(field, 'sms', sink, missingLine, 'Short answer for SMS. Reply 1 for more.');
+  if (sms === undefined || !field) return undefined;
+  const encoding = smsEncoding(sms);
+  const length = smsLength(sms, encoding);
+  const segments = smsSegments(sms);
+  const limits = SMS_LIMITS[encoding];
+  const max = budget <= 1 ? limits.single : budget * limits.multi;
+  if (segments > budget) {
+    sink.error(
+      field.line,
+      `the SMS short form is too long: ${segments} SMS segments in ${encoding} (${length} characters); ` +
+        `the limit is ${budget} segment${budget === 1 ? '' : 's'}, i.e. ${max} ${encoding} characters: shorten it by at least ${Math.max(1, length - max)} character${length - max > 1 ? 's' : ''}`,
+    );
+  }
+  if (encoding === 'UCS-2' && lang !== 'ar') {
+    const chars = nonGsmChars(sms);
+    const safe = toGsmSafe(sms);
+    const fix =
+      smsEncoding(safe) === 'GSM-7'
+        ? 'replace the typographic characters with plain ones (\' " - ...)'
+        : 'write them without the accent or mark (e.g. c for ç, e for ê, a for á)';
+    sink.warning(
+      field.line,
+      `the SMS short form needs UCS-2 (only ${SMS_LIMITS['UCS-2'].single} characters per SMS instead of ${SMS_LIMITS['GSM-7'].single}) ` +
+        `because of ${chars.map((c) => JSON.stringify(c)).join(' ')}: ${fix}`,
+    );
+  }
+  return sms;
+}
+
+/** Checks the body (full answer); returns it trimmed when not empty. */
+export function checkBody(body: string, bodyLine: number, sink: IssueSink): string | undefined {
+  const lines = body.split(/\r?\n/);
+  lines.forEach((l, i) => {
+    const line = bodyLine + i;
+    if (/^\s{0,3}#{1,6}\s/.test(l)) {
+      sink.warning(line, 'headings (#) are not shown on chat channels: use a *bold* line instead');
+    }
+    if (l.includes('**')) sink.warning(line, 'bold is written with single stars: *bold*, not **bold**');
+    if (/\[[^\]]+\]\([^)]+\)/.test(l)) {
+      sink.warning(line, 'Markdown links [text](url) are not shown on chat channels: write the address itself');
+    }
+  });
+  const trimmed = body.trim();
+  if (trimmed === '') {
+    sink.error(bodyLine - 1, 'the answer has no text: write the full answer below the closing "---"');
+    return undefined;
+  }
+  return trimmed;
+}
+
+/**
+ * Validates one answer file and builds its `TopicAnswer`. Pure (no I/O, no clock): the same
+ * rules serve `content:check`, the loader and the admin editor.
+ */
+export function validateAnswer(text: string, ctx: AnswerContext): AnswerValidation {
+  const issues: ContentIssue[] = [];
+  const sink = issueSink(ctx.file, issues);
+  const split = splitFrontMatter(text, sink);
+  if (!split) return { issues };
+  const src = parseYaml(split.yaml, split.yamlLine, sink, 'the front matter');
+  if (!src) return { issues };
+  const root = src.doc.contents;
+  if (!isMap(root)) {
+    sink.error(
+      root ? src.line(root, 2) : 1,
+      root ? 'the front matter must be a list of fields such as "title: ..."' : 'the front matter is empty: add title, status, reviewed, sources and sms',
+    );
+    return { issues };
+  }
+  const fields = checkKeys(fieldsOf(root, src, 2), ANSWER_FIELDS, sink, 'in the front matter');
+  const title = checkText(fields.get('title'), 'title', sink, 1, 'Residence card');
+  const status = checkStatus(fields.get('status'), sink, 1);
+  const reviewed = checkDate(fields.get('reviewed'), 'reviewed', ctx.today, sink, 1);
+  const sources = checkSources(fields.get('sources'), src, sink, 1);
+  const related = checkIdList(fields.get('related'), src, sink, {
+    what: 'topic ids',
+    known: TOPIC_IDS,
+    unknownMessage: (id) => `unknown topic "${id}" in "related" (topic ids are listed in taxonomy.md)`,
+    self: ctx.topic,
+  }).filter(isTopicId);
+  const organisations = checkIdList(fields.get('organisations'), src, sink, {
+    what: 'organisation ids',
+    known: ctx.organisationIds,
+    unknownMessage: (id) => `unknown organisation "${id}" in "organisations" (ids are those of content/organisations.yaml)`,
+  });
+  const sms = checkSms(fields.get('sms'), ctx.lang, ctx.smsShortFormSegments, sink, 1);
+  const body = checkBody(split.body, split.bodyLine, sink);
+  if (title === undefined || status === undefined || reviewed === undefined || sms === undefined || body === undefined) {
+    return { issues };
+  }
+  return {
+    answer: { topic: ctx.topic, lang: ctx.lang, title, sms, body, sources, reviewed, status, related, organisations, file: ctx.file },
+    issues,
+  };
+}

@@ -1,0 +1,15 @@
+/**
+ * The knowledge base: loading and validating `content/` and `intents/`. The validators are
+ * exported one by one so the admin editor applies the same rules to a draft.
+ */
+export { loadKnowledge, versionOf } from './load.js';
+export type { LoadKnowledgeOptions, LoadKnowledgeResult } from './load.js';
+export { readIntents, validateIntentFile, checkPhraseCollisions, phraseKey, MIN_PHRASES, MIN_TOPIC_PHRASES } from './intents.js';
+export type { PhraseAt } from './intents.js';
+export { validateAnswer, splitFrontMatter, ANSWER_FIELDS, SOURCE_FIELDS, REVIEW_MAX_AGE_DAYS } from './answer.js';
+export type { AnswerContext, AnswerValidation } from './answer.js';
+export { validateOrganisations, validateCities, foldPlaceName, ORGANISATION_FIELDS, CITY_FIELDS, CONTACT_KINDS } from './directory.js';
+export type { OrganisationsContext } from './directory.js';
+export { contentReport } from './report.js';
+export type { ContentReportRow } from './report.js';
+export { sortIssues, compareIssues, todayIso, daysBetween, isIsoDate } from './issues.js';

@@ -1,0 +1,115 @@
+/**
+ * The real `content/` loads. Answers and phrases are written by others in parallel, so only the
+ * directory files (organisations, cities) must be free of issues here.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/config/index.js';
+import { formatIssue } from '../../src/domain/index.js';
+import type { KnowledgeBase, ContentIssue } from '../../src/domain/index.js';
+import { foldPlaceName, loadKnowledge } from '../../src/knowledge/index.js';
+import path from 'node:path';
+
+const ORGANISATION_IDS = [
+  'unhcr', 'iom', 'cndh', 'omdh', 'foo', 'gadem', 'caritas', 'ddm-tanger', 'amdh-nador', 'mdm-belgium', 'ampf', 'alcs',
+  'droit-et-justice', 'enabel', 'unhcr-legal-partner', 'aide-federation', 'cdm', 'police', 'gendarmerie',
+  'civil-protection', 'child-helpline-2511',
+];
+const CITY_IDS = [
+  'rabat', 'sale', 'casablanca', 'tanger', 'tetouan', 'oujda', 'nador', 'fes', 'meknes', 'marrakech', 'agadir', 'laayoune',
+  'dakhla', 'al-hoceima', 'kenitra', 'tiznit',
+];
+
+/** Every phone number content-brief.md gives, digits only (a contact may use no other). */
+const BRIEF_NUMBERS = [
+  '19', '112', '177', '15', '2511',
+  '212537545400', '212666045606', '212666584361', // UNHCR
+  '212614004722', '212614004739', '212614004773', '212614004763', '212614004754', '212664670209', '212660435099', // FOO
+  '212537805435', '212606353506', // legal partner
+  '212537770332', // GADEM
+  '212537263804', '212539936382', // Caritas
+  '212537652881', // IOM (2010)
+];
+
+/** Organisations whose numbers and addresses the brief (section 4, item 7) says to verify. */
+const TO_VERIFY = ['unhcr', 'foo', 'unhcr-legal-partner', 'gadem', 'caritas', 'droit-et-justice', 'iom'];
+
+let kb: KnowledgeBase;
+let issues: ContentIssue[];
+beforeAll(async () => {
+  ({ kb, issues } = await loadKnowledge({
+    contentDir: path.join(PROJECT_ROOT, 'content'),
+    intentsDir: path.join(PROJECT_ROOT, 'intents'),
+    smsShortFormSegments: 2,
+    root: PROJECT_ROOT,
+    requireAllTopics: false,
+  }));
+});
+
+describe('the real content', () => {
+  it('has no issue in organisations.yaml or cities.yaml', () => {
+    const mine = issues.filter((i) => i.file === 'content/organisations.yaml' || i.file === 'content/cities.yaml');
+    expect(mine.map(formatIssue)).toEqual([]);
+  });
+
+  it('lists exactly the organisations with the fixed ids, and not MSF', () => {
+    expect([...kb.organisations.keys()].sort()).toEqual([...ORGANISATION_IDS].sort());
+    for (const org of kb.organisations.values()) {
+      expect(`${org.id} ${org.name}`).not.toMatch(/\bmsf\b|sans fronti/i);
+    }
+  });
+
+  it('gives the emergency numbers of the brief', () => {
+    const phones = (id: string): string[] => kb.organisations.get(id)!.contacts.filter((c) => c.kind === 'phone').map((c) => c.value);
+    expect(phones('police')).toContain('19');
+    expect(phones('gendarmerie')).toEqual(['177']);
+    expect(phones('civil-protection')).toEqual(['15']);
+    expect(phones('child-helpline-2511')).toEqual(['2511']);
+    for (const id of ['police', 'gendarmerie', 'civil-protection', 'child-helpline-2511']) {
+      expect(kb.organisations.get(id)!.emergency, id).toBe(true);
+    }
+    expect(kb.organisations.get('child-helpline-2511')!.urgency).toContain('child-alone');
+    expect(kb.organisations.get('civil-protection')!.urgency).toContain('medical');
+  });
+
+  it('uses no phone number the brief does not give, and marks the ones to verify', () => {
+    for (const org of kb.organisations.values()) {
+      for (const c of org.contacts) {
+        if (c.kind === 'phone' || c.kind === 'whatsapp') {
+          expect(BRIEF_NUMBERS, `${org.id} ${c.value}`).toContain(c.value.replace(/\D/g, ''));
+        }
+        if (TO_VERIFY.includes(org.id) && c.kind !== 'web') {
+          expect(c.note ?? '', `${org.id} ${c.value}`).toMatch(/to be verified/);
+        }
+      }
+    }
+  });
+
+  it('has the 16 cities, with coordinates in Morocco', () => {
+    expect([...kb.cities.keys()].sort()).toEqual([...CITY_IDS].sort());
+    for (const c of kb.cities.values()) {
+      expect(c.location.lat).toBeGreaterThan(20);
+      expect(c.location.lat).toBeLessThan(36);
+      expect(c.location.lon).toBeGreaterThan(-17.5);
+      expect(c.location.lon).toBeLessThan(-1);
+    }
+  });
+
+  it('knows the usual spellings of the cities', () => {
+    const cityOf = new Map<string, string>();
+    for (const c of kb.cities.values()) for (const s of [...Object.values(c.names), ...c.aliases]) cityOf.set(foldPlaceName(s), c.id);
+    const expected: Record<string, string[]> = {
+      casablanca: ['Casa', 'Dar Bida', 'Dar el Beida', 'الدار البيضاء', 'كازا'],
+      tanger: ['Tanja', 'Tangier', 'Tánger', 'طنجة'],
+      oujda: ['Wajda', 'Oujda', 'وجدة'],
+      rabat: ['Rbat', 'الرباط'],
+      fes: ['Fes', 'Fès', 'Fez', 'فاس'],
+      laayoune: ['Laayoune', 'Laâyoune', 'El Aaiún', 'العيون'],
+      marrakech: ['Marrakesh', 'مراكش'],
+      nador: ['Nador', 'الناظور'],
+      sale: ['Salé', 'Sale', 'سلا'],
+    };
+    for (const [id, spellings] of Object.entries(expected)) {
+      for (const s of spellings) expect(cityOf.get(foldPlaceName(s)), s).toBe(id);
+    }
+  });
+});
