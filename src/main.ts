@@ -18,6 +18,9 @@ import { createConversationService } from './engine/index.js';
 import { createApp, type ChannelMount } from './server/app.js';
 import { createWebRouter } from './channels/web/router.js';
 import { smsCapabilities } from './channels/shared/capabilities.js';
+import { createTelegramChannel, telegramConfigured } from './channels/telegram/router.js';
+import { createWhatsappChannel, createSmsChannel, whatsappConfigured, smsConfigured } from './channels/twilio/router.js';
+import { createBotFrameworkChannel, botFrameworkConfigured } from './channels/botframework/router.js';
 
 /** A running Dalil. */
 export interface RunningDalil {
@@ -83,13 +86,29 @@ export async function startDalil(config: Config, logger: Logger): Promise<Runnin
   const started = performance.now();
   const { kb, store, handleTurn, warnings } = await buildCore(config, logger);
 
-  const mounts: ChannelMount[] = [
-    {
-      name: 'web',
-      path: '/',
-      router: createWebRouter({ maxBodySize: config.maxBodySize, smsCapabilities: smsCapabilities(config.smsSegmentBudget) }, { handleTurn, logger }),
-    },
-  ];
+  // Channels are switched on by their credentials; webhooks are mounted before the web chat at "/".
+  const deps = { handleTurn, logger };
+  const common = { publicBaseUrl: config.publicBaseUrl, maxBodySize: config.maxBodySize, defaultLang: config.defaultLang };
+  const mounts: ChannelMount[] = [];
+  let telegramSetup: (() => Promise<boolean>) | undefined;
+  if (telegramConfigured(config.telegram)) {
+    const telegram = createTelegramChannel({ ...config.telegram, ...common }, deps);
+    mounts.push(telegram.mount);
+    telegramSetup = () => telegram.setup();
+  }
+  const twilioSettings = { ...config.twilio, ...common, smsSegmentBudget: config.smsSegmentBudget };
+  if (whatsappConfigured(config.twilio)) mounts.push(createWhatsappChannel(twilioSettings, deps).mount);
+  if (smsConfigured(config.twilio)) mounts.push(createSmsChannel(twilioSettings, deps).mount);
+  if (botFrameworkConfigured(config.botframework, config.env)) {
+    mounts.push(
+      createBotFrameworkChannel({ ...config.botframework, maxBodySize: config.maxBodySize, defaultLang: config.defaultLang }, deps).mount,
+    );
+  }
+  mounts.push({
+    name: 'web',
+    path: '/',
+    router: createWebRouter({ maxBodySize: config.maxBodySize, smsCapabilities: smsCapabilities(config.smsSegmentBudget) }, deps),
+  });
   const app = createApp({
     mounts,
     logger,
@@ -106,6 +125,7 @@ export async function startDalil(config: Config, logger: Logger): Promise<Runnin
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  if (telegramSetup) void telegramSetup();
   logger.info('server.started', {
     port,
     ms: Math.round(performance.now() - started),

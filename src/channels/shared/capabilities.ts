@@ -20,3 +20,22 @@ export const CAPABILITIES: Record<ChannelId, ChannelCapabilities> = {
 export function smsCapabilities(segmentBudget: number): ChannelCapabilities {
   return { ...CAPABILITIES.sms, maxLength: segmentBudget };
 }
+
+/** Channels in the order the README lists them. */
+const TABLE_ORDER: ChannelId[] = ['telegram', 'whatsapp', 'sms', 'botframework', 'web', 'cli'];
+
+/** The capabilities as the README's Markdown table (one row per channel), generated from the data above. */
+export function capabilitiesTable(caps: Record<ChannelId, ChannelCapabilities> = CAPABILITIES): string {
+  const yes = (b: boolean): string => (b ? 'yes' : 'no');
+  const rows = TABLE_ORDER.map((id) => {
+    const c = caps[id];
+    const max = c.lengthUnit === 'segments' ? `${c.maxLength} segments (SMS_SEGMENT_BUDGET)` : `${c.maxLength.toLocaleString('en-US')} chars`;
+    const buttons = c.buttons === 'inline' && c.maxButtons !== undefined ? `inline (up to ${c.maxButtons})` : c.buttons;
+    return `| ${id} | ${max} | ${buttons} | ${c.markup} | ${yes(c.media)} | ${yes(c.location)} | ${yes(c.emoji)} |`;
+  });
+  return [
+    '| channel | max length of a message | choices | markup | media | location | emoji |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}

@@ -1,0 +1,115 @@
+/**
+ * Bot Framework endpoint: POST /api/messages through botbuilder's CloudAdapter, authenticated
+ * with the Azure Bot's app id and password. Anonymous (for the Bot Framework Emulator) only when
+ * both are empty, which is logged as a warning. `deliveryMode: "expectReplies"` is answered with
+ * the replies in the HTTP response (the adapter does it).
+ */
+import express, { type Router } from 'express';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
+import { ConfigError, type Lang, type Logger, type TurnHandler } from '../../domain/index.js';
+import { CAPABILITIES } from '../shared/capabilities.js';
+import type { RetryOptions } from '../shared/send.js';
+import { runTurn } from '../shared/turn.js';
+import { parseActivity } from './parse.js';
+import { renderBotFramework } from './render.js';
+import { sendBotFrameworkActivities } from './send.js';
+
+export const BOTFRAMEWORK_PATH = '/api/messages';
+
+/** Settings of the Bot Framework channel (from `Config.botframework` and the server settings). */
+export interface BotFrameworkSettings {
+  /** MICROSOFT_APP_ID. */
+  appId: string;
+  /** MICROSOFT_APP_PASSWORD. */
+  appPassword: string;
+  /** MICROSOFT_APP_TENANT_ID (SingleTenant and UserAssignedMSI bots). */
+  appTenantId: string;
+  /** MICROSOFT_APP_TYPE: MultiTenant, SingleTenant or UserAssignedMSI. */
+  appType: string;
+  maxBodySize: string;
+  defaultLang: Lang;
+}
+
+/** What the channel is given. */
+export interface BotFrameworkDeps {
+  handleTurn: TurnHandler;
+  logger: Logger;
+  now?: () => number;
+  retry?: RetryOptions;
+}
+
+/** The Bot Framework channel: its express mount and the adapter. */
+export interface BotFrameworkChannel {
+  mount: { name: string; path: string; router: Router };
+  adapter: CloudAdapter;
+  /** True when requests are not authenticated (no app id and password). */
+  anonymous: boolean;
+}
+
+/**
+ * True when the channel should be switched on: an app id is set, or (outside production) both
+ * id and password are empty, for the Emulator. Never anonymous in production.
+ */
+export function botFrameworkConfigured(s: Pick<BotFrameworkSettings, 'appId'>, env: 'development' | 'production' | 'test'): boolean {
+  return s.appId !== '' || env !== 'production';
+}
+
+/** Builds the authentication; throws `ConfigError` when only half the credentials are set. */
+function authentication(settings: BotFrameworkSettings, logger: Logger): { auth: ConfigurationBotFrameworkAuthentication; anonymous: boolean } {
+  const msi = settings.appType === 'UserAssignedMSI';
+  if (!settings.appId && !settings.appPassword) {
+    logger.warn('channel.botframework.anonymous', { hint: 'MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD are empty: any caller is accepted (Emulator only)' });
+    return { auth: new ConfigurationBotFrameworkAuthentication({}), anonymous: true };
+  }
+  if (!settings.appId) throw new ConfigError('MICROSOFT_APP_ID is required when MICROSOFT_APP_PASSWORD is set');
+  if (!settings.appPassword && !msi) throw new ConfigError('MICROSOFT_APP_PASSWORD is required when MICROSOFT_APP_ID is set');
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: settings.appId,
+    MicrosoftAppPassword: settings.appPassword,
+    MicrosoftAppType: settings.appType,
+    MicrosoftAppTenantId: settings.appTenantId,
+  });
+  return { auth, anonymous: false };
+}
+
+/** Builds the channel. */
+export function createBotFrameworkChannel(settings: BotFrameworkSettings, deps: BotFrameworkDeps): BotFrameworkChannel {
+  const { logger } = deps;
+  const { auth, anonymous } = authentication(settings, logger);
+  const adapter = new CloudAdapter(auth);
+  adapter.onTurnError = async (_context, error) => {
+    logger.error('channel.botframework.turn_error', { error: error instanceof Error ? error.name : 'unknown' });
+  };
+  const caps = CAPABILITIES.botframework;
+
+  const logic = async (context: TurnContext): Promise<void> => {
+    const inbound = parseActivity(context.activity, (deps.now ?? Date.now)());
+    if (!inbound) {
+      logger.debug('channel.botframework.update_ignored', { type: context.activity.type ?? 'none' });
+      return;
+    }
+    const request = { userId: inbound.userId, message: inbound.message, capabilities: caps, ...(inbound.deliveryId ? { deliveryId: inbound.deliveryId } : {}) };
+    const turn = await runTurn(deps.handleTurn, request, { channel: 'botframework', logger, defaultLang: settings.defaultLang, apologise: true });
+    if (turn.duplicate || turn.replies.length === 0) return;
+    await sendBotFrameworkActivities(context, renderBotFramework(turn.replies, caps), { logger, ...(deps.retry ? { retry: deps.retry } : {}) });
+  };
+
+  const router = express.Router();
+  router.post(
+    '/',
+    (req, res, next) => {
+      // Spares the adapter (which prints rejected requests to stderr) the obvious case.
+      if (!anonymous && !req.header('authorization')) {
+        logger.warn('channel.botframework.unauthorized', { reason: 'no Authorization header' });
+        res.status(401).json({ error: 'unauthorized' });
+        return;
+      }
+      next();
+    },
+    express.json({ limit: settings.maxBodySize }),
+    async (req, res) => {
+      await adapter.process(req, res, logic);
+    },
+  );
+  return { mount: { name: 'botframework', path: BOTFRAMEWORK_PATH, router }, adapter, anonymous };
+}
