@@ -13,7 +13,7 @@ import { createMemoryStore } from './state/memory.js';
 import { createRedisStore } from './state/redis.js';
 import { loadKnowledge } from './knowledge/index.js';
 import { createMatcher } from './nlu/index.js';
-import { createTranslator } from './i18n/index.js';
+import { checkLocaleDir, createTranslator } from './i18n/index.js';
 import { createConversationService } from './engine/index.js';
 import { createApp, type ChannelMount } from './server/app.js';
 import { createWebRouter } from './channels/web/router.js';
@@ -67,6 +67,7 @@ export async function buildCore(config: Config, logger: Logger): Promise<DalilCo
     smsShortFormSegments: config.smsShortFormSegments,
     root: PROJECT_ROOT,
   });
+  issues.push(...(await checkLocaleDir(config.localesDir, PROJECT_ROOT)));
   const errors = issues.filter((i) => i.severity === 'error');
   if (errors.length > 0) throw new ContentError(errors);
   const matcher = createMatcher({ phrases: kb.phrases, cities: [...kb.cities.values()] });
@@ -75,7 +76,14 @@ export async function buildCore(config: Config, logger: Logger): Promise<DalilCo
   const handleTurn = createConversationService({
     store,
     keyer: createHmacKeyer(config.hmacSecret),
-    deps: { kb, matcher, t, defaultLang: config.defaultLang, maxMessageChars: config.maxMessageChars },
+    deps: {
+      kb,
+      matcher,
+      t,
+      defaultLang: config.defaultLang,
+      maxMessageChars: config.maxMessageChars,
+      retentionDays: Math.round(config.stateTtlSeconds / 86_400),
+    },
     logger,
   });
   return { kb, store, handleTurn, warnings: issues.length };

@@ -13,14 +13,16 @@ import { PROJECT_ROOT, loadConfig } from '../config/index.js';
 import { formatIssue } from '../domain/index.js';
 import { isIsoDate, loadKnowledge, sortIssues } from '../knowledge/index.js';
 import type { LoadKnowledgeOptions } from '../knowledge/index.js';
+import { checkLocaleDir } from '../i18n/index.js';
 
 /** Runs the check with explicit options; writes lines with `write` and returns the exit code. */
 export async function contentCheck(
-  opts: LoadKnowledgeOptions,
+  opts: LoadKnowledgeOptions & { localesDir?: string },
   write: (line: string) => void = (l) => process.stdout.write(l + '\n'),
   flags: { quiet?: boolean } = {},
 ): Promise<number> {
   const { kb, issues } = await loadKnowledge(opts);
+  if (opts.localesDir) issues.push(...(await checkLocaleDir(opts.localesDir, opts.root ?? PROJECT_ROOT)));
   const sorted = sortIssues(issues);
   const errors = sorted.filter((i) => i.severity === 'error').length;
   const warnings = sorted.length - errors;
@@ -70,6 +72,7 @@ async function main(argv: readonly string[]): Promise<number> {
     {
       contentDir: config.contentDir,
       intentsDir: config.intentsDir,
+      localesDir: config.localesDir,
       smsShortFormSegments: config.smsShortFormSegments,
       root: PROJECT_ROOT,
       requireAllTopics: !argv.includes('--allow-missing'),

@@ -1,0 +1,52 @@
+/**
+ * Types of the dialog engine's API: what `handleTurn` needs and what it returns besides replies.
+ */
+import type {
+  ChannelCapabilities,
+  ConversationState,
+  KnowledgeBase,
+  Lang,
+  Matcher,
+  Translate,
+  TurnResult,
+} from '../domain/index.js';
+
+/** Everything `handleTurn` reads besides the message and the state. */
+export interface EngineDeps {
+  kb: KnowledgeBase;
+  matcher: Matcher;
+  t: Translate;
+  capabilities: ChannelCapabilities;
+  /** Language used before the user's is known (no usable hint, nothing detected). */
+  defaultLang: Lang;
+  /** Messages longer than this are cut before matching (default 1000). */
+  maxMessageChars?: number;
+  /** Days the state lives after the last message, as the privacy notice says (default 30). */
+  retentionDays?: number;
+}
+
+/** A user said whether an answer helped. Carries no user id: the service logs it as is. */
+export interface FeedbackEvent {
+  name: 'feedback.received';
+  topic: string;
+  value: 'yes' | 'no';
+}
+
+/** Facts about a turn the service logs (`turn.handled`, `feedback.received`). */
+export type EngineEvent = FeedbackEvent;
+
+/** What the turn was understood as, for logs and metrics (never the text). */
+export interface TurnMeta {
+  /** An intent id, `cmd:<name>`, `choice`, `number`, `location`, `media`, `did-you-mean` ... */
+  intent: string;
+  /** The matcher's confidence when free text was matched. */
+  confidence?: number;
+  /** The user's language after the turn. */
+  lang: Lang;
+}
+
+/** `handleTurn`'s result: replies and the new state (`null`: forget the user), plus events and meta. */
+export interface EngineTurnResult extends TurnResult<ConversationState> {
+  events: EngineEvent[];
+  meta: TurnMeta;
+}

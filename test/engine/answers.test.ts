@@ -1,0 +1,227 @@
+import { describe, expect, it } from 'vitest';
+import { LANGS, smsSegments, smsEncoding, type Lang } from '../../src/domain/index.js';
+import { longDate } from '../../src/engine/index.js';
+import { gsmFold } from '../../src/engine/text.js';
+import { fixtureKb, titleOf } from '../helpers/kb-fixture.js';
+import { CAPS, chatIn, ids, loadT, replyOf } from './support.js';
+
+const t = await loadT();
+
+const QUESTIONS: Record<Lang, string> = {
+  en: 'How do I get a residence card in Morocco',
+  fr: 'Comment avoir la carte de sejour au Maroc',
+  ar: 'كيف أحصل على بطاقة الإقامة في المغرب',
+  es: 'Como consigo la tarjeta de residencia en Marruecos',
+};
+const NO_PAPERS: Record<Lang, string> = {
+  en: 'What happens if I have no papers',
+  fr: 'Que se passe-t-il si je n ai pas de papiers',
+  ar: 'ماذا يحدث إذا لم تكن لدي أوراق',
+  es: 'Que pasa si no tengo papeles',
+};
+
+describe.each(LANGS)('a free-text question in %s', (lang) => {
+  it('is answered with title, body, sources, reviewed date, disclaimer and who can help', async () => {
+    const chat = await chatIn(lang);
+    const replies = chat.say(QUESTIONS[lang]);
+    const a = replyOf(replies, 'answer');
+    expect(a.lang).toBe(lang);
+    expect(a.text.startsWith(`*${titleOf('residence-permit', lang)}*`)).toBe(true);
+    expect(a.text).toContain(`Body of residence-permit in ${lang}.`);
+    expect(a.text).toContain(t(lang, 'answer.sources', { count: 2, list: 'Loi 02-03, art. 16; DFAE Maroc' }));
+    expect(a.text).toContain(t(lang, 'answer.reviewed', { date: longDate('2026-11-28', lang) }));
+    expect(a.text).toContain(t(lang, 'answer.disclaimer'));
+    // Organisations of the answer, one contact each; an unknown id is skipped.
+    expect(a.text).toContain(t(lang, 'answer.talkTo', { list: 'GADEM (+212 537 770 332); OMDH (https://example.org/omdh)' }));
+    expect(a.links).toEqual([{ title: 'DFAE Maroc', url: 'https://example.org/dfae' }]);
+    expect(a.text).not.toContain(t(lang, 'answer.checking'));
+    // Related topics (draft and missing ones left out) as numbered choices.
+    expect(ids(a)).toEqual(['topic:irregular-stay', 'topic:regularisation']);
+    expect(a.text.endsWith(t(lang, 'related.title'))).toBe(true);
+    expect(chat.state?.lastTopic).toBe('residence-permit');
+  });
+
+  it('shows the "being checked" line on a needs-verification answer', async () => {
+    const chat = await chatIn(lang);
+    const a = replyOf(chat.say(NO_PAPERS[lang]), 'answer');
+    expect(a.text).toContain(t(lang, 'answer.checking'));
+    expect(a.text).toContain(t(lang, 'answer.sources', { count: 1, list: 'Loi 02-03' }));
+  });
+});
+
+describe('language fallback', () => {
+  it('falls back to French when the English answer is a draft, and says so in one line', async () => {
+    const chat = await chatIn('en');
+    const a = replyOf(chat.say('Is there a regularisation campaign now'), 'answer');
+    expect(a.text.split('\n\n')[0]).toBe(t('en', 'answer.fallback', { language: t('en', 'language.name.fr') }));
+    expect(a.text).toContain('Body of regularisation in fr.');
+    expect(a.lang).toBe('fr');
+    // The footer stays in the user's language.
+    expect(a.text).toContain(t('en', 'answer.disclaimer'));
+  });
+
+  it('falls back to French for Arabic, then English when there is no French', async () => {
+    const chat = await chatIn('ar');
+    const a = replyOf(chat.say('هل هناك حملة تسوية الآن'), 'answer');
+    expect(a.text).toContain(t('ar', 'answer.fallback', { language: 'الفرنسية' }));
+    const kb = fixtureKb((answers) => {
+      answers.get('regularisation')!.delete('fr');
+      const en = answers.get('regularisation')!.get('en')!;
+      answers.get('regularisation')!.set('en', { ...en, status: 'published' });
+    });
+    const chat2 = await chatIn('es', { kb });
+    const b = replyOf(chat2.say({ choiceId: 'topic:regularisation' }), 'answer');
+    expect(b.lang).toBe('en');
+    expect(b.text).toContain(t('es', 'answer.fallback', { language: 'inglés' }));
+  });
+
+  it('never shows a draft: a topic whose answers are all drafts is missing', async () => {
+    const chat = await chatIn('fr');
+    const r = chat.say({ choiceId: 'full:legal-framework' });
+    expect(r.map((x) => x.kind)).toEqual(['notice']);
+    expect(r[0]!.text).toBe(t('fr', 'answer.missing'));
+    expect(JSON.stringify(r)).not.toContain('Body of legal-framework');
+  });
+});
+
+describe('feedback', () => {
+  it('on button channels asks "was this useful" as its own reply with yes/no buttons', async () => {
+    const chat = await chatIn('fr', { capabilities: CAPS.web });
+    const replies = chat.say(QUESTIONS.fr);
+    const fb = replyOf(replies, 'feedback');
+    expect(replies.at(-1)).toBe(fb);
+    expect(fb.text).toBe(t('fr', 'feedback.question'));
+    expect(fb.choices).toEqual([
+      { id: 'fb:yes', label: t('fr', 'feedback.yes') },
+      { id: 'fb:no', label: t('fr', 'feedback.no') },
+    ]);
+    expect(chat.state?.awaiting).toBe('feedback');
+    // "1 yes 2 no": the numbers point at the list shown last.
+    const out = chat.send('2');
+    expect(out.events).toEqual([{ name: 'feedback.received', topic: 'residence-permit', value: 'no' }]);
+    expect(out.replies[0]!.text).toBe(t('fr', 'feedback.thanksNo'));
+    // Afterwards the numbers point at the related topics again.
+    expect(chat.state?.choices.map((c) => c.id)).toEqual(['topic:irregular-stay', 'topic:regularisation']);
+    expect(chat.state?.awaiting).toBeUndefined();
+  });
+
+  it('accepts a typed yes/no word while waiting for feedback, in every language', async () => {
+    for (const [lang, word] of [['en', 'yes'], ['fr', 'oui'], ['ar', 'نعم'], ['es', 'sí']] as const) {
+      const chat = await chatIn(lang);
+      chat.say(QUESTIONS[lang]);
+      const out = chat.send(word);
+      expect(out.events, lang).toEqual([{ name: 'feedback.received', topic: 'residence-permit', value: 'yes' }]);
+      expect(out.replies[0]!.text).toBe(t(lang, 'feedback.thanks'));
+    }
+  });
+
+  it('on numbered channels adds the feedback to the same numbered list', async () => {
+    const chat = await chatIn('es', { capabilities: CAPS.whatsapp });
+    const replies = chat.say(QUESTIONS.es);
+    expect(replies.map((r) => r.kind)).toEqual(['answer']);
+    expect(ids(replies[0])).toEqual(['topic:irregular-stay', 'topic:regularisation', 'fb:yes', 'fb:no']);
+    expect(chat.send('3').events).toEqual([{ name: 'feedback.received', topic: 'residence-permit', value: 'yes' }]);
+  });
+
+  it('is not asked on SMS', async () => {
+    const chat = await chatIn('en', { capabilities: CAPS.sms });
+    const replies = chat.say(QUESTIONS.en);
+    expect(replies.some((r) => r.kind === 'feedback')).toBe(false);
+    expect(JSON.stringify(replies)).not.toContain('fb:');
+    expect(chat.state?.awaiting).toBeUndefined();
+  });
+});
+
+describe('SMS', () => {
+  it('sends the short form with a short footer, GSM-7, and offers the full answer as choice 1', async () => {
+    const chat = await chatIn('fr', { capabilities: CAPS.sms });
+    const a = replyOf(chat.say(QUESTIONS.fr), 'answer');
+    expect(a.text).toContain('Short answer residence-permit fr. Reply 1 for more.');
+    expect(a.text).toContain('Verifie le 28/11/2026');
+    expect(a.smsText).toBe(a.text);
+    expect(smsEncoding(a.text)).toBe('GSM-7');
+    expect(a.choices?.[0]).toEqual({ id: 'full:residence-permit', label: 'Réponse complète' });
+    expect(smsSegments(a.text)).toBeLessThanOrEqual(3);
+  });
+
+  it('keeps accents the GSM alphabet has and folds the others (Spanish)', async () => {
+    const chat = await chatIn('es', { capabilities: CAPS.sms });
+    const r = chat.say('42');
+    expect(r[0]!.text).toContain('Por favor, elige un numero de la lista.');
+    expect(smsEncoding(r[0]!.text)).toBe('GSM-7');
+  });
+
+  it('keeps native spellings when the SMS needs UCS-2 anyway (the language choice holds Arabic)', async () => {
+    const chat = await chatIn('fr', { capabilities: CAPS.sms });
+    const r = chat.say('LANGUE');
+    expect(r[0]!.choices?.map((c) => c.label)).toEqual(['Français', 'English', 'العربية', 'Español']);
+  });
+
+  it('pages a long full answer behind MORE / PLUS / المزيد / MAS, each page within the budget', async () => {
+    for (const [lang, more] of [['en', 'MORE'], ['fr', 'plus'], ['ar', 'المزيد'], ['es', 'MAS']] as const) {
+      const chat = await chatIn(lang, { capabilities: CAPS.sms });
+      chat.say({ choiceId: 'topic:asylum-register' });
+      const first = chat.say('1');
+      expect(first[0]!.text.endsWith(gsmFold(t(lang, 'paging.more')))).toBe(true);
+      const pages = [first[0]!.text];
+      const pending = chat.state?.pendingPages?.length ?? 0;
+      expect(pending, lang).toBeGreaterThan(0);
+      for (let i = 0; i < pending; i++) pages.push(chat.say(more)[0]!.text);
+      for (const p of pages) expect(smsSegments(p), `${lang}: ${p}`).toBeLessThanOrEqual(3);
+      const all = pages.join(' ');
+      for (let n = 1; n <= 8; n++) expect(all, lang).toContain(`Paragraph ${n} of the asylum answer in ${lang}.`);
+      expect(pages.at(-1)).toContain(gsmFold(t(lang, 'answer.disclaimer')));
+      expect(chat.state?.pendingPages).toBeUndefined();
+      expect(chat.say(more)[0]!.text).toBe(gsmFold(t(lang, 'paging.none')));
+    }
+  });
+
+  it('keeps the full answer behind MORE after a short answer', async () => {
+    const chat = await chatIn('en', { capabilities: CAPS.sms });
+    const short = replyOf(chat.say({ choiceId: 'topic:asylum-register' }), 'answer');
+    expect(short.text).not.toContain('Paragraph 1');
+    expect(short.text).not.toContain(t('en', 'paging.more'));
+    const next = chat.say('MORE')[0]!;
+    expect(next.text.startsWith('asylum-register [en]')).toBe(true);
+    expect(next.text).toContain('Paragraph 1 of the asylum answer');
+    expect(smsSegments(next.text)).toBeLessThanOrEqual(3);
+  });
+
+  it('never pages a short answer: it drops related topics to fit, keeping "full answer"', async () => {
+    const kb = fixtureKb((answers) => {
+      const a = answers.get('residence-permit')!.get('fr')!;
+      answers.get('residence-permit')!.set('fr', { ...a, sms: 'Carte de sejour obligatoire des 18 ans. '.repeat(9).trim() });
+    });
+    const chat = await chatIn('fr', { kb, capabilities: CAPS.sms });
+    const a = replyOf(chat.say(QUESTIONS.fr), 'answer');
+    expect(a.text).toContain('Verifie le 28/11/2026');
+    expect(a.text).not.toContain(gsmFold(t('fr', 'paging.more')));
+    expect(a.choices?.map((c) => c.id)).toEqual(['full:residence-permit']);
+    expect(chat.state?.choices.map((c) => c.id)).toEqual(['full:residence-permit']);
+  });
+
+  it('says "being checked" in the short footer, and keeps "1" working when no choice fits', async () => {
+    const kb = fixtureKb((answers) => {
+      const a = answers.get('irregular-stay')!.get('ar')!;
+      answers.get('irregular-stay')!.set('ar', { ...a, sms: 'بدون أوراق، يمكن أن تواجه غرامة أو السجن حسب القانون 02-03. اطلب المساعدة من منظمة. أرسل 1 للمزيد.'.slice(0, 134) });
+    });
+    const chat = await chatIn('ar', { kb, capabilities: CAPS.sms });
+    const a = replyOf(chat.say({ choiceId: 'topic:irregular-stay' }), 'answer');
+    expect(a.text).toContain(t('ar', 'answer.smsFooterChecking', { date: '28/11/2026' }));
+    expect(a.text).not.toContain(t('ar', 'answer.checking'));
+    expect(smsSegments(a.text)).toBeLessThanOrEqual(3);
+    expect(chat.say('1')[0]!.text).toContain('بدون أوراق');
+  });
+
+  it('drops pending pages when the user moves on', async () => {
+    const chat = await chatIn('en', { capabilities: CAPS.sms });
+    chat.say({ choiceId: 'full:asylum-register' });
+    expect(chat.state?.pendingPages?.length).toBeGreaterThan(0);
+    chat.say('0');
+    expect(chat.state?.pendingPages).toBeUndefined();
+    chat.say({ choiceId: 'topic:residence-permit' });
+    expect(chat.state?.pendingPages?.length).toBeGreaterThan(0);
+    chat.say('BACK');
+    expect(chat.state?.pendingPages).toBeUndefined();
+  });
+});

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { smsEncoding, smsSegments, type Organisation } from '../../src/domain/index.js';
+import { availableCategories, nearestCity, pickAnswer, sortedContacts, urgentOrganisations } from '../../src/engine/content.js';
+import { paginate } from '../../src/engine/sms-pages.js';
+import { asciiDigits, foldWord, gsmFold, parseNumber, truncate, wordCount } from '../../src/engine/text.js';
+import { fixtureKb, ORGANISATIONS } from '../helpers/kb-fixture.js';
+
+describe('text helpers', () => {
+  it('foldWord unifies case, accents, Arabic letter variants and punctuation', () => {
+    expect(foldWord(' Menú! ')).toBe('menu');
+    expect(foldWord('RETOUR.')).toBe('retour');
+    expect(foldWord('إمسح')).toBe(foldWord('امسح'));
+    expect(foldWord('القائمـــة')).toBe(foldWord('القائمة'));
+    expect(foldWord('/help@dalil_bot')).toBe('/help');
+  });
+
+  it('parseNumber reads ASCII and Arabic-Indic digits, nothing else', () => {
+    expect(parseNumber('3')).toBe(3);
+    expect(parseNumber(' 12. ')).toBe(12);
+    expect(parseNumber('٣')).toBe(3);
+    expect(parseNumber('۴')).toBe(4);
+    expect(parseNumber('#2')).toBe(2);
+    expect(parseNumber('2 cartes')).toBeUndefined();
+    expect(parseNumber('1.5')).toBeUndefined();
+    expect(asciiDigits('٠١٢٣٤٥٦٧٨٩')).toBe('0123456789');
+  });
+
+  it('truncate never splits a surrogate pair', () => {
+    expect(truncate('ab😀cd', 3)).toBe('ab');
+    expect(truncate('abc', 10)).toBe('abc');
+  });
+
+  it('wordCount counts words in any script', () => {
+    expect(wordCount('je veux la carte')).toBe(4);
+    expect(wordCount('كيف أحصل على بطاقة')).toBe(4);
+    expect(wordCount('  ')).toBe(0);
+  });
+
+  it('gsmFold makes Latin text GSM-7 and leaves Arabic alone', () => {
+    expect(gsmFold('Información jurídica – ça marche ’ok’ œuvre')).toBe("Informacion juridica - ca marche 'ok' oeuvre");
+    expect(smsEncoding(gsmFold('Vous êtes où ? Répondez à l’appel'))).toBe('GSM-7');
+    expect(gsmFold('Répondez PLUS')).toBe('Répondez PLUS');
+    expect(gsmFold('مرحبًا ça')).toBe('مرحبًا ça');
+  });
+});
+
+describe('paginate', () => {
+  const text = Array.from({ length: 12 }, (_, i) => `Paragraph ${i + 1}. ${'Words in a sentence. '.repeat(6)}`).join('\n\n');
+
+  it('keeps every page within the budget with the hint, and loses no word', () => {
+    const hint = 'Reply MORE for the rest.';
+    for (const budget of [1, 2, 3, 5]) {
+      const pages = paginate(text, budget, hint);
+      expect(pages.length).toBeGreaterThan(1);
+      for (const p of pages) expect(smsSegments(`${p}\n\n${hint}`), `budget ${budget}`).toBeLessThanOrEqual(budget);
+      expect(pages.join(' ').replace(/\s+/g, ' ')).toBe(text.replace(/\s+/g, ' ').trim());
+    }
+  });
+
+  it('returns the text whole when it fits with its choices', () => {
+    expect(paginate('short', 1, 'hint', '1. a\n2. b')).toEqual(['short']);
+  });
+
+  it('counts Arabic in UCS-2 segments', () => {
+    const ar = 'هذا نص عربي طويل. '.repeat(40);
+    const pages = paginate(ar, 2, 'أرسل «المزيد» لقراءة الباقي.');
+    for (const p of pages) expect(smsSegments(`${p}\n\nأرسل «المزيد» لقراءة الباقي.`)).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('content look-ups', () => {
+  const kb = fixtureKb();
+
+  it('pickAnswer prefers the user language, then French, then English, and skips drafts', () => {
+    expect(pickAnswer(kb, 'residence-permit', 'ar')).toMatchObject({ fallback: false, answer: { lang: 'ar' } });
+    expect(pickAnswer(kb, 'regularisation', 'en')).toMatchObject({ fallback: true, answer: { lang: 'fr' } });
+    expect(pickAnswer(kb, 'legal-framework', 'fr')).toBeUndefined();
+    expect(pickAnswer(kb, 'marriage', 'fr')).toBeUndefined();
+  });
+
+  it('availableCategories leaves out categories with nothing to show', () => {
+    expect(availableCategories(kb)).not.toContain('leaving');
+    expect(availableCategories(kb)).toContain('help');
+  });
+
+  it('sortedContacts gives one of each kind first', () => {
+    const org: Organisation = {
+      ...(ORGANISATIONS[0] as Organisation),
+      contacts: [
+        { kind: 'address', value: 'A' },
+        { kind: 'phone', value: 'P1' },
+        { kind: 'phone', value: 'P2' },
+        { kind: 'whatsapp', value: 'W' },
+      ],
+    };
+    expect(sortedContacts(org).map((c) => c.value)).toEqual(['P1', 'W', 'A', 'P2']);
+  });
+
+  it('nearestCity finds the closest city', () => {
+    expect(nearestCity(kb, { lat: 34.05, lon: -6.8 })?.id).toBe('rabat');
+    expect(nearestCity(kb, { lat: 34.7, lon: -1.9 })?.id).toBe('oujda');
+    expect(nearestCity({ ...kb, cities: new Map() }, { lat: 0, lon: 0 })).toBeUndefined();
+  });
+
+  it('urgentOrganisations lists the urgency kind first, then emergency services', () => {
+    expect(urgentOrganisations(kb, 'medical').map((o) => o.id)).toEqual(['civil-protection', 'police', 'gendarmerie', 'child-helpline-2511']);
+    expect(urgentOrganisations(kb, 'arrest', 2).map((o) => o.id)).toEqual(['omdh', 'police']);
+  });
+});
