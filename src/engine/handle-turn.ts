@@ -660,9 +660,11 @@ class Turn {
     }
     this.state.city = city;
     const name = cityName(kb, city, this.lang);
-    const orgs = [...kb.organisations.values()].filter((o) => !o.emergency && o.contacts.length > 0);
+    // A local organisation is listed even without a contact the directory can vouch for: knowing
+    // it works in the city already helps. National ones are listed only with a way to reach them.
+    const orgs = [...kb.organisations.values()].filter((o) => !o.emergency);
     const local = orgs.filter((o) => o.cities.includes(city));
-    const national = orgs.filter((o) => o.cities.length === 0).slice(0, MAX_NATIONAL_ORGS);
+    const national = orgs.filter((o) => o.cities.length === 0 && o.contacts.length > 0).slice(0, MAX_NATIONAL_ORGS);
     const parts: string[] = [];
     if (near) parts.push(this.t('findHelp.nearest', { city: name }));
     if (local.length > 0) {
