@@ -534,10 +534,12 @@ class Turn {
     const parts: string[] = [];
     if (fallback) parts.push(this.t('answer.fallback', { language: this.t(`language.name.${answer.lang}`) }));
     const short = this.sms && !full;
+    const footer = answer.status === 'needs-verification' ? 'answer.smsFooterChecking' : 'answer.smsFooter';
+    // The SMS form (short answer and short footer) travels with every answer, so the web chat's
+    // preview shows what an SMS user would really get.
+    const smsForm = [answer.sms.trim() || answer.title, this.t(footer, { date: shortDate(answer.reviewed) })].join('\n\n');
     if (short) {
-      parts.push(answer.sms.trim() || answer.title);
-      const footer = answer.status === 'needs-verification' ? 'answer.smsFooterChecking' : 'answer.smsFooter';
-      parts.push(this.t(footer, { date: shortDate(answer.reviewed) }));
+      parts.push(smsForm);
       this.deferredFull = this.fullText(answer);
     } else parts.push(this.fullText(answer));
     const related = this.relatedChoices(answer);
@@ -556,7 +558,7 @@ class Turn {
       lang: answer.lang,
       choices,
       ...(links.length > 0 ? { links } : {}),
-      ...(this.sms ? { smsText: text } : {}),
+      smsText: short ? text : smsForm,
     });
     if (short) this.shortAnswer = reply;
     if (inlineFeedback) {

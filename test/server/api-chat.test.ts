@@ -48,18 +48,21 @@ describe('/api/chat over HTTP', () => {
     expect(await health.json()).toMatchObject({ status: 'ok', state: 'ok' });
   });
 
-  it('greets a French speaker with the privacy notice and a numbered menu, then answers by number', async () => {
+  it('greets a French speaker with the privacy notice, then navigates the numbered menu', async () => {
     const first = await chat({ user: 'web-test-fr', text: 'Bonjour, je voudrais des informations sur mes droits' });
     expect(first.status).toBe(200);
-    const all = first.json.replies.map((r) => r.text).join('\n');
     expect(first.json.replies.every((r) => r.lang === 'fr')).toBe(true);
-    expect(all.length).toBeGreaterThan(20);
-    const menu = first.json.replies.find((r) => r.choices.length >= 5);
+    // The privacy notice says how to delete, in French.
+    expect(first.json.replies.map((r) => r.text).join('\n')).toContain('SUPPRIMER');
+    const home = await chat({ user: 'web-test-fr', text: 'menu' });
+    const menu = home.json.replies.find((r) => r.choices.filter((c) => c.id.startsWith('cat:')).length >= 5);
     expect(menu).toBeDefined();
-    // "1" picks the first category; its menu lists topics.
+    // "1" picks the first category; its menu lists topics; "1" again answers the first topic.
     const next = await chat({ user: 'web-test-fr', text: '1' });
-    expect(next.status).toBe(200);
-    expect(next.json.replies.some((r) => r.choices.some((c) => c.id.startsWith('topic:')))).toBe(true);
+    const topics = next.json.replies.find((r) => r.choices.some((c) => c.id.startsWith('topic:')));
+    expect(topics).toBeDefined();
+    const answer = await chat({ user: 'web-test-fr', text: '1' });
+    expect(answer.json.replies.some((r) => r.kind === 'answer' && r.lang === 'fr')).toBe(true);
   });
 
   it('answers an Arabic question right-to-left with a source and the disclaimer, and shows the SMS preview', async () => {

@@ -8,6 +8,7 @@ import type { ChannelCapabilities, Logger, Reply, TurnHandler } from '../../doma
 import { dirOf, smsEncoding, smsSegments } from '../../domain/index.js';
 import { CAPABILITIES } from '../shared/capabilities.js';
 import { renderText } from '../shared/render.js';
+import { smsSafe } from '../shared/sms.js';
 import { CHAT_PAGE } from './page.js';
 
 export interface WebChannelSettings {
@@ -75,7 +76,7 @@ export function parseChatBody(body: unknown, query: Record<string, unknown>): Ch
 
 /** How one reply renders on the other channels (for the web page's previews). */
 export function previewOf(reply: Reply, sms: ChannelCapabilities): NonNullable<ApiReply['preview']> {
-  const smsText = renderText(reply, sms);
+  const smsText = smsSafe(renderText(reply, sms));
   return {
     sms: { text: smsText, encoding: smsEncoding(smsText), segments: smsSegments(smsText), chars: smsText.length },
     whatsapp: { text: renderText(reply, CAPABILITIES.whatsapp) },
