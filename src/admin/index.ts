@@ -1,0 +1,114 @@
+/**
+ * The content editors' web app (`/admin`): `createAdmin` opens the admin store (files under
+ * `settings.dataDir`, or Redis when given), starts the workspace (applies content published by
+ * other instances) and returns the express router to mount, plus `recordMissed` for the
+ * conversation service.
+ */
+import type { Router } from 'express';
+import type { KnowledgeBase, Logger } from '../domain/index.js';
+import type { LoadKnowledgeOptions } from '../knowledge/index.js';
+import { createMissedLog, type MissedTurn } from './missed.js';
+import type { PreviewRenderer } from './preview.js';
+import { createAdminRouter } from './router.js';
+import type { AdminSettings } from './settings.js';
+import { createFileAdminStore } from './store/file-store.js';
+import type { AdminStore } from './store/port.js';
+import { createRedisAdminStore } from './store/redis-store.js';
+import { createWorkspace, type Workspace } from './workspace.js';
+
+export type { AdminSettings } from './settings.js';
+export { adminSettingsOf, defaultAdminSettings } from './settings.js';
+export type { MissedTurn } from './missed.js';
+export type { ChannelPreview, PreviewRenderer } from './preview.js';
+export type { AdminStore } from './store/port.js';
+
+/** Where the admin keeps its data when instances share Redis. */
+export interface AdminRedisOptions {
+  url: string;
+  prefix: string;
+  commandTimeoutMs?: number;
+}
+
+/** Options of `createAdmin`. */
+export interface AdminOptions {
+  settings: AdminSettings;
+  /** How content is loaded and checked (the options `buildCore` gives `loadKnowledge`). */
+  knowledge: LoadKnowledgeOptions;
+  /** The knowledge base the server started with. */
+  kb: KnowledgeBase;
+  /** Swaps the running knowledge base and retrains the matcher (see README, Admin). */
+  onPublished: (kb: KnowledgeBase) => void | Promise<void>;
+  /** The web channel's `previewOf` with the SMS capabilities. */
+  renderPreview: PreviewRenderer;
+  logger: Logger;
+  /** Set when REDIS_URL is: admin data and published content are then shared by every instance. */
+  redis?: AdminRedisOptions;
+  /** A ready store (tests); takes precedence over `redis` and `settings.dataDir`. */
+  store?: AdminStore;
+  now?: () => number;
+  /** With Redis: seconds between checks for a missed publish announcement (default 30). */
+  pollSeconds?: number;
+}
+
+/** A running admin. */
+export interface Admin {
+  /** Mount at `/admin`. */
+  router: Router;
+  /** Keeps a masked copy of a question Dalil could not answer well (never throws, no user id). */
+  recordMissed(turn: MissedTurn): Promise<void>;
+  workspace: Workspace;
+  store: AdminStore;
+  close(): Promise<void>;
+}
+
+/** Opens the admin store chosen by the settings: Redis when given, files otherwise. */
+export async function openAdminStore(settings: AdminSettings, logger: Logger, redis?: AdminRedisOptions): Promise<AdminStore> {
+  if (redis) {
+    return createRedisAdminStore({
+      url: redis.url,
+      prefix: redis.prefix,
+      logger,
+      ...(redis.commandTimeoutMs !== undefined ? { commandTimeoutMs: Math.max(redis.commandTimeoutMs, 2000) } : {}),
+    });
+  }
+  return createFileAdminStore({ dataDir: settings.dataDir });
+}
+
+/** Creates the admin; resolves once content published elsewhere (shared store) is applied. */
+export async function createAdmin(opts: AdminOptions): Promise<Admin> {
+  const { logger, settings } = opts;
+  const store = opts.store ?? (await openAdminStore(settings, logger, opts.redis));
+  const now = opts.now ?? Date.now;
+  const workspace = createWorkspace({
+    store,
+    knowledge: opts.knowledge,
+    kb: opts.kb,
+    onPublished: opts.onPublished,
+    logger,
+    now: () => new Date(now()),
+    ...(opts.pollSeconds !== undefined ? { pollSeconds: opts.pollSeconds } : {}),
+  });
+  await workspace.start();
+  const missed = createMissedLog({ store, logger, retentionDays: settings.missedRetentionDays, now });
+  const router = createAdminRouter({
+    store,
+    workspace,
+    missed,
+    renderPreview: opts.renderPreview,
+    logger,
+    settings,
+    smsShortFormSegments: opts.knowledge.smsShortFormSegments,
+    now,
+  });
+  logger.info('admin.started', { store: store.shared ? 'redis' : 'files', version: workspace.version() });
+  return {
+    router,
+    recordMissed: (turn) => missed.record(turn),
+    workspace,
+    store,
+    async close() {
+      await workspace.close();
+      if (!opts.store) await store.close();
+    },
+  };
+}

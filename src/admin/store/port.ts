@@ -1,0 +1,64 @@
+/**
+ * The admin's one storage port: users, sessions, drafts, version history, published overrides,
+ * missed questions, login counters. Records are JSON values in named collections, some with a
+ * lifetime. Two implementations: files under a data folder (the embedded default) and Redis.
+ */
+
+/** The collections the admin keeps. */
+export const ADMIN_COLLECTIONS = [
+  'users',
+  'sessions',
+  'drafts',
+  'history',
+  'overrides',
+  'marks',
+  'missed',
+  'imports',
+  'limits',
+  'meta',
+] as const;
+export type AdminCollection = (typeof ADMIN_COLLECTIONS)[number];
+
+/** Storage of the admin. Ids are any non-empty string up to 200 characters. */
+export interface AdminStore {
+  get<T>(collection: AdminCollection, id: string): Promise<T | undefined>;
+  /** Writes a record; with `ttlSeconds` it disappears after that long. */
+  put<T>(collection: AdminCollection, id: string, value: T, ttlSeconds?: number): Promise<void>;
+  delete(collection: AdminCollection, id: string): Promise<void>;
+  /** Every live record of a collection (no order). */
+  list<T>(collection: AdminCollection): Promise<T[]>;
+  /** Adds 1 to a counter and returns it; a new counter lives `ttlSeconds` when given. */
+  incr(collection: AdminCollection, id: string, ttlSeconds?: number): Promise<number>;
+  /** Runs `fn` while holding a lock shared by every instance on this store. */
+  withLock<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /** Tells every other instance that content version `version` was published. */
+  announce(version: number): Promise<void>;
+  /** Calls `listener` when another instance announces a version. */
+  onAnnounce(listener: (version: number) => void): Promise<void>;
+  /** Whether instances share this store (Redis), i.e. publishing goes to overrides, not files. */
+  readonly shared: boolean;
+  close(): Promise<void>;
+}
+
+/** Checks an id before it becomes a file name or a key. */
+export function checkId(id: string): void {
+  if (typeof id !== 'string' || id.length === 0 || id.length > 200) throw new Error('admin store: bad record id');
+}
+
+/**
+ * Serialises async work in one process (a promise chain per name). Used for the publish lock
+ * on the file store and in front of the Redis lock.
+ */
+export function createLocalMutex(): <T>(name: string, fn: () => Promise<T>) => Promise<T> {
+  const tails = new Map<string, Promise<unknown>>();
+  return <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    const prev = tails.get(name) ?? Promise.resolve();
+    const run = prev.then(fn, fn);
+    const tail = run.catch(() => undefined);
+    tails.set(name, tail);
+    void tail.then(() => {
+      if (tails.get(name) === tail) tails.delete(name);
+    });
+    return run;
+  };
+}
