@@ -6,5 +6,8 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Every log event of the run is captured and scanned for personal data at the end (SECURITY.md).
+    setupFiles: ['test/hardening/log-capture.setup.ts'],
+    globalSetup: ['test/hardening/log-capture.global.ts'],
   },
 });

@@ -15,11 +15,15 @@ import { loadKnowledge } from './knowledge/index.js';
 import { createMatcher } from './nlu/index.js';
 import { checkLocaleDir, createTranslator } from './i18n/index.js';
 import { createConversationService } from './engine/index.js';
+import { createStopMarker, type StopMarker } from './engine/stop.js';
 import { createApp, type ChannelMount } from './server/app.js';
+import { createGracefulClose } from './server/shutdown.js';
+import { createTaskTracker } from './channels/shared/tasks.js';
 import { createWebRouter } from './channels/web/router.js';
 import { smsCapabilities } from './channels/shared/capabilities.js';
 import { createTelegramChannel, telegramConfigured } from './channels/telegram/router.js';
 import { createWhatsappChannel, createSmsChannel, whatsappConfigured, smsConfigured } from './channels/twilio/router.js';
+import type { TwilioSender } from './channels/twilio/send.js';
 import { createBotFrameworkChannel, botFrameworkConfigured } from './channels/botframework/router.js';
 
 /** A running Dalil. */
@@ -28,7 +32,19 @@ export interface RunningDalil {
   /** Base URL it listens on, e.g. http://127.0.0.1:3000 */
   url: string;
   store: ConversationStore;
+  /** Turns and sends in flight (HTTP requests included only while their work runs). */
+  inflight(): number;
+  /**
+   * Graceful close: stops accepting connections, lets the turns in flight finish (at most
+   * SHUTDOWN_TIMEOUT_MS), then closes the store. Later calls return the same promise.
+   */
   close(): Promise<void>;
+}
+
+/** What tests and the soak may replace when starting Dalil. */
+export interface StartOverrides {
+  /** Twilio REST sender (default: Twilio's client with the configured account). */
+  twilioSender?: TwilioSender;
 }
 
 /** Opens the conversation store chosen by the config: Redis when REDIS_URL is set, memory otherwise. */
@@ -52,6 +68,8 @@ export interface DalilCore {
   kb: KnowledgeBase;
   store: ConversationStore;
   handleTurn: TurnHandler;
+  /** Marks a conversation stopped when a platform says the user blocked the bot or opted out. */
+  markStopped: StopMarker;
   /** Content warnings (needs-verification answers and the like). */
   warnings: number;
 }
@@ -73,9 +91,10 @@ export async function buildCore(config: Config, logger: Logger): Promise<DalilCo
   const matcher = createMatcher({ phrases: kb.phrases, cities: [...kb.cities.values()] });
   const t = await createTranslator(config.localesDir);
   const store = await openStore(config, logger);
+  const keyer = createHmacKeyer(config.hmacSecret);
   const handleTurn = createConversationService({
     store,
-    keyer: createHmacKeyer(config.hmacSecret),
+    keyer,
     deps: {
       kb,
       matcher,
@@ -84,29 +103,43 @@ export async function buildCore(config: Config, logger: Logger): Promise<DalilCo
       maxMessageChars: config.maxMessageChars,
       retentionDays: Math.round(config.stateTtlSeconds / 86_400),
     },
+    limits: { ratePerMinute: config.rateLimitPerMinute, smsDailyCap: config.smsDailyCap },
     logger,
   });
-  return { kb, store, handleTurn, warnings: issues.length };
+  const markStopped = createStopMarker({ store, keyer, logger });
+  return { kb, store, handleTurn, markStopped, warnings: issues.length };
 }
 
 /** Loads everything, refuses invalid content, and starts listening. */
-export async function startDalil(config: Config, logger: Logger): Promise<RunningDalil> {
+export async function startDalil(config: Config, logger: Logger, overrides: StartOverrides = {}): Promise<RunningDalil> {
   const started = performance.now();
-  const { kb, store, handleTurn, warnings } = await buildCore(config, logger);
+  const { kb, store, handleTurn, markStopped, warnings } = await buildCore(config, logger);
+  // Work that may outlive its webhook (slow turns) is counted, so SIGTERM can wait for it.
+  const tasks = createTaskTracker();
 
   // Channels are switched on by their credentials; webhooks are mounted before the web chat at "/".
-  const deps = { handleTurn, logger };
-  const common = { publicBaseUrl: config.publicBaseUrl, maxBodySize: config.maxBodySize, defaultLang: config.defaultLang };
+  const deps = { handleTurn, logger, tasks };
+  const common = {
+    publicBaseUrl: config.publicBaseUrl,
+    maxBodySize: config.maxBodySize,
+    defaultLang: config.defaultLang,
+    webhookDeadlineMs: config.webhookDeadlineMs,
+  };
   const mounts: ChannelMount[] = [];
   let telegramSetup: (() => Promise<boolean>) | undefined;
   if (telegramConfigured(config.telegram)) {
-    const telegram = createTelegramChannel({ ...config.telegram, ...common }, deps);
+    const telegram = createTelegramChannel({ ...config.telegram, ...common }, { ...deps, markStopped: (userId) => markStopped('telegram', userId) });
     mounts.push(telegram.mount);
     telegramSetup = () => telegram.setup();
   }
   const twilioSettings = { ...config.twilio, ...common, smsSegmentBudget: config.smsSegmentBudget };
-  if (whatsappConfigured(config.twilio)) mounts.push(createWhatsappChannel(twilioSettings, deps).mount);
-  if (smsConfigured(config.twilio)) mounts.push(createSmsChannel(twilioSettings, deps).mount);
+  const twilioDeps = { ...deps, ...(overrides.twilioSender ? { sender: overrides.twilioSender } : {}) };
+  if (whatsappConfigured(config.twilio)) {
+    mounts.push(createWhatsappChannel(twilioSettings, { ...twilioDeps, markStopped: (userId) => markStopped('whatsapp', userId) }).mount);
+  }
+  if (smsConfigured(config.twilio)) {
+    mounts.push(createSmsChannel(twilioSettings, { ...twilioDeps, markStopped: (userId) => markStopped('sms', userId) }).mount);
+  }
   if (botFrameworkConfigured(config.botframework, config.env)) {
     mounts.push(
       createBotFrameworkChannel({ ...config.botframework, maxBodySize: config.maxBodySize, defaultLang: config.defaultLang }, deps).mount,
@@ -117,9 +150,12 @@ export async function startDalil(config: Config, logger: Logger): Promise<Runnin
     path: '/',
     router: createWebRouter({ maxBodySize: config.maxBodySize, smsCapabilities: smsCapabilities(config.smsSegmentBudget) }, deps),
   });
+  let draining = (): boolean => false;
   const app = createApp({
     mounts,
     logger,
+    trustProxy: config.trustProxy,
+    draining: () => draining(),
     health: async () => {
       const state = await store.health();
       return { status: state === 'ok' ? 'ok' : 'degraded', state, channels: mounts.map((m) => m.name), content: kb.version };
@@ -130,6 +166,11 @@ export async function startDalil(config: Config, logger: Logger): Promise<Runnin
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
   });
+  // Slow clients cannot hold connections open for long (webhooks send a few kilobytes at once).
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 30_000;
+  const graceful = createGracefulClose({ server, tasks, closeStore: () => store.close(), logger, timeoutMs: config.shutdownTimeoutMs });
+  draining = graceful.draining;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
@@ -146,10 +187,8 @@ export async function startDalil(config: Config, logger: Logger): Promise<Runnin
     server,
     url: `http://${host}:${port}`,
     store,
-    async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await store.close();
-    },
+    inflight: () => tasks.active(),
+    close: () => graceful.close(),
   };
 }
 
@@ -165,15 +204,22 @@ async function main(): Promise<void> {
   try {
     const running = await startDalil(config, logger);
     process.stdout.write(`Dalil is running: open ${running.url}/ to chat (Ctrl+C to stop)\n`);
+    let stopping = false;
     const stop = (signal: string): void => {
-      logger.info('server.stopping', { signal });
+      if (stopping) {
+        // A second signal: the operator does not want to wait.
+        logger.warn('server.forced_stop', { signal });
+        process.exit(1);
+      }
+      stopping = true;
+      logger.info('server.stopping', { signal, inflight: running.inflight() });
       running.close().then(
         () => process.exit(0),
         () => process.exit(1),
       );
     };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
   } catch (err) {
     if (err instanceof ContentError) {
       process.stderr.write(`Dalil refuses to start: ${err.message}\n`);

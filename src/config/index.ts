@@ -41,6 +41,19 @@ export interface Config {
   maxBodySize: string;
   /** Messages longer than this are cut before matching. */
   maxMessageChars: number;
+  /** Messages a user may send per minute before one notice and then silence until the minute ends (0: no limit). */
+  rateLimitPerMinute: number;
+  /** SMS replies a user may get per day before one notice and then silence until the day ends (0: no cap). */
+  smsDailyCap: number;
+  /**
+   * Longest a Telegram or Twilio webhook waits for its turn: a slower turn gets the platform an
+   * empty 200 at once and its reply through the REST / Bot API when ready.
+   */
+  webhookDeadlineMs: number;
+  /** On SIGTERM: how long turns in flight may take to finish before connections are cut. */
+  shutdownTimeoutMs: number;
+  /** Whose X-Forwarded-For is believed (express "trust proxy"): true, false, a hop count, or addresses / subnets. */
+  trustProxy: boolean | number | string;
   publicBaseUrl: string;
   telegram: { botToken: string; webhookSecret: string; apiRoot: string };
   twilio: {
@@ -56,7 +69,8 @@ export interface Config {
 
 type Env = Record<string, string | undefined>;
 
-class SettingError extends Error {
+/** The configuration is invalid; the message says which setting and why. */
+export class SettingError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'ConfigError';
@@ -86,12 +100,91 @@ function oneOf<T extends string>(env: Env, name: string, fallback: T, allowed: r
   return v as T;
 }
 
+/** Proxies on loopback and private networks: the client's own X-Forwarded-For is never believed. */
+export const DEFAULT_TRUST_PROXY = 'loopback, linklocal, uniquelocal';
+
+/** TRUST_PROXY: `true`, `false`, a number of hops, or comma-separated addresses, subnets and names. */
+function trustProxy(env: Env, name: string): boolean | number | string {
+  const v = str(env, name, DEFAULT_TRUST_PROXY);
+  if (v === 'true' || v === 'false') return v === 'true';
+  if (/^\d{1,2}$/.test(v)) return Number(v);
+  if (!/^[\w.:/, -]+$/.test(v)) throw new SettingError(`${name} must be true, false, a hop count or addresses such as "loopback, 10.0.0.0/8" (got "${v}")`);
+  return v;
+}
+
+/** Largest MAX_BODY_SIZE accepted: webhooks carry a few kilobytes at most. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/** A size such as `64kb`, `1mb` or `20000` (bytes), between 1 KB and 10 MB. */
+function bodySize(env: Env, name: string, fallback: string): string {
+  const v = str(env, name, fallback).toLowerCase();
+  const m = /^(\d{1,9})(b|kb|mb)?$/.exec(v);
+  const bytes = m ? Number(m[1]) * ({ b: 1, kb: 1024, mb: 1024 * 1024 } as const)[(m[2] ?? 'b') as 'b' | 'kb' | 'mb'] : NaN;
+  if (!(bytes >= 1024 && bytes <= MAX_BODY_BYTES)) {
+    throw new SettingError(`${name} must be a size between 1kb and 10mb such as 64kb (got "${v}")`);
+  }
+  return v;
+}
+
 function dir(env: Env, name: string, fallback: string): string {
   return path.resolve(PROJECT_ROOT, str(env, name, fallback));
 }
 
-/** Reads the configuration from an environment (default: `process.env`). Throws a clear error on bad values. */
+/** Shortest HMAC secret accepted in production (`openssl rand -base64 32` gives 44 characters). */
+export const MIN_PRODUCTION_HMAC_SECRET_LENGTH = 32;
+
+/**
+ * What production refuses in a configuration, one sentence per problem, naming the setting:
+ * the development HMAC secret (or a short one), a channel switched on without the secret that
+ * authenticates its webhook, a Bot Framework registration without its app id (or password), and a
+ * public URL that is not HTTPS. Empty outside production.
+ */
+export function productionProblems(config: Config): string[] {
+  if (config.env !== 'production') return [];
+  const problems: string[] = [];
+  if (config.hmacSecret === DEFAULT_HMAC_SECRET) {
+    problems.push('HMAC_SECRET is the default development secret: set your own (openssl rand -base64 32)');
+  } else if (config.hmacSecret.length < MIN_PRODUCTION_HMAC_SECRET_LENGTH) {
+    problems.push(`HMAC_SECRET is shorter than ${MIN_PRODUCTION_HMAC_SECRET_LENGTH} characters (openssl rand -base64 32)`);
+  }
+  const { telegram, twilio, botframework } = config;
+  if (telegram.botToken && !telegram.webhookSecret) {
+    problems.push('TELEGRAM_WEBHOOK_SECRET is missing while TELEGRAM_BOT_TOKEN is set (openssl rand -hex 32)');
+  }
+  const twilioOn = twilio.whatsappFrom !== '' || twilio.smsFrom !== '' || twilio.accountSid !== '';
+  if (twilioOn && !twilio.authToken) {
+    problems.push('TWILIO_AUTH_TOKEN is missing: Twilio webhooks cannot be verified without it');
+  }
+  if (twilioOn && !config.publicBaseUrl) {
+    problems.push('PUBLIC_BASE_URL is missing: Twilio signs the public URL it calls');
+  }
+  const bfTouched = botframework.appPassword !== '' || botframework.appTenantId !== '' || botframework.appType !== 'MultiTenant';
+  if (!botframework.appId && bfTouched) {
+    problems.push('MICROSOFT_APP_ID is empty while other MICROSOFT_APP_* settings are set: the Bot Framework endpoint would be anonymous');
+  }
+  if (botframework.appId && !botframework.appPassword && botframework.appType !== 'UserAssignedMSI') {
+    problems.push('MICROSOFT_APP_PASSWORD is missing while MICROSOFT_APP_ID is set');
+  }
+  if (config.publicBaseUrl && !config.publicBaseUrl.startsWith('https://')) {
+    problems.push('PUBLIC_BASE_URL must be an https:// origin in production');
+  }
+  return problems;
+}
+
+/**
+ * Reads the configuration from an environment (default: `process.env`). Throws a clear error on
+ * bad values and, with NODE_ENV=production, on every problem `productionProblems` finds.
+ */
 export function loadConfig(env: Env = process.env): Config {
+  const config = readConfig(env);
+  const problems = productionProblems(config);
+  if (problems.length > 0) {
+    throw new SettingError(`refusing to start in production:\n- ${problems.join('\n- ')}`);
+  }
+  return config;
+}
+
+function readConfig(env: Env): Config {
   const nodeEnv = str(env, 'NODE_ENV', 'development');
   const publicBaseUrl = str(env, 'PUBLIC_BASE_URL', '').replace(/\/+$/, '');
   if (publicBaseUrl && !/^https?:\/\/[^\s/]+/.test(publicBaseUrl)) {
@@ -114,8 +207,13 @@ export function loadConfig(env: Env = process.env): Config {
     defaultLang: oneOf(env, 'DEFAULT_LANG', 'fr', ['fr', 'en', 'ar', 'es'] as const),
     smsSegmentBudget: int(env, 'SMS_SEGMENT_BUDGET', 3, 1, 10),
     smsShortFormSegments: int(env, 'SMS_SHORT_FORM_SEGMENTS', 2, 1, 10),
-    maxBodySize: str(env, 'MAX_BODY_SIZE', '64kb'),
+    maxBodySize: bodySize(env, 'MAX_BODY_SIZE', '64kb'),
     maxMessageChars: int(env, 'MAX_MESSAGE_CHARS', 1000, 50, 100_000),
+    rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 20, 0, 100_000),
+    smsDailyCap: int(env, 'SMS_DAILY_CAP', 30, 0, 100_000),
+    webhookDeadlineMs: int(env, 'WEBHOOK_DEADLINE_MS', 5000, 100, 60_000),
+    shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 300_000),
+    trustProxy: trustProxy(env, 'TRUST_PROXY'),
     publicBaseUrl,
     telegram: {
       botToken: str(env, 'TELEGRAM_BOT_TOKEN', ''),

@@ -19,6 +19,12 @@ export interface Transaction<T> {
   result: T;
 }
 
+/**
+ * A per-conversation counter: `rate` counts messages for the per-minute rate limit, `sms` counts
+ * SMS replies for the daily cap. Counters belong to the conversation: forget-me deletes them.
+ */
+export type CounterBucket = 'rate' | 'sms';
+
 /** Health of a store as `/healthz` reports it. */
 export type StoreHealth = 'ok' | 'degraded';
 
@@ -45,6 +51,12 @@ export interface ConversationStore {
    * within the TTL (a retried webhook), so the caller sends no second reply.
    */
   markDelivery(key: ConversationKey, deliveryId: string): Promise<boolean>;
+  /**
+   * Counts one event in `bucket` for `key` in a fixed window of `windowSeconds` that starts with
+   * the window's first event (capped at the state's TTL), and resolves the count so far including
+   * this one. Resolves 0 when the store cannot count (Redis down): callers then let the message through.
+   */
+  hit(key: ConversationKey, bucket: CounterBucket, windowSeconds: number): Promise<number>;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }

@@ -1,10 +1,14 @@
 /**
  * The conversation service: what channel adapters call (as a `TurnHandler`). It keys the user,
- * drops retried deliveries, runs the engine inside the store's atomic read-modify-write, and
- * turns any failure into a short apology in the user's language.
+ * drops retried deliveries, applies the per-user rate limit, runs the engine inside the store's
+ * atomic read-modify-write, caps the choices of a reply and the SMS replies of a day, and turns
+ * any failure into a short apology in the user's language.
  */
 import type {
+  ChannelId,
+  ConversationKey,
   ConversationKeyer,
+  ConversationState,
   ConversationStore,
   Lang,
   Logger,
@@ -14,6 +18,7 @@ import type {
   TurnResponse,
 } from '../domain/index.js';
 import { handleTurn, langOfHint } from './handle-turn.js';
+import { alwaysServed, boundMessage, capChoices, isForgetMe, RATE_WINDOW_SECONDS, SMS_CAP_WINDOW_SECONDS, type TurnLimits } from './limits.js';
 import type { EngineDeps, EngineTurnResult } from './types.js';
 
 /** What `createConversationService` needs. */
@@ -23,6 +28,8 @@ export interface ConversationServiceOptions {
   /** The engine's dependencies; capabilities come with each request. */
   deps: Omit<EngineDeps, 'capabilities'>;
   logger: Logger;
+  /** Per-user rate limit and SMS cap (absent: none; `main.ts` passes RATE_LIMIT_PER_MINUTE and SMS_DAILY_CAP). */
+  limits?: TurnLimits;
   /** Monotonic clock in milliseconds, for the latency field of `turn.handled` (default `performance.now`). */
   clock?: () => number;
 }
@@ -32,26 +39,89 @@ function errorName(err: unknown): string {
   return err instanceof Error ? err.name || 'Error' : typeof err;
 }
 
+const DEFAULT_MAX_CHARS = 1000;
+
 /** Creates the `TurnHandler` channel adapters receive from `main.ts`. */
 export function createConversationService(options: ConversationServiceOptions): TurnHandler {
   const { store, keyer, deps, logger } = options;
   const clock = options.clock ?? (() => performance.now());
+  const ratePerMinute = options.limits?.ratePerMinute ?? 0;
+  const smsDailyCap = options.limits?.smsDailyCap ?? 0;
+  const maxChars = deps.maxMessageChars ?? DEFAULT_MAX_CHARS;
+
+  const notice = (lang: Lang, key: string): Reply => ({ kind: 'notice', text: deps.t(lang, key), lang });
+
+  /**
+   * The SMS cost cap, applied to every SMS turn that would send something (the rate-limit notice
+   * included): past the cap one notice, then silence until the day's window ends.
+   */
+  const capSms = async (key: ConversationKey, channel: ChannelId, lang: Lang, replies: Reply[]): Promise<{ replies: Reply[]; capped?: true }> => {
+    if (smsDailyCap <= 0 || channel !== 'sms' || replies.length === 0) return { replies };
+    const count = await store.hit(key, 'sms', SMS_CAP_WINDOW_SECONDS);
+    if (count <= smsDailyCap) return { replies };
+    const first = count === smsDailyCap + 1;
+    logger.info('turn.sms_capped', { notice: first });
+    return { replies: first ? [notice(lang, 'limits.smsCap')] : [], capped: true };
+  };
 
   return async (request: TurnRequest): Promise<TurnResponse> => {
     const started = clock();
-    const { message, capabilities } = request;
+    const { capabilities } = request;
+    // Long messages are cut for matching, never rejected.
+    const message = boundMessage(request.message, maxChars);
     const channel = message.channel;
     // The raw user id is hashed at once and never logged or stored.
     const key = keyer.key(channel, request.userId);
     let lang: Lang = langOfHint(message.localeHint) ?? deps.defaultLang;
     try {
-      if (request.deliveryId !== undefined && !(await store.markDelivery(key, request.deliveryId))) {
-        logger.info('turn.duplicate', { channel });
-        const known = await store.get(key).catch(() => undefined);
-        return { replies: [], duplicate: true, lang: known?.lang ?? lang };
+      if (request.deliveryId !== undefined) {
+        let duplicate = !(await store.markDelivery(key, request.deliveryId));
+        // Forget-me deletes the conversation's delivery ids with everything else, so a redelivered
+        // forget-me would be answered (and, on SMS, paid for) twice. It is recognised by a marker
+        // keyed by the channel and delivery id alone: nothing in it leads back to the user.
+        if (!duplicate && isForgetMe(message)) {
+          duplicate = !(await store.markDelivery(keyer.key(channel, `\u0000forget-me\u0000${request.deliveryId}`), 'forget-me'));
+        }
+        if (duplicate) {
+          logger.info('turn.duplicate', { channel });
+          const known = await store.get(key).catch(() => undefined);
+          return { replies: [], duplicate: true, lang: known?.lang ?? lang };
+        }
       }
-      const out = await store.transact<EngineTurnResult>(key, (state) => {
+
+      // Rate limit, before any matching: one polite notice, then silence until the window ends.
+      if (ratePerMinute > 0 && channel !== 'cli' && !alwaysServed(message)) {
+        const count = await store.hit(key, 'rate', RATE_WINDOW_SECONDS);
+        if (count > ratePerMinute) {
+          const first = count === ratePerMinute + 1;
+          logger.info('turn.rate_limited', { channel, notice: first });
+          if (!first) return { replies: [], duplicate: false, lang };
+          const known = await store.get(key).catch(() => undefined);
+          if (known?.lang) lang = known.lang;
+          // After STOP a carrier channel gets nothing at all, not even this notice.
+          if (known?.stopped) return { replies: [], duplicate: false, lang };
+          const capped = await capSms(key, channel, lang, [notice(lang, 'limits.rateLimited')]);
+          return { replies: capped.replies, duplicate: false, lang };
+        }
+      }
+
+      let resumed = false;
+      const out = await store.transact<EngineTurnResult>(key, (stored) => {
+        let state: ConversationState | undefined = stored;
+        resumed = false;
+        // A user who writes again on a non-carrier channel is reachable again (Telegram: unblocked
+        // the bot); on SMS only START lifts a STOP, which the engine handles.
+        if (state?.stopped && channel !== 'sms') {
+          state = { ...state, stopped: undefined };
+          resumed = true;
+        }
         if (state?.lang) lang = state.lang;
+        // After STOP on SMS the engine stays silent, but a forget-me must still erase everything
+        // (silently: the carrier forbids sending anything until START).
+        if (state?.stopped && channel === 'sms' && isForgetMe(message)) {
+          const silent: EngineTurnResult = { replies: [], state: null, events: [], meta: { intent: 'cmd:delete', lang } };
+          return { state: null, result: silent };
+        }
         const result = handleTurn(message, state, { ...deps, capabilities });
         return { state: result.state, result };
       });
@@ -59,16 +129,27 @@ export function createConversationService(options: ConversationServiceOptions): 
       for (const event of out.events) {
         logger.info(event.name, { channel, topic: event.topic, value: event.value });
       }
+      if (resumed) logger.info('conversation.resumed', { channel });
+
+      const bounded = capChoices(out.replies);
+      if (bounded.capped > 0) logger.warn('turn.choices_capped', { channel, replies: bounded.capped });
+      let replies = bounded.replies;
+
+      // SMS cost cap, per answered turn; a forget-me is never counted (no counter may stay behind).
+      let smsCapped: true | undefined;
+      if (out.state !== null) ({ replies, capped: smsCapped } = await capSms(key, channel, lang, replies));
+
       logger.info('turn.handled', {
         channel,
         intent: out.meta.intent,
         confidence: out.meta.confidence !== undefined ? Math.round(out.meta.confidence * 1000) / 1000 : undefined,
         lang,
-        replies: out.replies.length,
+        replies: replies.length,
         forgotten: out.state === null ? true : undefined,
+        smsCapped,
         latencyMs: Math.round(clock() - started),
       });
-      return { replies: out.replies, duplicate: false, lang };
+      return { replies, duplicate: false, lang };
     } catch (err) {
       logger.error('engine.turn_failed', { channel, error: errorName(err), latencyMs: Math.round(clock() - started) });
       const apology: Reply = { kind: 'error', text: deps.t(lang, 'error.apology'), lang };

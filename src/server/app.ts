@@ -25,13 +25,37 @@ export interface AppOptions {
   mounts: ChannelMount[];
   health: () => Promise<HealthReport>;
   logger: Logger;
+  /** True while shutting down: requests still served on open connections are answered with `Connection: close`. */
+  draining?: () => boolean;
+  /**
+   * Which proxies' X-Forwarded-For is believed for `req.ip` (express "trust proxy"; TRUST_PROXY).
+   * Default: proxies on loopback and private networks only, so a client on the internet cannot
+   * pick its own address (the admin's login limit counts per address).
+   */
+  trustProxy?: boolean | number | string;
 }
+
+/** Default of `AppOptions.trustProxy`. */
+export const DEFAULT_TRUST_PROXY = 'loopback, linklocal, uniquelocal';
 
 /** Builds the app. Body parsers are set per router (JSON, form) by each channel. */
 export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  app.set('trust proxy', options.trustProxy ?? DEFAULT_TRUST_PROXY);
+
+  if (options.draining) {
+    const draining = options.draining;
+    app.use((_req, res, next) => {
+      // Decided when the headers go out, so a request that began before SIGTERM is covered too.
+      const writeHead = res.writeHead;
+      res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
+        if (draining() && !this.headersSent) this.setHeader('Connection', 'close');
+        return writeHead.apply(this, args);
+      } as Response['writeHead'];
+      next();
+    });
+  }
 
   app.get('/healthz', async (_req, res) => {
     try {

@@ -4,6 +4,7 @@
  */
 import type {
   ConversationKey,
+  CounterBucket,
   ConversationState,
   ConversationStore,
   Logger,
@@ -42,6 +43,8 @@ export function createMemoryStore(options: MemoryStoreOptions): ConversationStor
   /** Delivery ids per conversation, each with its expiry time. */
   const deliveries = new Map<ConversationKey, Map<string, number>>();
   const locks = new Map<ConversationKey, Promise<unknown>>();
+  /** Rate-limit and SMS-cap counters per conversation, each with the end of its window. */
+  const counters = new Map<ConversationKey, Map<CounterBucket, { count: number; expiresAt: number }>>();
 
   const live = (key: ConversationKey): ConversationState | undefined => {
     const e = entries.get(key);
@@ -58,6 +61,7 @@ export function createMemoryStore(options: MemoryStoreOptions): ConversationStor
   const forget = (key: ConversationKey): void => {
     entries.delete(key);
     deliveries.delete(key);
+    counters.delete(key);
   };
 
   const sweep = (): void => {
@@ -66,6 +70,10 @@ export function createMemoryStore(options: MemoryStoreOptions): ConversationStor
     for (const [k, ids] of deliveries) {
       for (const [id, exp] of ids) if (exp <= t) ids.delete(id);
       if (ids.size === 0) deliveries.delete(k);
+    }
+    for (const [k, buckets] of counters) {
+      for (const [b, c] of buckets) if (c.expiresAt <= t) buckets.delete(b);
+      if (buckets.size === 0) counters.delete(k);
     }
   };
   const interval = options.sweepIntervalMs ?? 60_000;
@@ -103,6 +111,20 @@ export function createMemoryStore(options: MemoryStoreOptions): ConversationStor
       ids.set(deliveryId, t + dedupeTtlMs);
       return true;
     },
+    async hit(key, bucket, windowSeconds) {
+      const t = now();
+      let buckets = counters.get(key);
+      if (!buckets) counters.set(key, (buckets = new Map()));
+      const current = buckets.get(bucket);
+      if (current && current.expiresAt > t) {
+        current.count += 1;
+        return current.count;
+      }
+      // Same window rule as Redis: it starts with its first event and never outlives the state.
+      const windowMs = Math.max(1, Math.min(windowSeconds * 1000, ttlMs));
+      buckets.set(bucket, { count: 1, expiresAt: t + windowMs });
+      return 1;
+    },
     async health(): Promise<StoreHealth> {
       return 'ok';
     },
@@ -110,6 +132,7 @@ export function createMemoryStore(options: MemoryStoreOptions): ConversationStor
       if (timer) clearInterval(timer);
       entries.clear();
       deliveries.clear();
+      counters.clear();
     },
     size() {
       sweep();

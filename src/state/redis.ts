@@ -9,8 +9,10 @@
  *   <prefix>c:{<key>}:l   string: random token of the instance running a turn; expires after `lockTtlMs`
  *   <prefix>c:{<key>}:d   sorted set: 96-bit SHA-256 prefixes of delivery ids scored by their expiry time;
  *                         the key expires `dedupeTtlSeconds` after the last delivery
+ *   <prefix>c:{<key>}:r   integer: messages in the current rate-limit window; expires with the window
+ *   <prefix>c:{<key>}:m   integer: SMS replies in the current daily-cap window; expires with the window
  *
- * There is no index: forgetting a user deletes these three names. No command scans the keyspace.
+ * There is no index: forgetting a user deletes these five names. No command scans the keyspace.
  *
  * Turns are serialised by the lock (SET NX PX with a random token, taken in the same script that
  * reads the state); the state is written by a script that checks the token first, so an instance
@@ -29,6 +31,7 @@ import { ConfigError, DalilError } from '../domain/index.js';
 import type {
   ConversationKey,
   ConversationState,
+  CounterBucket,
   ConversationStore,
   Logger,
   StoreHealth,
@@ -85,6 +88,10 @@ export interface ConversationRedisKeys {
   state: string;
   lock: string;
   deliveries: string;
+  /** Rate-limit counter (`hit(key, 'rate', ...)`). */
+  rate: string;
+  /** SMS daily-cap counter (`hit(key, 'sms', ...)`). */
+  sms: string;
 }
 
 /** The Redis store, with what operators and tests need beyond the port. */
@@ -154,13 +161,13 @@ end
 return {0}`);
 
 /**
- * KEYS: lock, state, deliveries. ARGV: token, 'set' | 'del', json, state ttl ms.
+ * KEYS: lock, state, deliveries, rate counter, SMS counter. ARGV: token, 'set' | 'del', json, state ttl ms.
  * Writes (or deletes everything) only while the caller still holds the lock; returns 1, else 0.
  */
 const COMMIT = script(`
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 if ARGV[2] == 'del' then
-  redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
+  redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5])
 else
   redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4])
   redis.call('DEL', KEYS[1])
@@ -188,6 +195,15 @@ if excess > 0 then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, excess - 1) end
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1`);
 
+/**
+ * KEYS: counter. ARGV: window ms. Fixed window: the first event of a window sets its expiry.
+ * Returns the count including this event.
+ */
+const HIT = script(`
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return n`);
+
 /** What the logs may say about an error: its code or class, never its message. */
 function reasonOf(err: unknown): string {
   if (err instanceof ErrorReply) return err.message.split(' ', 1)[0] ?? 'ErrorReply';
@@ -211,13 +227,15 @@ function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A node-redis client that fails fast instead of queueing, and reconnects for ever with capped backoff. */
-function newRedisClient(url: string, commandTimeoutMs: number, connectTimeoutMs: number, reconnectMaxDelayMs: number) {
+function newRedisClient(url: string, connectTimeoutMs: number, reconnectMaxDelayMs: number) {
   return createClient({
     url,
-    // Fail at once while disconnected rather than queueing without bound; give up on a call after the timeout.
+    // Fail at once while disconnected rather than queueing without bound. Each call is bounded by
+    // `withDeadline` below; node-redis's own per-command timeout is not used on top of it: it arms
+    // an AbortSignal.timeout per command that lives, and fires, for the whole timeout even after
+    // the reply (about 4 % of the server's CPU under load, bench/RESULTS.md).
     disableOfflineQueue: true,
     commandsQueueMaxLength: MAX_QUEUED_COMMANDS,
-    commandOptions: { timeout: commandTimeoutMs },
     // Keeps idle connections through proxies and cloud load balancers that drop silent ones.
     pingInterval: 30_000,
     maintNotifications: 'disabled',
@@ -253,7 +271,7 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<RedisCo
   }
   let client: ReturnType<typeof newRedisClient>;
   try {
-    client = newRedisClient(opts.url, commandTimeoutMs, connectTimeoutMs, reconnectMaxDelayMs);
+    client = newRedisClient(opts.url, connectTimeoutMs, reconnectMaxDelayMs);
   } catch (err) {
     // The message never repeats the URL: it may hold a password.
     throw Object.assign(new ConfigError('REDIS_URL could not be parsed'), { cause: err });
@@ -278,7 +296,7 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<RedisCo
   const keysOf = (key: ConversationKey): ConversationRedisKeys => {
     if (!KEY_PATTERN.test(key)) throw new DalilError('a conversation key must be a base64url hash');
     const base = `${prefix}c:{${key}}:`;
-    return { state: `${base}s`, lock: `${base}l`, deliveries: `${base}d` };
+    return { state: `${base}s`, lock: `${base}l`, deliveries: `${base}d`, rate: `${base}r`, sms: `${base}m` };
   };
 
   const markDown = (reason: string): void => {
@@ -337,7 +355,7 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<RedisCo
 
   const deleteNow = async (key: ConversationKey): Promise<void> => {
     const k = keysOf(key);
-    await call(() => client.del([k.state, k.lock, k.deliveries]));
+    await call(() => client.del([k.state, k.lock, k.deliveries, k.rate, k.sms]));
     pendingDeletes.delete(key);
   };
 
@@ -461,8 +479,8 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<RedisCo
         try {
           committed =
             out.state === null
-              ? await run(COMMIT, [k.lock, k.state, k.deliveries], [lock.token, 'del', '', '0'])
-              : await run(COMMIT, [k.lock, k.state, k.deliveries], [lock.token, 'set', JSON.stringify(out.state), String(stateTtlMs)]);
+              ? await run(COMMIT, [k.lock, k.state, k.deliveries, k.rate, k.sms], [lock.token, 'del', '', '0'])
+              : await run(COMMIT, [k.lock, k.state, k.deliveries, k.rate, k.sms], [lock.token, 'set', JSON.stringify(out.state), String(stateTtlMs)]);
         } catch {
           // Redis failed mid-turn: the reply still goes out; this turn's state is lost (a forget-me is queued).
           metrics.degradedTransactions++;
@@ -513,6 +531,18 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<RedisCo
       }
     },
 
+    async hit(key: ConversationKey, bucket: CounterBucket, windowSeconds: number) {
+      const k = keysOf(key);
+      // A counter never outlives the state it belongs to.
+      const windowMs = Math.max(1, Math.min(Math.round(windowSeconds * 1000), stateTtlMs));
+      try {
+        const reply = await run(HIT, [bucket === 'rate' ? k.rate : k.sms], [String(windowMs)]);
+        return typeof reply === 'number' ? reply : Number(reply) || 0;
+      } catch {
+        return 0; // cannot count: let the message through rather than silence a user
+      }
+    },
+
     async health(): Promise<StoreHealth> {
       try {
         await call(() => client.ping());
@@ -531,6 +561,7 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<RedisCo
         // fall through to destroy
       }
       if (client.isOpen) client.destroy();
+      logger.info('state.redis.closed');
     },
 
     keysOf,

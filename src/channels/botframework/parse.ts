@@ -35,23 +35,32 @@ function choiceIdOf(value: unknown): string | undefined {
 
 /** Parses an activity, or returns `null` for activities Dalil does not answer. */
 export function parseActivity(activity: Partial<Activity>, receivedAt: number): BotFrameworkInbound | null {
-  if (activity.type !== 'message') return null;
-  const fromId = activity.from?.id;
-  if (!fromId || activity.from?.role === 'bot' || activity.conversation?.isGroup === true) return null;
+  // Every field is checked at run time: a parser never throws, whatever it is given.
+  if (typeof activity !== 'object' || activity === null || activity.type !== 'message') return null;
+  const from: unknown = activity.from;
+  const conversation: unknown = activity.conversation;
+  if (typeof from !== 'object' || from === null) return null;
+  const { id: fromId, role } = from as { id?: unknown; role?: unknown };
+  if (typeof fromId !== 'string' || fromId === '' || role === 'bot') return null;
+  if (typeof conversation === 'object' && conversation !== null && (conversation as { isGroup?: unknown }).isGroup === true) return null;
   const message: InboundMessage = { channel: 'botframework', receivedAt };
   const choiceId = choiceIdOf(activity.value);
   if (choiceId) {
     // A suggested action: its text is only the choice's number, for clients that drop `value`.
     message.choiceId = choiceId;
   } else {
-    const text = activity.text?.trim();
+    const text = typeof activity.text === 'string' ? activity.text.trim() : '';
     if (text) message.text = text;
-    const media = (activity.attachments ?? []).map((a) => attachmentKind(a.contentType)).find((k) => k !== undefined);
+    const attachments: unknown[] = Array.isArray(activity.attachments) ? activity.attachments : [];
+    const media = attachments
+      .map((a) => attachmentKind(typeof a === 'object' && a !== null && typeof (a as { contentType?: unknown }).contentType === 'string' ? (a as { contentType: string }).contentType : undefined))
+      .find((k) => k !== undefined);
     if (media) message.media = media;
   }
   if (!message.text && !message.choiceId && !message.media) return null;
-  if (activity.locale) message.localeHint = activity.locale;
-  const inbound: BotFrameworkInbound = { userId: `${activity.channelId ?? 'unknown'}:${fromId}`, message };
-  if (activity.id) inbound.deliveryId = activity.id;
+  if (typeof activity.locale === 'string' && activity.locale !== '') message.localeHint = activity.locale;
+  const channelId = typeof activity.channelId === 'string' && activity.channelId !== '' ? activity.channelId : 'unknown';
+  const inbound: BotFrameworkInbound = { userId: `${channelId}:${fromId}`, message };
+  if (typeof activity.id === 'string' && activity.id !== '') inbound.deliveryId = activity.id;
   return inbound;
 }

@@ -72,6 +72,16 @@ function authentication(settings: BotFrameworkSettings, logger: Logger): { auth:
   return { auth, anonymous: false };
 }
 
+/**
+ * Whether a parsed body can be handed to the adapter: an object with a `type`. The adapter
+ * throws on anything else, which would surface as a 500 instead of the client's 400.
+ */
+export function looksLikeActivity(body: unknown): boolean {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  const type = (body as { type?: unknown }).type;
+  return typeof type === 'string' && type.length > 0 && type.length <= 64;
+}
+
 /** Builds the channel. */
 export function createBotFrameworkChannel(settings: BotFrameworkSettings, deps: BotFrameworkDeps): BotFrameworkChannel {
   const { logger } = deps;
@@ -108,6 +118,11 @@ export function createBotFrameworkChannel(settings: BotFrameworkSettings, deps: 
     },
     express.json({ limit: settings.maxBodySize }),
     async (req, res) => {
+      if (!looksLikeActivity(req.body)) {
+        logger.warn('channel.botframework.malformed_activity');
+        res.status(400).json({ error: 'malformed activity' });
+        return;
+      }
       await adapter.process(req, res, logic);
     },
   );

@@ -6,6 +6,7 @@ import { Bot } from 'grammy';
 import type { Lang, Logger, TurnHandler } from '../../domain/index.js';
 import { CAPABILITIES } from '../shared/capabilities.js';
 import type { RetryOptions } from '../shared/send.js';
+import { untracked, type TaskTracker } from '../shared/tasks.js';
 import { runTurn } from '../shared/turn.js';
 import { parseTelegramUpdate, updateType, type TelegramUpdate } from './parse.js';
 import { renderTelegram } from './render.js';
@@ -33,6 +34,14 @@ export interface TelegramDeps {
   /** Clock for `receivedAt` (default `Date.now`). */
   now?: () => number;
   retry?: RetryOptions;
+  /**
+   * Marks the sender's conversation stopped when Telegram answers 403 (the user blocked the bot).
+   * Given by `main.ts` (a store transaction setting `state.stopped`); the next message the user
+   * sends after unblocking lifts it.
+   */
+  markStopped?: (userId: string) => Promise<void>;
+  /** Counts each update's work in flight, for a graceful shutdown (default: not counted). */
+  tasks?: TaskTracker;
 }
 
 /** Handles one update end to end; never throws (failures are logged and the user gets an apology). */
@@ -57,7 +66,11 @@ async function handleUpdate(bot: Bot, update: TelegramUpdate, deps: TelegramDeps
     { channel: 'telegram', logger, defaultLang, apologise: true },
   );
   if (turn.duplicate || turn.replies.length === 0) return;
-  await sendTelegramMessages(bot.api, inbound.chatId, renderTelegram(turn.replies, caps), { logger, ...(deps.retry ? { retry: deps.retry } : {}) });
+  const report = await sendTelegramMessages(bot.api, inbound.chatId, renderTelegram(turn.replies, caps), { logger, ...(deps.retry ? { retry: deps.retry } : {}) });
+  if (report.failure?.kind === 'user-blocked') {
+    logger.info('channel.telegram.user_blocked', { status: report.failure.status });
+    await deps.markStopped?.(inbound.userId);
+  }
 }
 
 /** Creates the bot with its one handler. It makes no network call until it handles an update. */
@@ -66,7 +79,9 @@ export function createTelegramBot(settings: TelegramBotSettings, deps: TelegramD
     client: { apiRoot: settings.apiRoot },
     ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
   });
-  bot.use(async (ctx) => handleUpdate(bot, ctx.update, deps, settings.defaultLang));
+  const tasks = deps.tasks ?? untracked;
+  // Tracked: after a webhook's deadline the work goes on without the request (see router.ts).
+  bot.use(async (ctx) => tasks.run(() => handleUpdate(bot, ctx.update, deps, settings.defaultLang)));
   bot.catch((err) => {
     // BotError wraps what failed; its message may quote the update, so only the name is logged.
     deps.logger.error('channel.telegram.handler_failed', { error: err.error instanceof Error ? err.error.name : 'unknown' });

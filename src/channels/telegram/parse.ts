@@ -22,12 +22,28 @@ export interface TelegramInbound {
 
 /** The name of an update's payload field (`message`, `edited_message`, `my_chat_member` ...), for logs. */
 export function updateType(update: TelegramUpdate): string {
+  if (!isObject(update)) return 'malformed';
   return Object.keys(update).find((k) => k !== 'update_id') ?? 'empty';
 }
 
 /** `/start@DalilBot payload` -> `/start payload`: the engine knows commands, not bot names. */
 export function normaliseCommand(text: string): string {
   return text.replace(/^(\/[A-Za-z0-9_]+)@[A-Za-z0-9_]+/, '$1');
+}
+
+/**
+ * Runtime shape checks: the webhook is authenticated, but a parser must never throw on what it
+ * is given (a Bot API change, a bug upstream, a leaked secret), so every field is checked.
+ */
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+/** A Telegram user or chat id: an integer (ids exceed 32 bits; JSON numbers hold them exactly). */
+function isId(v: unknown): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v);
+}
+function optionalString(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
 /** Message content that is neither text nor location: what the user sent instead. */
@@ -43,8 +59,15 @@ function mediaOf(m: TelegramMessage): MediaKind | undefined {
 }
 
 function locationOf(m: TelegramMessage): GeoPoint | undefined {
-  const loc = m.location ?? m.venue?.location;
-  return loc ? { lat: loc.latitude, lon: loc.longitude } : undefined;
+  const venue: unknown = m.venue;
+  const loc: unknown = m.location ?? (isObject(venue) ? venue.location : undefined);
+  if (!isObject(loc)) return undefined;
+  const lat = loc.latitude;
+  const lon = loc.longitude;
+  if (typeof lat !== 'number' || typeof lon !== 'number' || !Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) {
+    return undefined;
+  }
+  return { lat, lon };
 }
 
 /**
@@ -52,27 +75,41 @@ function locationOf(m: TelegramMessage): GeoPoint | undefined {
  * channel posts, membership changes, service messages, groups). `receivedAt` is the receipt time.
  */
 export function parseTelegramUpdate(update: TelegramUpdate, receivedAt: number): TelegramInbound | null {
+  if (!isObject(update)) return null;
   const deliveryId = String(update.update_id);
-  const cq = update.callback_query;
-  if (cq) {
-    if (cq.data === undefined || cq.data === '') return null;
-    if (cq.message && cq.message.chat.type !== 'private') return null;
+  const cq: unknown = update.callback_query;
+  if (cq !== undefined) {
+    if (!isObject(cq) || typeof cq.data !== 'string' || cq.data === '') return null;
+    const from = cq.from;
+    if (!isObject(from) || !isId(from.id)) return null;
+    const cqMessage = cq.message;
+    let chatId = from.id;
+    if (cqMessage !== undefined) {
+      const chat = isObject(cqMessage) ? cqMessage.chat : undefined;
+      if (!isObject(chat) || chat.type !== 'private' || !isId(chat.id)) return null;
+      chatId = chat.id;
+    }
     const message: InboundMessage = { channel: 'telegram', choiceId: cq.data, receivedAt };
-    if (cq.from.language_code) message.localeHint = cq.from.language_code;
-    return { userId: String(cq.from.id), chatId: cq.message?.chat.id ?? cq.from.id, deliveryId, message };
+    const hint = optionalString(from.language_code);
+    if (hint) message.localeHint = hint;
+    return { userId: String(from.id), chatId, deliveryId, message };
   }
-  const m = update.message;
-  if (!m || m.chat.type !== 'private' || !m.from || m.from.is_bot) return null;
+  const m = update.message as unknown;
+  if (!isObject(m) || !isObject(m.chat) || m.chat.type !== 'private' || !isId(m.chat.id)) return null;
+  if (!isObject(m.from) || !isId(m.from.id) || m.from.is_bot === true) return null;
   const message: InboundMessage = { channel: 'telegram', receivedAt };
-  const text = m.text ?? m.caption;
-  if (text !== undefined && text.trim() !== '') message.text = m.text !== undefined ? normaliseCommand(text) : text;
-  const location = locationOf(m);
+  const rawText = typeof m.text === 'string' ? m.text : undefined;
+  const text = rawText ?? (typeof m.caption === 'string' ? m.caption : undefined);
+  if (text !== undefined && text.trim() !== '') message.text = rawText !== undefined ? normaliseCommand(text) : text;
+  const typed = m as unknown as TelegramMessage;
+  const location = locationOf(typed);
   if (location) message.location = location;
   else {
-    const media = mediaOf(m);
+    const media = mediaOf(typed);
     if (media) message.media = media;
   }
   if (message.text === undefined && message.location === undefined && message.media === undefined) return null;
-  if (m.from.language_code) message.localeHint = m.from.language_code;
+  const hint = optionalString(m.from.language_code);
+  if (hint) message.localeHint = hint;
   return { userId: String(m.from.id), chatId: m.chat.id, deliveryId, message };
 }

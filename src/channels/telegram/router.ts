@@ -25,6 +25,21 @@ export interface TelegramSettings extends TelegramBotSettings {
   publicBaseUrl: string;
   /** MAX_BODY_SIZE for the JSON parser. */
   maxBodySize: string;
+  /**
+   * WEBHOOK_DEADLINE_MS: a turn still running after this long gets Telegram an empty 200 at once;
+   * its reply goes out through the Bot API when ready, as every Telegram reply does (default 5000).
+   */
+  webhookDeadlineMs?: number;
+}
+
+/** Default of `webhookDeadlineMs`. */
+export const DEFAULT_WEBHOOK_DEADLINE_MS = 5000;
+
+/** Whether a parsed body has the shape of an update (an object with an integer `update_id`). */
+export function looksLikeUpdate(body: unknown): boolean {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  const id = (body as { update_id?: unknown }).update_id;
+  return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0;
 }
 
 /** The Telegram channel: its express mount, the bot, and the start-up registration. */
@@ -67,7 +82,20 @@ export function createTelegramChannel(settings: TelegramSettings, deps: Telegram
       next();
     },
     express.json({ limit: settings.maxBodySize }),
-    webhookCallback(bot, 'express', { secretToken: settings.webhookSecret, onTimeout: 'return', timeoutMilliseconds: 25_000 }),
+    (req, res, next) => {
+      if (!looksLikeUpdate(req.body)) {
+        logger.warn('channel.telegram.malformed_update');
+        res.status(400).json({ error: 'malformed update' });
+        return;
+      }
+      next();
+    },
+    webhookCallback(bot, 'express', {
+      secretToken: settings.webhookSecret,
+      // Answer Telegram in time whatever the turn does; the reply follows through the Bot API.
+      onTimeout: () => logger.warn('channel.telegram.slow_turn', { deadlineMs: settings.webhookDeadlineMs ?? DEFAULT_WEBHOOK_DEADLINE_MS }),
+      timeoutMilliseconds: settings.webhookDeadlineMs ?? DEFAULT_WEBHOOK_DEADLINE_MS,
+    }),
   );
 
   return {

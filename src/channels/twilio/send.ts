@@ -22,9 +22,27 @@ export interface TwilioOutboundMessage {
 /** Sends one message; rejects with the SDK's error. */
 export type TwilioSender = (message: TwilioOutboundMessage) => Promise<void>;
 
+/** Options of `createTwilioRestSender`. */
+export interface TwilioRestOptions {
+  /**
+   * Sends the SDK's requests to this origin instead of https://*.twilio.com (a local fake for
+   * tests and the soak; never set in production).
+   */
+  apiBaseUrl?: string;
+}
+
 /** The real sender: Twilio's REST client with the account's credentials. */
-export function createTwilioRestSender(settings: { accountSid: string; authToken: string }): TwilioSender {
-  const client = twilio(settings.accountSid, settings.authToken);
+export function createTwilioRestSender(settings: { accountSid: string; authToken: string }, options: TwilioRestOptions = {}): TwilioSender {
+  const base = options.apiBaseUrl?.replace(/\/+$/, '');
+  let httpClient: twilio.RequestClient | undefined;
+  if (base) {
+    const real = new twilio.RequestClient();
+    httpClient = Object.assign(Object.create(real) as twilio.RequestClient, {
+      request: (opts: Parameters<twilio.RequestClient['request']>[0]) =>
+        real.request({ ...opts, uri: opts.uri.replace(/^https:\/\/[^/]+\.twilio\.com/, base) }),
+    });
+  }
+  const client = twilio(settings.accountSid, settings.authToken, httpClient ? { httpClient } : {});
   return async (message) => {
     await client.messages.create(message);
   };
@@ -63,6 +81,19 @@ export async function sendWhatsappMessages(
   messages: readonly WhatsappOutgoing[],
   deps: { logger: Logger; retry?: RetryOptions },
 ): Promise<TwilioSendReport> {
+  return sendTwilioMessages(sender, route, messages, { ...deps, channel: 'whatsapp' });
+}
+
+/**
+ * `sendWhatsappMessages` for either Twilio channel (SMS bodies are `text` messages); failures are
+ * logged as `channel.<channel>.send_failed`: retryable ones after the retries, others at once.
+ */
+export async function sendTwilioMessages(
+  sender: TwilioSender,
+  route: { to: string; from: string },
+  messages: readonly WhatsappOutgoing[],
+  deps: { logger: Logger; retry?: RetryOptions; channel: 'whatsapp' | 'sms' },
+): Promise<TwilioSendReport> {
   let sent = 0;
   for (const m of messages) {
     const outbound: TwilioOutboundMessage =
@@ -73,7 +104,7 @@ export async function sendWhatsappMessages(
     } catch (error) {
       const failure = error instanceof SendError ? error.failure : classifyTwilioError(error);
       const level = failure.kind === 'user-blocked' ? 'info' : 'error';
-      deps.logger[level]('channel.whatsapp.send_failed', { kind: failure.kind, status: failure.status, code: failure.code, sent, pending: messages.length - sent });
+      deps.logger[level](`channel.${deps.channel}.send_failed`, { kind: failure.kind, status: failure.status, code: failure.code, sent, pending: messages.length - sent });
       return { sent, failure };
     }
   }
