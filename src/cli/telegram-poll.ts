@@ -22,7 +22,7 @@ async function run(): Promise<void> {
   const core = await buildCore(config, logger);
   const bot = createTelegramBot(
     { botToken: config.telegram.botToken, apiRoot: config.telegram.apiRoot, defaultLang: config.defaultLang },
-    { handleTurn: core.handleTurn, logger },
+    { handleTurn: core.handleTurn, logger, markStopped: (userId) => core.markStopped('telegram', userId) },
   );
   await registerTelegramCommands(bot.api, config.defaultLang);
   const stop = (): void => {
