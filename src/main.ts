@@ -6,7 +6,7 @@
 import type { Server } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, DEFAULT_HMAC_SECRET, PROJECT_ROOT, type Config } from './config/index.js';
-import { ContentError, type ConversationStore, type KnowledgeBase, type Logger, type TurnHandler } from './domain/index.js';
+import { ContentError, type ConversationStore, type KnowledgeBase, type Logger, type Matcher, type TurnHandler } from './domain/index.js';
 import { createLogger } from './logging/logger.js';
 import { createHmacKeyer } from './state/keyer.js';
 import { createMemoryStore } from './state/memory.js';
@@ -14,12 +14,13 @@ import { createRedisStore } from './state/redis.js';
 import { loadKnowledge } from './knowledge/index.js';
 import { createMatcher } from './nlu/index.js';
 import { checkLocaleDir, createTranslator } from './i18n/index.js';
-import { createConversationService } from './engine/index.js';
+import { createConversationService, type MissedQuestion } from './engine/index.js';
+import { createAdmin } from './admin/index.js';
 import { createStopMarker, type StopMarker } from './engine/stop.js';
 import { createApp, type ChannelMount } from './server/app.js';
 import { createGracefulClose } from './server/shutdown.js';
 import { createTaskTracker } from './channels/shared/tasks.js';
-import { createWebRouter } from './channels/web/router.js';
+import { createWebRouter, previewOf } from './channels/web/router.js';
 import { smsCapabilities } from './channels/shared/capabilities.js';
 import { createTelegramChannel, telegramConfigured } from './channels/telegram/router.js';
 import { createWhatsappChannel, createSmsChannel, whatsappConfigured, smsConfigured } from './channels/twilio/router.js';
@@ -63,9 +64,18 @@ async function openStore(config: Config, logger: Logger): Promise<ConversationSt
   });
 }
 
+/** The knowledge base and matcher in use; publishing from /admin swaps both without a restart. */
+export interface LiveKnowledge {
+  kb: KnowledgeBase;
+  matcher: Matcher;
+}
+
 /** The channel-independent core: knowledge, matcher, translations, store and the turn handler. */
 export interface DalilCore {
   kb: KnowledgeBase;
+  live: LiveKnowledge;
+  /** Where missed questions go once the editors' app runs (set by `startDalil`). */
+  hooks: { onMissed?: (missed: MissedQuestion) => void };
   store: ConversationStore;
   handleTurn: TurnHandler;
   /** Marks a conversation stopped when a platform says the user blocked the bot or opted out. */
@@ -88,32 +98,39 @@ export async function buildCore(config: Config, logger: Logger): Promise<DalilCo
   issues.push(...(await checkLocaleDir(config.localesDir, PROJECT_ROOT)));
   const errors = issues.filter((i) => i.severity === 'error');
   if (errors.length > 0) throw new ContentError(errors);
-  const matcher = createMatcher({ phrases: kb.phrases, cities: [...kb.cities.values()] });
+  const live: LiveKnowledge = { kb, matcher: createMatcher({ phrases: kb.phrases, cities: [...kb.cities.values()] }) };
+  const hooks: DalilCore['hooks'] = {};
   const t = await createTranslator(config.localesDir);
   const store = await openStore(config, logger);
   const keyer = createHmacKeyer(config.hmacSecret);
   const handleTurn = createConversationService({
     store,
     keyer,
+    // Getters: each turn reads the knowledge and matcher live now (the service spreads deps per turn).
     deps: {
-      kb,
-      matcher,
+      get kb() {
+        return live.kb;
+      },
+      get matcher() {
+        return live.matcher;
+      },
       t,
       defaultLang: config.defaultLang,
       maxMessageChars: config.maxMessageChars,
       retentionDays: Math.round(config.stateTtlSeconds / 86_400),
     },
     limits: { ratePerMinute: config.rateLimitPerMinute, smsDailyCap: config.smsDailyCap },
+    onMissed: (missed) => hooks.onMissed?.(missed),
     logger,
   });
   const markStopped = createStopMarker({ store, keyer, logger });
-  return { kb, store, handleTurn, markStopped, warnings: issues.length };
+  return { kb, live, hooks, store, handleTurn, markStopped, warnings: issues.length };
 }
 
 /** Loads everything, refuses invalid content, and starts listening. */
 export async function startDalil(config: Config, logger: Logger, overrides: StartOverrides = {}): Promise<RunningDalil> {
   const started = performance.now();
-  const { kb, store, handleTurn, markStopped, warnings } = await buildCore(config, logger);
+  const { kb, live, hooks, store, handleTurn, markStopped, warnings } = await buildCore(config, logger);
   // Work that may outlive its webhook (slow turns) is counted, so SIGTERM can wait for it.
   const tasks = createTaskTracker();
 
@@ -145,11 +162,35 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
       createBotFrameworkChannel({ ...config.botframework, maxBodySize: config.maxBodySize, defaultLang: config.defaultLang }, deps).mount,
     );
   }
+  const smsCaps = smsCapabilities(config.smsSegmentBudget);
   mounts.push({
     name: 'web',
     path: '/',
-    router: createWebRouter({ maxBodySize: config.maxBodySize, smsCapabilities: smsCapabilities(config.smsSegmentBudget) }, deps),
+    router: createWebRouter({ maxBodySize: config.maxBodySize, smsCapabilities: smsCaps }, deps),
   });
+
+  // The editors' app: publishing swaps the live knowledge base and retrains the matcher.
+  const admin = await createAdmin({
+    settings: config.admin,
+    knowledge: {
+      contentDir: config.contentDir,
+      intentsDir: config.intentsDir,
+      smsShortFormSegments: config.smsShortFormSegments,
+      root: PROJECT_ROOT,
+    },
+    kb,
+    onPublished: (next) => {
+      live.matcher = createMatcher({ phrases: next.phrases, cities: [...next.cities.values()] });
+      live.kb = next;
+    },
+    renderPreview: (reply) => previewOf(reply, smsCaps),
+    logger,
+    ...(config.redisUrl
+      ? { redis: { url: config.redisUrl, prefix: config.redisPrefix, commandTimeoutMs: config.redisCommandTimeoutMs } }
+      : {}),
+  });
+  hooks.onMissed = (missed) => void admin.recordMissed(missed);
+  mounts.push({ name: 'admin', path: '/admin', router: admin.router });
   let draining = (): boolean => false;
   const app = createApp({
     mounts,
@@ -158,7 +199,7 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
     draining: () => draining(),
     health: async () => {
       const state = await store.health();
-      return { status: state === 'ok' ? 'ok' : 'degraded', state, channels: mounts.map((m) => m.name), content: kb.version };
+      return { status: state === 'ok' ? 'ok' : 'degraded', state, channels: mounts.map((m) => m.name), content: live.kb.version };
     },
   });
 
@@ -169,7 +210,10 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
   // Slow clients cannot hold connections open for long (webhooks send a few kilobytes at once).
   server.headersTimeout = 20_000;
   server.requestTimeout = 30_000;
-  const graceful = createGracefulClose({ server, tasks, closeStore: () => store.close(), logger, timeoutMs: config.shutdownTimeoutMs });
+  const graceful = createGracefulClose({ server, tasks, closeStore: async () => {
+      await admin.close();
+      await store.close();
+    }, logger, timeoutMs: config.shutdownTimeoutMs });
   draining = graceful.draining;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -54,6 +54,18 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Whose X-Forwarded-For is believed (express "trust proxy"): true, false, a hop count, or addresses / subnets. */
   trustProxy: boolean | number | string;
+  /** The editors' app (/admin). */
+  admin: {
+    /** Where accounts, sessions, drafts, history and missed questions live without Redis. */
+    dataDir: string;
+    /** Session cookie only over HTTPS (`Secure`, `__Host-` name). */
+    cookieSecure: boolean;
+    sessionHours: number;
+    loginMaxFailures: number;
+    loginWindowMinutes: number;
+    /** Days missed questions are kept (at most 30). */
+    missedRetentionDays: number;
+  };
   publicBaseUrl: string;
   telegram: { botToken: string; webhookSecret: string; apiRoot: string };
   twilio: {
@@ -124,6 +136,13 @@ function bodySize(env: Env, name: string, fallback: string): string {
     throw new SettingError(`${name} must be a size between 1kb and 10mb such as 64kb (got "${v}")`);
   }
   return v;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const v = str(env, name, String(fallback)).toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  throw new SettingError(`${name} must be true or false (got "${v}")`);
 }
 
 function dir(env: Env, name: string, fallback: string): string {
@@ -214,6 +233,14 @@ function readConfig(env: Env): Config {
     webhookDeadlineMs: int(env, 'WEBHOOK_DEADLINE_MS', 5000, 100, 60_000),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 300_000),
     trustProxy: trustProxy(env, 'TRUST_PROXY'),
+    admin: {
+      dataDir: dir(env, 'ADMIN_DATA_DIR', '.data/admin'),
+      cookieSecure: bool(env, 'ADMIN_COOKIE_SECURE', nodeEnv === 'production'),
+      sessionHours: int(env, 'ADMIN_SESSION_HOURS', 12, 1, 24 * 30),
+      loginMaxFailures: int(env, 'ADMIN_LOGIN_MAX_FAILURES', 5, 1, 1000),
+      loginWindowMinutes: int(env, 'ADMIN_LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
+      missedRetentionDays: int(env, 'ADMIN_MISSED_RETENTION_DAYS', 30, 1, 30),
+    },
     publicBaseUrl,
     telegram: {
       botToken: str(env, 'TELEGRAM_BOT_TOKEN', ''),

@@ -87,11 +87,27 @@ export function langOfHint(hint: string | undefined): Lang | undefined {
 
 const DATE_LOCALES: Record<Lang, string> = { fr: 'fr-MA', en: 'en-GB', ar: 'ar-MA', es: 'es-ES' };
 
+/** One formatter per language: building an `Intl.DateTimeFormat` costs far more than using one. */
+const DATE_FORMATS = new Map<Lang, Intl.DateTimeFormat>();
+/** Formatted review dates (content has few distinct ones; bounded anyway). */
+const LONG_DATES = new Map<string, string>();
+const MAX_LONG_DATES = 2000;
+
 /** "2026-11-28" as "28 November 2026" in the user's language (UTC, so no clock or zone is read). */
 export function longDate(iso: string, lang: Lang): string {
+  const cacheKey = `${lang}|${iso}`;
+  const cached = LONG_DATES.get(cacheKey);
+  if (cached !== undefined) return cached;
   const d = new Date(`${iso}T00:00:00Z`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(iso) || Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(DATE_LOCALES[lang], { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(d);
+  let format = DATE_FORMATS.get(lang);
+  if (!format) {
+    format = new Intl.DateTimeFormat(DATE_LOCALES[lang], { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    DATE_FORMATS.set(lang, format);
+  }
+  const text = format.format(d);
+  if (LONG_DATES.size < MAX_LONG_DATES) LONG_DATES.set(cacheKey, text);
+  return text;
 }
 
 /** "2026-11-28" as "28/11/2026" (SMS: short and GSM-7). */
@@ -106,6 +122,7 @@ class Turn {
   readonly events: EngineEvent[] = [];
   intent = 'none';
   confidence: number | undefined;
+  candidates: ReadonlyArray<{ intent: string; confidence: number }> | undefined;
   private deleted = false;
   /** Choices the user keeps when this turn shows none (after feedback: the related topics). */
   private quietChoices: Choice[] | undefined;
@@ -339,6 +356,7 @@ class Turn {
     const { kb } = this.deps;
     this.intent = m.intent;
     this.confidence = m.confidence;
+    this.candidates = m.ranked.slice(0, 3).map((r) => ({ intent: r.intent, confidence: r.confidence }));
     const city = m.city && kb.cities.has(m.city) ? m.city : undefined;
     if (city) this.state.city = city;
     if (m.urgency) this.urgent(m.urgency);
@@ -717,7 +735,12 @@ class Turn {
   /** Adds the privacy notice, records the choices shown and fits SMS replies to their budget. */
   finish(): EngineTurnResult {
     const { state } = this;
-    const meta = { intent: this.intent, ...(this.confidence !== undefined ? { confidence: this.confidence } : {}), lang: this.lang };
+    const meta = {
+      intent: this.intent,
+      ...(this.confidence !== undefined ? { confidence: this.confidence } : {}),
+      lang: this.lang,
+      ...(this.candidates ? { candidates: this.candidates } : {}),
+    };
     if (this.deleted) return { replies: this.replies, state: null, events: this.events, meta };
 
     if (!state.noticeShown && state.lang && this.replies.some((r) => r.kind !== 'language-choice')) {

@@ -32,7 +32,26 @@ export interface ConversationServiceOptions {
   limits?: TurnLimits;
   /** Monotonic clock in milliseconds, for the latency field of `turn.handled` (default `performance.now`). */
   clock?: () => number;
+  /**
+   * Called with a free-text question Dalil could not answer (out of scope) or answered with low
+   * confidence, so editors can learn from it. Carries no user identifier; the receiver masks
+   * numbers and e-mails before keeping anything. Must not throw.
+   */
+  onMissed?: (missed: MissedQuestion) => void;
 }
+
+/** A question Dalil missed, as handed to `onMissed`: no user identifier. */
+export interface MissedQuestion {
+  text: string;
+  lang: Lang;
+  intent: string;
+  confidence?: number;
+  topCandidates: ReadonlyArray<{ intent: string; confidence: number }>;
+  at: number;
+}
+
+/** Below this confidence an answered question still counts as missed (editors review it). */
+export const MISSED_CONFIDENCE = 0.5;
 
 /** The name of an error for logs: its class name, never its message (which may quote user text). */
 function errorName(err: unknown): string {
@@ -130,6 +149,21 @@ export function createConversationService(options: ConversationServiceOptions): 
         logger.info(event.name, { channel, topic: event.topic, value: event.value });
       }
       if (resumed) logger.info('conversation.resumed', { channel });
+      const asked = message.text?.trim();
+      if (options.onMissed && asked && out.meta.candidates && (out.meta.intent === 'out-of-scope' || (out.meta.confidence ?? 1) < MISSED_CONFIDENCE)) {
+        try {
+          options.onMissed({
+            text: asked.slice(0, maxChars),
+            lang,
+            intent: out.meta.intent,
+            ...(out.meta.confidence !== undefined ? { confidence: out.meta.confidence } : {}),
+            topCandidates: out.meta.candidates,
+            at: message.receivedAt,
+          });
+        } catch (err) {
+          logger.warn('missed.record_failed', { error: errorName(err) });
+        }
+      }
 
       const bounded = capChoices(out.replies);
       if (bounded.capped > 0) logger.warn('turn.choices_capped', { channel, replies: bounded.capped });

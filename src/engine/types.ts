@@ -43,6 +43,8 @@ export interface TurnMeta {
   confidence?: number;
   /** The user's language after the turn. */
   lang: Lang;
+  /** The matcher's best candidates when free text was matched (for missed-question review). */
+  candidates?: ReadonlyArray<{ intent: string; confidence: number }>;
 }
 
 /** `handleTurn`'s result: replies and the new state (`null`: forget the user), plus events and meta. */

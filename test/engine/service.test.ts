@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConversationStore, InboundMessage, Matcher, TurnRequest } from '../../src/domain/index.js';
-import { createConversationService } from '../../src/engine/index.js';
+import { createConversationService, type MissedQuestion } from '../../src/engine/index.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { createHmacKeyer } from '../../src/state/keyer.js';
 import { createMemoryStore } from '../../src/state/memory.js';
@@ -15,7 +15,7 @@ afterEach(async () => {
   await Promise.all(stores.splice(0).map((s) => s.close()));
 });
 
-function setup(opts: { matcher?: Matcher; store?: ConversationStore } = {}) {
+function setup(opts: { matcher?: Matcher; store?: ConversationStore; onMissed?: (m: MissedQuestion) => void } = {}) {
   const lines: string[] = [];
   const store = opts.store ?? createMemoryStore({ ttlSeconds: 3600, sweepIntervalMs: 0 });
   stores.push(store);
@@ -27,6 +27,7 @@ function setup(opts: { matcher?: Matcher; store?: ConversationStore } = {}) {
     deps: { kb: fixtureKb(), matcher: opts.matcher ?? fakeMatcher(), t, defaultLang: 'fr' },
     logger: createLogger('debug', (l) => lines.push(l)),
     clock: () => (clock += 5),
+    ...(opts.onMissed ? { onMissed: opts.onMissed } : {}),
   });
   let n = 0;
   const send = (message: Partial<InboundMessage>, extra: Partial<TurnRequest> = {}) =>
@@ -115,5 +116,31 @@ describe('conversation service', () => {
     expect(all).not.toContain('600112233');
     expect(all.toLowerCase()).not.toContain('residence card');
     expect(all).not.toMatch(/"(userId|key|text)"/);
+  });
+
+  it('hands editors the questions it could not answer, with no user id, and not the ones it answered', async () => {
+    const missed: MissedQuestion[] = [];
+    const { send } = setup({ onMissed: (m) => missed.push(m) });
+    await send({ text: 'hello' });
+    await send({ text: '2' });
+    await send({ text: 'who will win the football match tonight' });
+    expect(missed).toHaveLength(1);
+    expect(missed[0]).toMatchObject({ text: 'who will win the football match tonight', intent: 'out-of-scope', lang: 'en' });
+    expect(JSON.stringify(missed)).not.toContain(USER);
+    await send({ text: QUESTION });
+    expect(missed).toHaveLength(1);
+  });
+
+  it('keeps answering when recording a missed question fails', async () => {
+    const { send, events } = setup({
+      onMissed: () => {
+        throw new Error('disk full');
+      },
+    });
+    await send({ text: 'hello' });
+    await send({ text: '2' });
+    const out = await send({ text: 'who will win the football match tonight' });
+    expect(out.replies[0]!.kind).toBe('out-of-scope');
+    expect(events().some((e) => e.event === 'missed.record_failed')).toBe(true);
   });
 });
