@@ -17,7 +17,7 @@ import { createRedisAdminStore } from './store/redis-store.js';
 import { createWorkspace, type Workspace } from './workspace.js';
 
 export type { AdminSettings } from './settings.js';
-export { adminSettingsOf, defaultAdminSettings } from './settings.js';
+export { defaultAdminSettings } from './settings.js';
 export type { MissedTurn } from './missed.js';
 export type { ChannelPreview, PreviewRenderer } from './preview.js';
 export type { AdminStore } from './store/port.js';

@@ -8,8 +8,8 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PROJECT_ROOT, loadConfig } from '../config/index.js';
-import { adminSettingsOf, openAdminStore } from '../admin/index.js';
+import { loadConfig } from '../config/index.js';
+import { openAdminStore } from '../admin/index.js';
 import { isRole, MIN_PASSWORD_LENGTH, ROLES, saveUser, USERNAME, type AdminUser } from '../admin/auth.js';
 import { createLogger } from '../logging/logger.js';
 
@@ -91,7 +91,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const settings = adminSettingsOf(config, PROJECT_ROOT);
+  const settings = config.admin;
   if (args.dataDir) settings.dataDir = path.resolve(args.dataDir);
   let password: string;
   if (process.stdin.isTTY) {
