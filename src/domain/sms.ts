@@ -18,6 +18,15 @@ const GSM_EXTENSION = '\f^{}\\[~]|€';
 const BASIC_SET: ReadonlySet<string> = new Set(GSM_BASIC);
 const EXTENSION_SET: ReadonlySet<string> = new Set(GSM_EXTENSION);
 
+/**
+ * Septets of each UTF-16 code unit: 1 for the basic set, 2 for the extension table, 0 when the
+ * unit is not GSM (every GSM character is one BMP code unit). Lets the counting below run over
+ * char codes in one pass instead of iterating code points and looking them up in sets.
+ */
+const SEPTETS = new Uint8Array(0x10000);
+for (const ch of GSM_BASIC) SEPTETS[ch.charCodeAt(0)] = 1;
+for (const ch of GSM_EXTENSION) SEPTETS[ch.charCodeAt(0)] = 2;
+
 /** The two encodings an SMS can use. */
 export type SmsEncoding = 'GSM-7' | 'UCS-2';
 
@@ -34,8 +43,8 @@ export function isGsmChar(char: string): boolean {
 
 /** The encoding a text needs: GSM-7 when every character is in GSM 03.38, UCS-2 otherwise. */
 export function smsEncoding(text: string): SmsEncoding {
-  for (const ch of text) {
-    if (!isGsmChar(ch)) return 'UCS-2';
+  for (let i = 0; i < text.length; i++) {
+    if (SEPTETS[text.charCodeAt(i)] === 0) return 'UCS-2';
   }
   return 'GSM-7';
 }
@@ -74,13 +83,48 @@ export function smsCharsPerSegment(encoding: SmsEncoding, multipart: boolean): n
  */
 export function smsSegments(text: string): number {
   if (text === '') return 0;
-  const encoding = smsEncoding(text);
-  if (smsLength(text, encoding) <= SMS_LIMITS[encoding].single) return 1;
-  const per = SMS_LIMITS[encoding].multi;
+  const n = text.length;
+  // One pass over char codes (this runs for every candidate page when long replies are paged).
+  let septets = 0;
+  let gsm = true;
+  for (let i = 0; i < n; i++) {
+    const cost = SEPTETS[text.charCodeAt(i)] as number;
+    if (cost === 0) {
+      gsm = false;
+      break;
+    }
+    septets += cost;
+  }
+  if (gsm) {
+    if (septets <= SMS_LIMITS['GSM-7'].single) return 1;
+    const per = SMS_LIMITS['GSM-7'].multi;
+    let segments = 1;
+    let used = 0;
+    for (let i = 0; i < n; i++) {
+      const cost = SEPTETS[text.charCodeAt(i)] as number;
+      if (used + cost > per) {
+        segments += 1;
+        used = 0;
+      }
+      used += cost;
+    }
+    return segments;
+  }
+  if (n <= SMS_LIMITS['UCS-2'].single) return 1;
+  const per = SMS_LIMITS['UCS-2'].multi;
   let segments = 1;
   let used = 0;
-  for (const ch of text) {
-    const cost = encoding === 'UCS-2' ? ch.length : EXTENSION_SET.has(ch) ? 2 : 1;
+  for (let i = 0; i < n; i++) {
+    // A surrogate pair (one code point) costs 2 and is never split across segments.
+    let cost = 1;
+    const code = text.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < n) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        cost = 2;
+        i++;
+      }
+    }
     if (used + cost > per) {
       segments += 1;
       used = 0;

@@ -59,6 +59,21 @@ export function numberedText(labels: readonly string[]): string {
  * Cuts at paragraphs, then lines, sentences, words. Returns `[text]` when everything fits at once.
  */
 export function paginate(text: string, budget: number, hint: string, choices = ''): string[] {
+  // Answers come from content, so the same pages are asked for again and again: remember them.
+  const key = `${budget}\u0000${hint}\u0000${choices}\u0000${text}`;
+  const known = PAGES.get(key);
+  if (known) return [...known];
+  const pages = paginateUncached(text, budget, hint, choices);
+  if (PAGES.size >= MAX_CACHED_PAGINATIONS) PAGES.delete(PAGES.keys().next().value as string);
+  PAGES.set(key, pages);
+  return [...pages];
+}
+
+/** Pages already worked out (oldest dropped first); bounded, and keyed by content text only. */
+const PAGES = new Map<string, readonly string[]>();
+const MAX_CACHED_PAGINATIONS = 1000;
+
+function paginateUncached(text: string, budget: number, hint: string, choices: string): string[] {
   const trimmed = text.trim();
   const withChoices = (s: string): string => (choices ? `${s}\n\n${choices}` : s);
   if (smsSegments(withChoices(trimmed)) <= budget) return [trimmed];

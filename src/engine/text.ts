@@ -73,7 +73,9 @@ export function gsmFold(text: string): string {
       continue;
     }
     const base = ch.normalize('NFD').replace(/\p{M}/gu, '');
-    out += base.length > 0 && [...base].every(isGsmChar) ? base : ch;
+    // A character with no GSM-7 form (Arabic, emoji ...) keeps the whole text in UCS-2: stop here.
+    if (base.length === 0 || ![...base].every(isGsmChar)) return text;
+    out += base;
   }
   return smsEncoding(out) === 'GSM-7' ? out : text;
 }
