@@ -1,0 +1,239 @@
+/**
+ * `npm run bench` (`tsx bench/run.ts [--quick]`): the reproducible benchmarks of Dalil, written
+ * to bench/RESULTS.md (with the machine and the date) and bench/results.json.
+ *
+ *   1. engine turn on memory state and the matcher alone (bench/engine.ts, its own process);
+ *   2. HTTP throughput and latency of every webhook with Redis state, against a bare express
+ *      ceiling, driven by autocannon from this process while the server runs in another;
+ *   3. startup time, RSS idle and under load, Redis memory per conversation, 100,000 stored
+ *      conversations;
+ *   4. one against two Node processes (node:cluster) sharing Redis.
+ *
+ * Traffic goes only to 127.0.0.1 (the server, the bare ceiling, local fakes of Telegram, the Bot
+ * Framework connector and api.twilio.com, and Redis), every phase is bounded in time, and the
+ * run's Redis keys (a unique prefix) are deleted at the end, also after a failure or Ctrl+C.
+ * Needs Redis on redis://127.0.0.1:6379 (BENCH_REDIS_URL to use another loopback port).
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createHmacKeyer } from '../src/state/keyer.js';
+import type { EngineBenchResult } from './engine.js';
+import type { FakesStats } from './fakes.js';
+import { build, cleanupOnSignal, Harness, log, ROOT, runTs, smoke, startDalilMs, startNodeOptions } from './lib/harness.js';
+import { treeRss } from './lib/proc.js';
+import { fillConversations, infoField, keysUnder, meanMemoryUsage, usedMemory, deleteUnder } from './lib/redis-tools.js';
+import { renderResults, writeResults, type BenchResults, type EndpointResult } from './lib/report.js';
+import { BENCH_CREDENTIALS, requestFactory, type EndpointName } from './lib/requests.js';
+
+const QUICK = process.argv.includes('--quick');
+const SECONDS = QUICK ? 3 : 10;
+const WARM_SECONDS = QUICK ? 1 : 3;
+const CONNECTIONS = 10;
+const STORED = QUICK ? 20_000 : 100_000;
+const STARTUP_RUNS = QUICK ? 1 : 3;
+const IDLE_WAIT_MS = QUICK ? 2000 : 5000;
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const STATE_TTL_MS = 30 * 86_400_000;
+const DEDUPE_TTL_MS = 86_400_000;
+/** V8 heap limits tried in section 3 (live heap under load is ~65 MB). */
+const HEAP_FLAGS = ['--max-semi-space-size=8', '--max-old-space-size=128'];
+
+const ENDPOINTS: Array<{ name: EndpointName; label: string }> = [
+  { name: 'sms', label: 'Twilio SMS' },
+  { name: 'whatsapp', label: 'Twilio WhatsApp' },
+  { name: 'telegram', label: 'Telegram' },
+  { name: 'botframework', label: 'Bot Framework (expectReplies)' },
+  { name: 'botframework-connector', label: 'Bot Framework (replies to connector)' },
+  { name: 'web', label: '/api/chat' },
+];
+
+const h = new Harness(REDIS_URL, CONNECTIONS);
+cleanupOnSignal(h);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)] as number;
+}
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  const redis = await h.connect();
+  const cpus = os.cpus();
+  const machine: BenchResults['machine'] = {
+    date: new Date().toISOString(),
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    cores: os.availableParallelism(),
+    memoryGiB: os.totalmem() / 2 ** 30,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    redis: (await infoField(redis, 'server', 'redis_version')) ?? 'unknown',
+    redisAt: h.redisUrl.replace(/^redis:\/\//, ''),
+    loadAverage: os.loadavg(),
+    quick: QUICK,
+    server: `\`node ${[...startNodeOptions(), ''].join(' ')}dist/src/main.js\` as \`npm start\` runs it (src/ compiled by tsc), NODE_ENV=development (for anonymous Bot Framework), LOG_LEVEL=info with JSON logs to a file, Redis state under a unique prefix`,
+    build: '',
+  };
+  machine.build = build();
+
+  // 1. Engine.
+  log('1. engine turn and matcher (memory state)');
+  const statesFile = path.join(h.work, 'states.json');
+  const engineOut = runTs(path.join(ROOT, 'bench', 'engine.ts'), [...(QUICK ? ['--quick'] : []), '--states', statesFile], 600_000);
+  const engine = JSON.parse(engineOut.trim().split('\n').pop() as string) as EngineBenchResult;
+  const states = JSON.parse(readFileSync(statesFile, 'utf8')) as string[];
+  log(`   service p50 ${engine.service.p50.toFixed(3)} ms, p99 ${engine.service.p99.toFixed(3)} ms`);
+
+  const fakes = await h.startFakes();
+
+  // 3a. Startup.
+  log('3. startup');
+  const startupRuns: BenchResults['startup']['runs'] = [];
+  for (let i = 0; i < STARTUP_RUNS; i++) {
+    const s = await h.startServer(fakes, `startup-${i}`);
+    startupRuns.push({ wallMs: s.wallMs, startDalilMs: startDalilMs(s.child.logFile), rssAtReady: treeRss(s.child.pid) });
+    await s.child.stop();
+    log(`   run ${i + 1}: ${Math.round(s.wallMs)} ms`);
+  }
+
+  // 2. HTTP.
+  log('2. HTTP: bare express ceiling');
+  const bare = await h.startBare();
+  const bareMake = requestFactory('web', h.freshUsers({ publicBaseUrl: bare.url, connectorUrl: fakes.connectorUrl }));
+  await h.phase(bare.url, bareMake, bare.child.pid, WARM_SECONDS);
+  const ceiling = await h.phase(bare.url, bareMake, bare.child.pid, SECONDS);
+  await bare.child.stop();
+  log(`   ceiling ${Math.round(ceiling.rps)} req/s, p99 ${ceiling.latency.p99.toFixed(2)} ms`);
+  const server = await h.startServer(fakes, 'server');
+  const base = { publicBaseUrl: server.url, connectorUrl: fakes.connectorUrl };
+
+  await new Promise((r) => setTimeout(r, IDLE_WAIT_MS));
+  const rssIdle = treeRss(server.child.pid);
+  const endpoints: EndpointResult[] = [];
+  for (const ep of ENDPOINTS) {
+    log(`2. HTTP: ${ep.label}`);
+    const sm = await smoke(server.url, ep.name, requestFactory(ep.name, h.freshUsers(base, 10)));
+    if (!sm.ok) log(`   smoke check failed: ${sm.status}`);
+    await h.phase(server.url, requestFactory(ep.name, h.freshUsers(base)), server.child.pid, WARM_SECONDS);
+    const saturated = await h.phase(server.url, requestFactory(ep.name, h.freshUsers(base)), server.child.pid, SECONDS);
+    const half = ceiling.rps / 2;
+    const pacedAt = saturated.rps >= half ? 'ceiling/2' : 'own/2';
+    const rate = pacedAt === 'ceiling/2' ? half : saturated.rps / 2;
+    const paced = await h.phase(server.url, requestFactory(ep.name, h.freshUsers(base)), server.child.pid, SECONDS, rate);
+    endpoints.push({ name: ep.name, label: ep.label, smoke: sm, saturated, paced, pacedAt });
+    log(`   ${Math.round(saturated.rps)} req/s (${((saturated.rps / ceiling.rps) * 100).toFixed(1)} %), p99 ${saturated.latency.p99.toFixed(2)} ms; paced ${Math.round(rate)}/s p99 ${paced.latency.p99.toFixed(2)} ms`);
+  }
+  const peakUnderLoad = Math.max(...endpoints.flatMap((x) => [x.saturated.rssPeak, x.paced.rssPeak]));
+  await new Promise((r) => setTimeout(r, IDLE_WAIT_MS));
+  const rssIdleAfter = treeRss(server.child.pid);
+
+  // 3b. Redis per conversation from the live traffic.
+  log('3. Redis memory per conversation');
+  const live = await keysUnder(redis, h.prefix);
+  const liveState = live.filter((k) => k.endsWith(':s'));
+  const liveDedupe = live.filter((k) => k.endsWith(':d'));
+  const redisLive = {
+    conversations: liveState.length,
+    stateKeyBytes: await meanMemoryUsage(redis, liveState),
+    dedupeKeyBytes: await meanMemoryUsage(redis, liveDedupe),
+    stateJsonBytesMean: engine.stateJsonBytesMean,
+  };
+
+  // 3c. Stored conversations.
+  log(`3. ${STORED} stored conversations`);
+  const keyer = createHmacKeyer(BENCH_CREDENTIALS.hmacSecret);
+  const storedKeys = Array.from({ length: STORED }, (_, i) => keyer.key('web', `bench-stored-${i}`));
+  const mem0 = await usedMemory(redis);
+  const fillStart = performance.now();
+  await fillConversations(redis, { prefix: h.prefix, keys: storedKeys, states, ttlMs: STATE_TTL_MS });
+  const fillSeconds = (performance.now() - fillStart) / 1000;
+  const mem1 = await usedMemory(redis);
+  await fillConversations(redis, { prefix: h.prefix, keys: storedKeys, states, ttlMs: STATE_TTL_MS, deliveries: { ttlMs: DEDUPE_TTL_MS } });
+  const mem2 = await usedMemory(redis);
+  const sampleKeys = storedKeys.filter((_, i) => i % Math.max(1, Math.floor(STORED / 2000)) === 0);
+  const storedWebMake = requestFactory('web', { ...base, users: STORED, firstUser: 0, webUserPrefix: 'bench-stored-' });
+  await h.phase(server.url, storedWebMake, server.child.pid, WARM_SECONDS);
+  const storedWeb = await h.phase(server.url, storedWebMake, server.child.pid, SECONDS);
+  const health = await fetch(`${server.url}/healthz`).then((r) => r.json() as Promise<{ status: string; state: string }>);
+  const stored: BenchResults['stored'] = {
+    count: STORED,
+    fillSeconds,
+    usedMemoryPerIdleConversation: (mem1 - mem0) / STORED,
+    usedMemoryPerDedupeSet: (mem2 - mem1) / STORED,
+    memoryUsageStateKey: await meanMemoryUsage(redis, sampleKeys.map((k) => `${h.prefix}c:{${k}}:s`)),
+    memoryUsageDedupeKey: await meanMemoryUsage(redis, sampleKeys.map((k) => `${h.prefix}c:{${k}}:d`)),
+    web: storedWeb,
+    webBefore: (endpoints.find((x) => x.name === 'web') as EndpointResult).saturated,
+    rssPeak: storedWeb.rssPeak,
+    health: `${health.status} (state ${health.state})`,
+  };
+  log(`   ${stored.usedMemoryPerIdleConversation.toFixed(0)} B per idle conversation; /api/chat ${Math.round(storedWeb.rps)} req/s p99 ${storedWeb.latency.p99.toFixed(2)} ms`);
+  await server.child.stop();
+  await deleteUnder(redis, h.prefix);
+
+  // 3d. The same /api/chat load with V8's heap capped (what `npm start` could pass to node).
+  log(`3. RSS with ${HEAP_FLAGS.join(' ')}`);
+  const capped = await h.startServer(fakes, 'heap-capped', { nodeArgs: [...startNodeOptions().filter((a) => !/^--max-(old|semi)-space-size/.test(a)), ...HEAP_FLAGS] });
+  const cbase0 = { publicBaseUrl: capped.url, connectorUrl: fakes.connectorUrl };
+  await h.phase(capped.url, requestFactory('web', h.freshUsers(cbase0)), capped.child.pid, WARM_SECONDS);
+  const heapCapped = await h.phase(capped.url, requestFactory('web', h.freshUsers(cbase0)), capped.child.pid, SECONDS);
+  await capped.child.stop();
+  await deleteUnder(redis, h.prefix);
+  log(`   RSS peak ${(heapCapped.rssPeak / 1e6).toFixed(0)} MB, ${Math.round(heapCapped.rps)} req/s`);
+
+  // 4. Scaling.
+  const scaling: BenchResults['scaling'] = [];
+  for (const endpoint of ['web', 'sms'] as const) {
+    for (const workers of [1, 2]) {
+      log(`4. scaling: ${endpoint}, ${workers} worker(s)`);
+      const cl = await h.startServer(fakes, `cluster-${endpoint}-${workers}`, { workers });
+      const cbase = { publicBaseUrl: cl.url, connectorUrl: fakes.connectorUrl };
+      await h.phase(cl.url, requestFactory(endpoint, h.freshUsers(cbase)), cl.child.pid, WARM_SECONDS);
+      const result = await h.phase(cl.url, requestFactory(endpoint, h.freshUsers(cbase)), cl.child.pid, SECONDS);
+      scaling.push({ workers, endpoint, result });
+      await cl.child.stop();
+      log(`   ${Math.round(result.rps)} req/s, p99 ${result.latency.p99.toFixed(2)} ms`);
+    }
+  }
+
+  const fakeStats = (await fetch(`${fakes.telegramApiRoot}/__stats`).then((r) => r.json())) as FakesStats;
+  const results: BenchResults = {
+    machine,
+    engine,
+    ceiling,
+    endpoints,
+    startup: { runs: startupRuns, medianWallMs: median(startupRuns.map((s) => s.wallMs)) },
+    rss: { idle: rssIdle, idleAfterLoad: rssIdleAfter, peakUnderLoad, heapCapped: { flags: HEAP_FLAGS, result: heapCapped } },
+    redisLive,
+    stored,
+    scaling,
+    outside: {
+      guardAttempts: h.guardAttempts(),
+      telegramCalls: fakeStats.telegram,
+      connectorPosts: fakeStats.connector,
+      twilioRestMessages: fakeStats.twilioMessages,
+    },
+    totalSeconds: (performance.now() - t0) / 1000,
+  };
+  const fixesFile = path.join(ROOT, 'bench', 'fixes.md');
+  const fixes = existsSync(fixesFile) ? readFileSync(fixesFile, 'utf8') : 'None.';
+  writeResults(path.join(ROOT, 'bench', 'RESULTS.md'), renderResults(results, fixes));
+  writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  log(`done in ${Math.round(results.totalSeconds)} s: bench/RESULTS.md, bench/results.json`);
+}
+
+/** `--render`: rewrites RESULTS.md from bench/results.json (after editing fixes.md or the report). */
+function renderOnly(): void {
+  const results = JSON.parse(readFileSync(path.join(ROOT, 'bench', 'results.json'), 'utf8')) as BenchResults;
+  const fixesFile = path.join(ROOT, 'bench', 'fixes.md');
+  writeResults(path.join(ROOT, 'bench', 'RESULTS.md'), renderResults(results, existsSync(fixesFile) ? readFileSync(fixesFile, 'utf8') : 'None.'));
+  log('bench/RESULTS.md rendered from bench/results.json');
+}
+
+(process.argv.includes('--render') ? Promise.resolve().then(renderOnly) : main())
+  .then(() => h.cleanup())
+  .catch(async (err: unknown) => {
+    log(`failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    await h.cleanup();
+    process.exitCode = 1;
+  });
