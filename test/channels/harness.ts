@@ -38,8 +38,9 @@ type ConnectArgs = unknown[];
 function targetOf(args: ConnectArgs): { host?: string; path?: string } {
   const first = Array.isArray(args[0]) ? (args[0] as unknown[])[0] : args[0];
   if (typeof first === 'object' && first !== null) {
-    const o = first as { host?: string; path?: string };
-    return { ...(o.path !== undefined ? { path: o.path } : {}), host: o.host ?? 'localhost' };
+    // Node's https agent passes `path: null` on TCP connections: only a non-empty path is a Unix socket.
+    const o = first as { host?: string | null; path?: string | null };
+    return { ...(typeof o.path === 'string' && o.path !== '' ? { path: o.path } : {}), host: o.host ?? 'localhost' };
   }
   if (typeof first === 'string' && Number.isNaN(Number(first))) return { path: first };
   return { host: typeof args[1] === 'string' ? args[1] : 'localhost' };

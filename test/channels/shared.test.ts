@@ -2,6 +2,7 @@
  * The helpers every adapter shares: splitter, SMS paging, escaping, signature compare, retries,
  * failure classification, rendering, and the parsers' edge cases.
  */
+import https from 'node:https';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { GrammyError, HttpError } from 'grammy';
@@ -21,7 +22,7 @@ import { classifyTwilioError } from '../../src/channels/twilio/send.js';
 import { mediaKindOf, parseTwilioMessage } from '../../src/channels/twilio/parse.js';
 import { renderWhatsapp, truncateLabel } from '../../src/channels/twilio/render.js';
 import { parseActivity } from '../../src/channels/botframework/parse.js';
-import { fixture } from './harness.js';
+import { fixture, guardNetwork } from './harness.js';
 
 const words = fc.array(fc.constantFrom('a', 'mot', 'carte', 'séjour', 'بطاقة', 'الإقامة', '😀', '👩🏽‍⚕️', 'x'.repeat(12), 'œuvre', '«', '»', '.', '?'), { minLength: 1, maxLength: 12 });
 const paragraph = words.map((w) => w.join(' '));
@@ -267,5 +268,23 @@ describe('parsers, edge cases', () => {
     expect(parseActivity({ ...activity, conversation: { id: 'c', isGroup: true } } as never, 1)).toBeNull();
     expect(parseActivity({ ...activity, from: { id: 'b', role: 'bot' } } as never, 1)).toBeNull();
     expect(parseActivity(activity as never, 1)?.userId).toBe('emulator:a3e1f0c2-user-0000-0000-000000000042');
+  });
+});
+
+describe('the harness network guard', () => {
+  it('blocks an https request to a real host (the agent passes path: null on TCP connections)', async () => {
+    const guard = guardNetwork();
+    try {
+      await new Promise<void>((resolve) => {
+        try {
+          https.get('https://api.telegram.org/', () => resolve()).on('error', () => resolve());
+        } catch {
+          resolve();
+        }
+      });
+    } finally {
+      guard.restore();
+    }
+    expect(guard.attempts).toContain('api.telegram.org');
   });
 });
