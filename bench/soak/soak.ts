@@ -28,6 +28,7 @@ import { fileURLToPath } from 'node:url';
 import twilio from 'twilio';
 import { createClient } from 'redis';
 import type { SoakIpc } from './server.js';
+import { rng } from '../lib/messages.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const env = process.env;
@@ -82,18 +83,6 @@ const TEXTS: Record<Lang, string[]> = {
 const FORGET: Record<Lang, string> = { fr: 'SUPPRIMER', en: 'DELETE', ar: 'امسح', es: 'BORRAR' };
 const LONG = (lang: Lang): string => `${TEXTS[lang][3]} `.repeat(60) + TEXTS[lang][2];
 const CHOICES = ['cat:papers', 'cat:asylum', 'topic:residence-permit', 'topic:find-help', 'cmd:menu', 'lang:fr', 'lang:ar', 'fb:yes'];
-
-/** A small seeded PRNG (mulberry32), so a run can be repeated message for message. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One message a user sends. */
 type Input = { text: string } | { choice: string } | { media: true } | { location: [number, number] };
@@ -322,7 +311,7 @@ async function settled(to: string, before: number, started: number): Promise<num
 
 /** One user's conversation: PER_USER messages in order, with the odd redelivery. */
 async function conversation(index: number): Promise<void> {
-  const rand = prng(index + 1);
+  const rand = rng(index + 1);
   const channel: Channel = (['web', 'web', 'web', 'web', 'telegram', 'telegram', 'whatsapp', 'whatsapp', 'sms', 'sms'] as const)[index % 10]!;
   const lang: Lang = (['fr', 'en', 'ar', 'es'] as const)[Math.floor(index / 10) % 4]!;
   const userId =
