@@ -138,7 +138,7 @@ function heldoutSection(runs: readonly Run[]): string {
 
 function publicSection(runs: readonly Run[]): string {
   const lines = [
-    '### Public data sets (/work/shared/data/public-intents)',
+    '### Public data sets (../shared/data/public-intents)',
     '',
     'Trained on the train split (both matchers; out-of-scope threshold chosen on the validation split where there is one, ' +
       'with the same rule for both: the lowest threshold that rejects 80% of validation out-of-scope messages), reported on the test split. ' +

@@ -13,7 +13,7 @@ import { loadKnowledge, phraseKey } from '../../src/knowledge/index.js';
 import { createLabelMatcher, createMatcher, evaluate } from '../../src/nlu/index.js';
 import type { EvalItem, LabelledText } from '../../src/nlu/index.js';
 
-const PUBLIC_DIR = process.env['DALIL_PUBLIC_INTENTS'] ?? '/work/shared/data/public-intents';
+const PUBLIC_DIR = process.env['DALIL_PUBLIC_INTENTS'] ?? path.resolve(PROJECT_ROOT, '..', 'shared', 'data', 'public-intents');
 
 interface Row {
   text: string;
