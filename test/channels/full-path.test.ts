@@ -12,18 +12,16 @@ import twilio from 'twilio';
 import type { ConversationStore, TurnHandler } from '../../src/domain/index.js';
 import { smsSegments } from '../../src/domain/index.js';
 import { createTelegramChannel, TELEGRAM_SECRET_HEADER } from '../../src/channels/telegram/router.js';
-import { createSmsChannel, createWhatsappChannel, type TwilioSettings } from '../../src/channels/twilio/router.js';
+import { createSmsChannel, createWhatsappChannel } from '../../src/channels/twilio/router.js';
 import type { TwilioOutboundMessage } from '../../src/channels/twilio/send.js';
 import { createBotFrameworkChannel } from '../../src/channels/botframework/router.js';
-import { captureLogs, fakeTelegram, fixture, guardNetwork, post, sensitiveValues, serve, TEST_BOT_INFO, type NetworkGuard } from './harness.js';
+import { AUTH_TOKEN, PUBLIC_BASE_URL, twilioTestSettings, captureLogs, fakeTelegram, fixture, guardNetwork, post, sensitiveValues, serve, TEST_BOT_INFO, type NetworkGuard } from './harness.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ready = ['src/engine/index.ts', 'src/nlu/index.ts', 'src/knowledge/index.ts', 'src/i18n/index.ts'].every((f) => existsSync(path.join(ROOT, f)));
 
 const BOT_TOKEN = '123456789:AAFakeTokenForTestsOnly_abcdefghijkl';
 const WEBHOOK_SECRET = 'test-secret_0123456789';
-const AUTH_TOKEN = 'f00dfacef00dfacef00dfacef00dface';
-const PUBLIC_BASE_URL = 'https://dalil.example.org';
 
 const logs = captureLogs();
 let guard: NetworkGuard;
@@ -59,18 +57,8 @@ function expectNoLeak(...payloads: Array<[unknown, ReadonlySet<string>]>): void 
   for (const [payload, keys] of payloads) for (const v of sensitiveValues(payload, keys)) expect(dump, `log leaks "${v}"`).not.toContain(v);
 }
 
-const TWILIO: TwilioSettings = {
-  accountSid: 'ACbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',
-  authToken: AUTH_TOKEN,
-  whatsappFrom: 'whatsapp:+14155238886',
-  smsFrom: '+15005550001',
-  quickReplyContentSid: '',
-  listPickerContentSid: '',
-  publicBaseUrl: PUBLIC_BASE_URL,
-  maxBodySize: '64kb',
-  smsSegmentBudget: 3,
-  defaultLang: 'fr',
-};
+
+const TWILIO = twilioTestSettings({ whatsappFrom: 'whatsapp:+14155238886' });
 
 const signed = (p: string, params: Record<string, string>): Record<string, string> => ({
   'X-Twilio-Signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_BASE_URL}${p}`, params),

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Router } from 'express';
 import type { LogFields, Logger, Reply, TurnHandler, TurnRequest } from '../../src/domain/index.js';
+import type { TwilioSettings } from '../../src/channels/twilio/router.js';
 import { createApp } from '../../src/server/app.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -25,6 +26,28 @@ export function fixture<T = Record<string, unknown>>(channel: string, name: stri
 
 // ---------------------------------------------------------------------------------------------
 // Network guard
+
+/** Fake Twilio credentials and public URL every channel test signs its requests with. */
+export const AUTH_TOKEN = 'f00dfacef00dfacef00dfacef00dface';
+export const ACCOUNT_SID = 'ACbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
+export const PUBLIC_BASE_URL = 'https://dalil.example.org';
+
+/** Twilio channel settings for tests (senders and limits as a small deployment has them). */
+export function twilioTestSettings(overrides: Partial<TwilioSettings> = {}): TwilioSettings {
+  return {
+    accountSid: ACCOUNT_SID,
+    authToken: AUTH_TOKEN,
+    whatsappFrom: '+14155238886',
+    smsFrom: '+15005550001',
+    quickReplyContentSid: '',
+    listPickerContentSid: '',
+    publicBaseUrl: PUBLIC_BASE_URL,
+    maxBodySize: '64kb',
+    smsSegmentBudget: 3,
+    defaultLang: 'fr',
+    ...overrides,
+  };
+}
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost', '::ffff:127.0.0.1']);
 

@@ -28,13 +28,13 @@ import {
   type ApiFailure,
   type HttpResult,
   type NetworkGuard,
+  AUTH_TOKEN,
+  PUBLIC_BASE_URL,
+  twilioTestSettings,
 } from './harness.js';
 
 const BOT_TOKEN = '123456789:AAFakeTokenForTestsOnly_abcdefghijkl';
 const WEBHOOK_SECRET = 'test-secret_0123456789';
-const AUTH_TOKEN = 'f00dfacef00dfacef00dfacef00dface';
-const ACCOUNT_SID = 'ACbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
-const PUBLIC_BASE_URL = 'https://dalil.example.org';
 const SECRETS = [BOT_TOKEN, WEBHOOK_SECRET, AUTH_TOKEN];
 const noSleep = { sleep: async () => undefined };
 const TWIML_EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
@@ -489,18 +489,8 @@ interface Outcome {
   activities: Array<Record<string, unknown>>;
 }
 
-const TWILIO_BASE: TwilioSettings = {
-  accountSid: ACCOUNT_SID,
-  authToken: AUTH_TOKEN,
-  whatsappFrom: '+14155238886',
-  smsFrom: '+15005550001',
-  quickReplyContentSid: '',
-  listPickerContentSid: '',
-  publicBaseUrl: PUBLIC_BASE_URL,
-  maxBodySize: '64kb',
-  smsSegmentBudget: 3,
-  defaultLang: 'fr',
-};
+
+const TWILIO_BASE = twilioTestSettings();
 
 function twilioHeaders(path: string, params: Record<string, string>, auth: Auth, localUrl: string): Record<string, string> {
   if (auth === 'missing') return {};

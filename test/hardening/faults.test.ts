@@ -13,10 +13,10 @@ import { createLogger } from '../../src/logging/logger.js';
 import { createMemoryStore } from '../../src/state/memory.js';
 import { createStopMarker } from '../../src/engine/stop.js';
 import { createTelegramChannel, TELEGRAM_SECRET_HEADER } from '../../src/channels/telegram/router.js';
-import { createSmsChannel, createWhatsappChannel, type TwilioSettings } from '../../src/channels/twilio/router.js';
+import { createSmsChannel, createWhatsappChannel } from '../../src/channels/twilio/router.js';
 import { createTwilioRestSender, type TwilioOutboundMessage } from '../../src/channels/twilio/send.js';
 import { createTaskTracker } from '../../src/channels/shared/tasks.js';
-import { fakeTelegram, fixture, serve, TEST_BOT_INFO } from '../channels/harness.js';
+import { fakeTelegram, fixture, serve, TEST_BOT_INFO, twilioTestSettings } from '../channels/harness.js';
 import { connectAdmin, deleteByPrefix, globEscape, scanKeys, uniquePrefix } from '../helpers/redis.js';
 import { redisServerSuite, startRedisServer, type RedisServerHandle } from '../helpers/redis-server.js';
 import {
@@ -38,18 +38,7 @@ import {
   whatsappForm,
 } from './support.js';
 
-const TWILIO: TwilioSettings = {
-  accountSid: ACCOUNT_SID,
-  authToken: AUTH_TOKEN,
-  whatsappFrom: '+14155238886',
-  smsFrom: '+15005550001',
-  quickReplyContentSid: '',
-  listPickerContentSid: '',
-  publicBaseUrl: PUBLIC_BASE_URL,
-  maxBodySize: '64kb',
-  smsSegmentBudget: 3,
-  defaultLang: 'fr',
-};
+const TWILIO = twilioTestSettings();
 const TWO_REPLIES: Reply[] = [
   { kind: 'notice', lang: 'fr', text: 'Premier message.' },
   { kind: 'answer', lang: 'fr', text: 'Second message.' },

@@ -23,9 +23,8 @@ export const keyer = createHmacKeyer(HMAC);
 
 export const BOT_TOKEN = '123456789:AAFakeTokenForTestsOnly_abcdefghijkl';
 export const WEBHOOK_SECRET = 'test-secret_0123456789';
-export const AUTH_TOKEN = 'f00dfacef00dfacef00dfacef00dface';
-export const ACCOUNT_SID = 'ACbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
-export const PUBLIC_BASE_URL = 'https://dalil.example.org';
+import { AUTH_TOKEN, ACCOUNT_SID, PUBLIC_BASE_URL } from '../channels/harness.js';
+export { AUTH_TOKEN, ACCOUNT_SID, PUBLIC_BASE_URL };
 
 /** The real content, matcher and translations (loaded once per test file). */
 export interface RealCore {
