@@ -147,19 +147,24 @@ export interface Res {
 }
 
 /** A browser-like HTTP client: keeps cookies, does not follow redirects. */
+/** Applies Set-Cookie lines to a cookie jar as a browser would (an emptied or expired cookie is removed). */
+export function rememberCookies(jar: Map<string, string>, setCookies: readonly string[]): void {
+  for (const line of setCookies) {
+    const [pair] = line.split(';');
+    const i = pair!.indexOf('=');
+    const name = pair!.slice(0, i).trim();
+    const value = pair!.slice(i + 1).trim();
+    if (value === '' || /max-age=0|expires=thu, 01 jan 1970/i.test(line)) jar.delete(name);
+    else jar.set(name, value);
+  }
+}
+
 export class Client {
   readonly jar = new Map<string, string>();
   constructor(readonly base: string) {}
 
   private store(res: Response): void {
-    for (const line of res.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const i = pair!.indexOf('=');
-      const name = pair!.slice(0, i).trim();
-      const value = pair!.slice(i + 1).trim();
-      if (value === '' || /max-age=0|expires=thu, 01 jan 1970/i.test(line)) this.jar.delete(name);
-      else this.jar.set(name, value);
-    }
+    rememberCookies(this.jar, res.headers.getSetCookie());
   }
 
   cookieHeader(): string {

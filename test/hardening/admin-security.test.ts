@@ -15,6 +15,7 @@ import { createApp } from '../../src/server/app.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { loadKnowledge } from '../../src/knowledge/index.js';
 import { ROOT } from './support.js';
+import { rememberCookies } from '../admin/support.js';
 
 const ADMIN_READY = existsSync(path.join(ROOT, 'src/admin/index.ts'));
 const PASSWORD = 'correct-horse-battery';
@@ -78,14 +79,7 @@ class Browser {
     const cookie = [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
     const res = await fetch(this.base + p, { method, redirect: 'manual', headers: { ...(cookie ? { cookie } : {}), ...headers }, ...(body !== undefined ? { body } : {}) });
     const setCookies = res.headers.getSetCookie();
-    for (const line of setCookies) {
-      const [pair] = line.split(';');
-      const i = pair!.indexOf('=');
-      const name = pair!.slice(0, i).trim();
-      const value = pair!.slice(i + 1).trim();
-      if (value === '' || /max-age=0|expires=thu, 01 jan 1970/i.test(line)) this.jar.delete(name);
-      else this.jar.set(name, value);
-    }
+    rememberCookies(this.jar, setCookies);
     return { status: res.status, text: await res.text(), location: res.headers.get('location'), setCookies };
   }
   get(p: string, headers?: Record<string, string>): Promise<Res> {
