@@ -3,16 +3,10 @@ import { LANGS, smsSegments, smsEncoding, type Lang } from '../../src/domain/ind
 import { longDate } from '../../src/engine/index.js';
 import { gsmFold } from '../../src/engine/text.js';
 import { fixtureKb, titleOf } from '../helpers/kb-fixture.js';
-import { CAPS, chatIn, ids, loadT, replyOf } from './support.js';
+import { CAPS, chatIn, ids, loadT, replyOf, QUESTIONS } from './support.js';
 
 const t = await loadT();
 
-const QUESTIONS: Record<Lang, string> = {
-  en: 'How do I get a residence card in Morocco',
-  fr: 'Comment avoir la carte de sejour au Maroc',
-  ar: 'كيف أحصل على بطاقة الإقامة في المغرب',
-  es: 'Como consigo la tarjeta de residencia en Marruecos',
-};
 const NO_PAPERS: Record<Lang, string> = {
   en: 'What happens if I have no papers',
   fr: 'Que se passe-t-il si je n ai pas de papiers',

@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { LANGS, type Lang } from '../../src/domain/index.js';
-import { Chat, ids, loadT, makeDeps, replyOf } from './support.js';
+import { Chat, ids, loadT, makeDeps, replyOf, QUESTIONS } from './support.js';
 
 const t = await loadT();
 
-const QUESTIONS: Record<Lang, string> = {
-  en: 'How do I get a residence card in Morocco',
-  fr: 'Comment avoir la carte de sejour au Maroc',
-  ar: 'كيف أحصل على بطاقة الإقامة في المغرب',
-  es: 'Como consigo la tarjeta de residencia en Marruecos',
-};
 const GREETINGS: Record<Lang, string> = { en: 'hello', fr: 'Bonjour', ar: 'السلام عليكم', es: 'Hola' };
 const TITLES: Record<Lang, string> = { fr: 'Carte de séjour', en: 'Residence card', ar: 'بطاقة الإقامة', es: 'Tarjeta de residencia' };
 

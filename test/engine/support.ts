@@ -85,3 +85,11 @@ export function replyOf(replies: Reply[], kind: Reply['kind']): Reply {
 export function ids(reply: Reply | undefined): string[] {
   return (reply?.choices ?? []).map((c) => c.id);
 }
+
+/** The same residence-card question in each language (the fixture matcher knows them). */
+export const QUESTIONS: Record<Lang, string> = {
+  en: 'How do I get a residence card in Morocco',
+  fr: 'Comment avoir la carte de sejour au Maroc',
+  ar: 'كيف أحصل على بطاقة الإقامة في المغرب',
+  es: 'Como consigo la tarjeta de residencia en Marruecos',
+};
