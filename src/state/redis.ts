@@ -231,10 +231,11 @@ function newRedisClient(url: string, connectTimeoutMs: number, reconnectMaxDelay
   return createClient({
     url,
     // Fail at once while disconnected rather than queueing without bound. Each call is bounded by
-    // `withDeadline` below; node-redis's own per-command timeout is not used on top of it: it arms
-    // an AbortSignal.timeout per command that lives, and fires, for the whole timeout even after
-    // the reply (about 4 % of the server's CPU under load, bench/RESULTS.md).
+    // `withDeadline` below; node-redis's own per-command timeout is switched off (0; its default is
+    // 5000 ms): it arms an AbortSignal.timeout per command that lives, and fires, for the whole
+    // timeout even after the reply (about 4 % of the server's CPU under load, bench/fixes.md).
     disableOfflineQueue: true,
+    commandOptions: { timeout: 0 },
     commandsQueueMaxLength: MAX_QUEUED_COMMANDS,
     // Keeps idle connections through proxies and cloud load balancers that drop silent ones.
     pingInterval: 30_000,
@@ -292,6 +293,11 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<RedisCo
   let closed = false;
   const pendingDeletes = new Set<ConversationKey>();
   let lastErrorReplyLog = 0;
+  // Lock tokens only need to be unique among the instances sharing Redis: a random id per store
+  // and a counter (a random draw per turn cost ~1 % of the server's CPU under load).
+  const instanceId = randomBytes(12).toString('base64url');
+  let tokenCounter = 0;
+  const nextToken = (): string => `${instanceId}.${(tokenCounter++).toString(36)}`;
 
   const keysOf = (key: ConversationKey): ConversationRedisKeys => {
     if (!KEY_PATTERN.test(key)) throw new DalilError('a conversation key must be a base64url hash');
@@ -398,7 +404,7 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<RedisCo
   };
 
   const acquire = async (k: ConversationRedisKeys): Promise<{ token: string; state: ConversationState | undefined }> => {
-    const token = randomBytes(12).toString('base64url');
+    const token = nextToken();
     const started = performance.now();
     let delay = 2;
     for (;;) {
