@@ -9,6 +9,21 @@ import { DalilError, LANGS, dirOf, type ContentIssue, type Lang, type Translate 
 
 export { dirOf };
 
+/** Most translated strings a translator remembers (past it, strings are resolved each time). */
+const MAX_MEMO_STRINGS = 20_000;
+
+/** The memo key of a translation, or undefined when a value is not a plain string, number or boolean. */
+function memoKey(lang: Lang, key: string, options: Record<string, unknown> | undefined): string | undefined {
+  let id = `${lang}\u0000${key}`;
+  if (options === undefined) return id;
+  for (const name of Object.keys(options).sort()) {
+    const v = options[name];
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return undefined;
+    id += `\u0000${name}\u0001${typeof v}\u0001${String(v)}`;
+  }
+  return id;
+}
+
 /** The one i18next namespace Dalil uses. */
 export const NAMESPACE = 'translation';
 
@@ -69,9 +84,24 @@ export function translatorFromResources(resources: Record<Lang, LocaleTree>): Tr
     returnEmptyString: false,
     interpolation: { escapeValue: false },
   });
-  return (lang, key, options) => {
+  const translate = (lang: Lang, key: string, options?: Record<string, unknown>): string => {
     const out: unknown = instance.t(key, { ...options, lng: lang });
     return typeof out === 'string' ? out : key;
+  };
+  // The same key with the same values gives the same string: each is resolved by i18next once (its
+  // lookup, fallback chain and interpolation cost ~8 % of the server's CPU per turn under load,
+  // bench/fixes.md). Values come from content (sources, dates, contacts, city names), so the set is
+  // small; it is bounded all the same, and a new translator (locale publish) starts empty.
+  const memo = new Map<string, string>();
+  return (lang, key, options) => {
+    const id = memoKey(lang, key, options);
+    if (id === undefined) return translate(lang, key, options);
+    let text = memo.get(id);
+    if (text === undefined) {
+      text = translate(lang, key, options);
+      if (memo.size < MAX_MEMO_STRINGS) memo.set(id, text);
+    }
+    return text;
   };
 }
 

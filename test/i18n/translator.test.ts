@@ -126,6 +126,24 @@ describe('translator', () => {
     expect(t('es', 'menu.home')).toBe('Menú principal');
   });
 
+  it('remembers strings per language, key and values, and never mixes them up', () => {
+    const tt = translatorFromResources(Object.fromEntries(LANGS.map((l) => [l, resources[l].tree])) as Record<Lang, LocaleTree>);
+    // Asked in turns, so a memo keyed too coarsely (without the values, their types or the language) would answer wrongly.
+    for (let round = 0; round < 2; round++) {
+      expect(tt('en', 'count.days', { count: 1 })).toBe('1 day');
+      expect(tt('en', 'count.days', { count: 30 })).toBe('30 days');
+      expect(tt('en', 'count.days', { count: '30' })).toBe(t('en', 'count.days', { count: '30' }));
+      expect(tt('fr', 'count.days', { count: 1 })).toBe('1 jour');
+      expect(tt('en', 'findHelp.title', { city: 'Fès' })).toBe('Organisations in Fès:');
+      expect(tt('en', 'findHelp.title', { city: 'Tanger' })).toBe('Organisations in Tanger:');
+      expect(tt('es', 'menu.home')).toBe('Menú principal');
+      expect(tt('ar', 'menu.home')).toBe('القائمة الرئيسية');
+    }
+    // A value that is not a plain string, number or boolean is interpolated each time, as before.
+    const city = { toString: () => 'Oujda' };
+    expect(tt('en', 'findHelp.title', { city })).toBe('Organisations in Oujda:');
+  });
+
   it('re-exports dirOf', () => {
     expect(dirOf('ar')).toBe('rtl');
     expect(dirOf('fr')).toBe('ltr');
