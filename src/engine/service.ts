@@ -92,58 +92,73 @@ export function createConversationService(options: ConversationServiceOptions): 
     // The raw user id is hashed at once and never logged or stored.
     const key = keyer.key(channel, request.userId);
     let lang: Lang = langOfHint(message.localeHint) ?? deps.defaultLang;
+    let resumed = false;
     try {
-      if (request.deliveryId !== undefined) {
-        let duplicate = !(await store.markDelivery(key, request.deliveryId));
-        // Forget-me deletes the conversation's delivery ids with everything else, so a redelivered
-        // forget-me would be answered (and, on SMS, paid for) twice. It is recognised by a marker
-        // keyed by the channel and delivery id alone: nothing in it leads back to the user.
-        if (!duplicate && isForgetMe(message)) {
-          duplicate = !(await store.markDelivery(keyer.key(channel, `\u0000forget-me\u0000${request.deliveryId}`), 'forget-me'));
-        }
-        if (duplicate) {
+      // A redelivered forget-me finds nothing to dedupe against (forget-me deletes the conversation's
+      // delivery ids with everything else) and would be answered, and on SMS paid for, twice. It is
+      // recognised by a marker keyed by the channel and delivery id alone: nothing in it leads back to the user.
+      if (request.deliveryId !== undefined && isForgetMe(message)) {
+        if (!(await store.markDelivery(keyer.key(channel, `\u0000forget-me\u0000${request.deliveryId}`), 'forget-me'))) {
           logger.info('turn.duplicate', { channel });
-          const known = await store.get(key).catch(() => undefined);
-          return { replies: [], duplicate: true, lang: known?.lang ?? lang };
+          return { replies: [], duplicate: true, lang };
         }
       }
 
-      // Rate limit, before any matching: one polite notice, then silence until the window ends.
-      if (ratePerMinute > 0 && channel !== 'cli' && !alwaysServed(message)) {
-        const count = await store.hit(key, 'rate', RATE_WINDOW_SECONDS);
-        if (count > ratePerMinute) {
-          const first = count === ratePerMinute + 1;
-          logger.info('turn.rate_limited', { channel, notice: first });
-          if (!first) return { replies: [], duplicate: false, lang };
-          const known = await store.get(key).catch(() => undefined);
-          if (known?.lang) lang = known.lang;
-          // After STOP a carrier channel gets nothing at all, not even this notice.
-          if (known?.stopped) return { replies: [], duplicate: false, lang };
-          const capped = await capSms(key, channel, lang, [notice(lang, 'limits.rateLimited')]);
-          return { replies: capped.replies, duplicate: false, lang };
-        }
+      // The delivery id and the rate limit are checked in the same store round trip that takes the
+      // conversation's lock; the rate limit comes before any matching: one polite notice, then
+      // silence until the window ends.
+      const limited = ratePerMinute > 0 && channel !== 'cli' && !alwaysServed(message);
+      const gate = {
+        ...(request.deliveryId !== undefined ? { deliveryId: request.deliveryId } : {}),
+        ...(limited ? { rateWindowSeconds: RATE_WINDOW_SECONDS } : {}),
+      };
+      const out = await store.transact<GatedTurn>(
+        key,
+        (stored, found) => {
+          resumed = false;
+          if (stored?.lang) lang = stored.lang;
+          if (found.duplicate) return { state: undefined, result: { kind: 'duplicate' } };
+          if (limited && found.rateCount > ratePerMinute) {
+            // After STOP a carrier channel gets nothing at all, not even the notice.
+            const first = found.rateCount === ratePerMinute + 1 && !stored?.stopped;
+            return { state: undefined, result: { kind: 'limited', notice: first } };
+          }
+          let state: ConversationState | undefined = stored;
+          // A user who writes again on a non-carrier channel is reachable again (Telegram: unblocked
+          // the bot); on SMS only START lifts a STOP, which the engine handles.
+          if (state?.stopped && channel !== 'sms') {
+            state = { ...state, stopped: undefined };
+            resumed = true;
+          }
+          // After STOP on SMS the engine stays silent, but a forget-me must still erase everything
+          // (silently: the carrier forbids sending anything until START).
+          if (state?.stopped && channel === 'sms' && isForgetMe(message)) {
+            const silent: EngineTurnResult = { replies: [], state: null, events: [], meta: { intent: 'cmd:delete', lang } };
+            return { state: null, result: { kind: 'turn', turn: silent } };
+          }
+          const result = handleTurn(message, state, { ...deps, capabilities });
+          return { state: result.state, result: { kind: 'turn', turn: result } };
+        },
+        gate,
+      );
+      if (out.kind === 'duplicate') {
+        logger.info('turn.duplicate', { channel });
+        return { replies: [], duplicate: true, lang };
       }
+      if (out.kind === 'limited') {
+        logger.info('turn.rate_limited', { channel, notice: out.notice });
+        if (!out.notice) return { replies: [], duplicate: false, lang };
+        const capped = await capSms(key, channel, lang, [notice(lang, 'limits.rateLimited')]);
+        return { replies: capped.replies, duplicate: false, lang };
+      }
+      return await finishTurn(out.turn);
+    } catch (err) {
+      logger.error('engine.turn_failed', { channel, error: errorName(err), latencyMs: Math.round(clock() - started) });
+      const apology: Reply = { kind: 'error', text: deps.t(lang, 'error.apology'), lang };
+      return { replies: [apology], duplicate: false, lang };
+    }
 
-      let resumed = false;
-      const out = await store.transact<EngineTurnResult>(key, (stored) => {
-        let state: ConversationState | undefined = stored;
-        resumed = false;
-        // A user who writes again on a non-carrier channel is reachable again (Telegram: unblocked
-        // the bot); on SMS only START lifts a STOP, which the engine handles.
-        if (state?.stopped && channel !== 'sms') {
-          state = { ...state, stopped: undefined };
-          resumed = true;
-        }
-        if (state?.lang) lang = state.lang;
-        // After STOP on SMS the engine stays silent, but a forget-me must still erase everything
-        // (silently: the carrier forbids sending anything until START).
-        if (state?.stopped && channel === 'sms' && isForgetMe(message)) {
-          const silent: EngineTurnResult = { replies: [], state: null, events: [], meta: { intent: 'cmd:delete', lang } };
-          return { state: null, result: silent };
-        }
-        const result = handleTurn(message, state, { ...deps, capabilities });
-        return { state: result.state, result };
-      });
+    async function finishTurn(out: EngineTurnResult): Promise<TurnResponse> {
       lang = out.meta.lang;
       for (const event of out.events) {
         logger.info(event.name, { channel, topic: event.topic, value: event.value });
@@ -184,10 +199,9 @@ export function createConversationService(options: ConversationServiceOptions): 
         latencyMs: Math.round(clock() - started),
       });
       return { replies, duplicate: false, lang };
-    } catch (err) {
-      logger.error('engine.turn_failed', { channel, error: errorName(err), latencyMs: Math.round(clock() - started) });
-      const apology: Reply = { kind: 'error', text: deps.t(lang, 'error.apology'), lang };
-      return { replies: [apology], duplicate: false, lang };
     }
   };
 }
+
+/** What the store transaction of a turn resolves to. */
+type GatedTurn = { kind: 'duplicate' } | { kind: 'limited'; notice: boolean } | { kind: 'turn'; turn: EngineTurnResult };

@@ -7,10 +7,13 @@ import type {
   CounterBucket,
   ConversationState,
   ConversationStore,
+  GateResult,
   Logger,
   StoreHealth,
   Transaction,
+  TurnGate,
 } from '../domain/index.js';
+import { OPEN_GATE } from '../domain/index.js';
 import { migrateState } from './migrate.js';
 
 interface Entry {
@@ -64,6 +67,33 @@ export function createMemoryStore(options: MemoryStoreOptions): ConversationStor
     counters.delete(key);
   };
 
+  /** Records a delivery id; false when it was seen within the dedupe TTL. */
+  const mark = (key: ConversationKey, deliveryId: string): boolean => {
+    const t = now();
+    let ids = deliveries.get(key);
+    const exp = ids?.get(deliveryId);
+    if (exp !== undefined && exp > t) return false;
+    if (!ids) deliveries.set(key, (ids = new Map()));
+    ids.set(deliveryId, t + dedupeTtlMs);
+    return true;
+  };
+
+  /** Counts one event in `bucket`; the count so far including it. */
+  const count = (key: ConversationKey, bucket: CounterBucket, windowSeconds: number): number => {
+    const t = now();
+    let buckets = counters.get(key);
+    if (!buckets) counters.set(key, (buckets = new Map()));
+    const current = buckets.get(bucket);
+    if (current && current.expiresAt > t) {
+      current.count += 1;
+      return current.count;
+    }
+    // Same window rule as Redis: it starts with its first event and never outlives the state.
+    const windowMs = Math.max(1, Math.min(windowSeconds * 1000, ttlMs));
+    buckets.set(bucket, { count: 1, expiresAt: t + windowMs });
+    return 1;
+  };
+
   const sweep = (): void => {
     const t = now();
     for (const [k, e] of entries) if (e.expiresAt <= t) entries.delete(k);
@@ -81,12 +111,21 @@ export function createMemoryStore(options: MemoryStoreOptions): ConversationStor
   timer?.unref();
 
   return {
-    async transact<T>(key: ConversationKey, fn: (s: ConversationState | undefined) => Transaction<T> | Promise<Transaction<T>>): Promise<T> {
+    async transact<T>(
+      key: ConversationKey,
+      fn: (s: ConversationState | undefined, gate: GateResult) => Transaction<T> | Promise<Transaction<T>>,
+      gate?: TurnGate,
+    ): Promise<T> {
+      // Checked before waiting for the conversation's turn, as the Redis store does in its acquire script.
+      if (gate?.deliveryId !== undefined && !mark(key, gate.deliveryId)) {
+        return (await fn(live(key), { duplicate: true, rateCount: 0 })).result;
+      }
+      const found: GateResult = gate?.rateWindowSeconds !== undefined ? { duplicate: false, rateCount: count(key, 'rate', gate.rateWindowSeconds) } : OPEN_GATE;
       const previous = locks.get(key) ?? Promise.resolve();
       const run = previous.catch(() => undefined).then(async () => {
-        const out = await fn(live(key));
+        const out = await fn(live(key), found);
         if (out.state === null) forget(key);
-        else entries.set(key, { json: JSON.stringify(out.state), expiresAt: now() + ttlMs });
+        else if (out.state !== undefined) entries.set(key, { json: JSON.stringify(out.state), expiresAt: now() + ttlMs });
         return out.result;
       });
       locks.set(key, run);
@@ -103,27 +142,10 @@ export function createMemoryStore(options: MemoryStoreOptions): ConversationStor
       forget(key);
     },
     async markDelivery(key, deliveryId) {
-      const t = now();
-      let ids = deliveries.get(key);
-      const exp = ids?.get(deliveryId);
-      if (exp !== undefined && exp > t) return false;
-      if (!ids) deliveries.set(key, (ids = new Map()));
-      ids.set(deliveryId, t + dedupeTtlMs);
-      return true;
+      return mark(key, deliveryId);
     },
     async hit(key, bucket, windowSeconds) {
-      const t = now();
-      let buckets = counters.get(key);
-      if (!buckets) counters.set(key, (buckets = new Map()));
-      const current = buckets.get(bucket);
-      if (current && current.expiresAt > t) {
-        current.count += 1;
-        return current.count;
-      }
-      // Same window rule as Redis: it starts with its first event and never outlives the state.
-      const windowMs = Math.max(1, Math.min(windowSeconds * 1000, ttlMs));
-      buckets.set(bucket, { count: 1, expiresAt: t + windowMs });
-      return 1;
+      return count(key, bucket, windowSeconds);
     },
     async health(): Promise<StoreHealth> {
       return 'ok';

@@ -14,8 +14,10 @@
  *
  * There is no index: forgetting a user deletes these five names. No command scans the keyspace.
  *
- * Turns are serialised by the lock (SET NX PX with a random token, taken in the same script that
- * reads the state); the state is written by a script that checks the token first, so an instance
+ * Turns are serialised by the lock (SET NX PX with a token unique to the turn, taken in the same
+ * script that reads the state and, for a turn with a gate, records its delivery id and counts it in
+ * the rate window: one round trip before the turn, one after it); the state is written by a script
+ * that checks the token first, so an instance
  * whose lock expired mid-turn cannot overwrite a newer state: it runs the turn again instead
  * (so `fn` may run up to 3 times for one call and must have no side effects, as the engine's
  * `handleTurn` has none; only the last run's result is returned).
@@ -27,15 +29,17 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createClient, ErrorReply } from 'redis';
-import { ConfigError, DalilError } from '../domain/index.js';
+import { ConfigError, DalilError, OPEN_GATE } from '../domain/index.js';
 import type {
   ConversationKey,
   ConversationState,
   CounterBucket,
   ConversationStore,
+  GateResult,
   Logger,
   StoreHealth,
   Transaction,
+  TurnGate,
 } from '../domain/index.js';
 import { DEFAULT_DEDUPE_TTL_SECONDS } from './memory.js';
 import { migrateState } from './migrate.js';
@@ -151,6 +155,31 @@ function script(source: string): Script {
   return { source, sha: createHash('sha1').update(source).digest('hex') };
 }
 
+/**
+ * Lua shared by the scripts below. `mark` records a delivery hash in a sorted set scored by its
+ * expiry (server clock, so instances with skewed clocks agree) and returns 0 when it was seen within
+ * the ttl; `hit` counts in a fixed window that its first event starts.
+ */
+const LUA_HELPERS = `
+local function mark(key, id, ttl, max)
+  local t = redis.call('TIME')
+  local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  local seen = redis.call('ZSCORE', key, id)
+  if seen and tonumber(seen) > now then return 0 end
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
+  redis.call('ZADD', key, now + tonumber(ttl), id)
+  local excess = redis.call('ZCARD', key) - tonumber(max)
+  if excess > 0 then redis.call('ZREMRANGEBYRANK', key, 0, excess - 1) end
+  redis.call('PEXPIRE', key, ttl)
+  return 1
+end
+local function hit(key, window)
+  local n = redis.call('INCR', key)
+  if n == 1 then redis.call('PEXPIRE', key, window) end
+  return n
+end
+`;
+
 /** KEYS: lock, state. ARGV: token, lock ttl ms. Returns {1, json?} when the lock was taken, {0} otherwise. */
 const ACQUIRE = script(`
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
@@ -159,6 +188,29 @@ if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
   return {1}
 end
 return {0}`);
+
+/**
+ * The first acquire of a turn with a gate: dedupe, rate count and lock in one round trip.
+ * KEYS: lock, state, deliveries, rate counter. ARGV: token, lock ttl ms, delivery hash ('' for none),
+ * dedupe ttl ms, max deliveries, rate window ms ('0' for none).
+ * Returns {2, json?} for a delivery already seen (no lock taken, nothing counted), {1, count, json?}
+ * when the lock was taken, {0, count} when another turn holds it (the delivery is recorded and the
+ * message counted all the same: the retries use ACQUIRE).
+ */
+const ACQUIRE_GATED = script(`${LUA_HELPERS}
+if ARGV[3] ~= '' and mark(KEYS[3], ARGV[3], ARGV[4], ARGV[5]) == 0 then
+  local s = redis.call('GET', KEYS[2])
+  if s then return {2, s} end
+  return {2}
+end
+local n = 0
+if ARGV[6] ~= '0' then n = hit(KEYS[4], ARGV[6]) end
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  local s = redis.call('GET', KEYS[2])
+  if s then return {1, n, s} end
+  return {1, n}
+end
+return {0, n}`);
 
 /**
  * KEYS: lock, state, deliveries, rate counter, SMS counter. ARGV: token, 'set' | 'del', json, state ttl ms.
@@ -179,30 +231,13 @@ const RELEASE = script(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`);
 
-/**
- * KEYS: deliveries. ARGV: delivery hash, ttl ms, max entries. Returns 1 for a new delivery, 0 for
- * one seen within the ttl. Uses the server clock, so instances with skewed clocks agree.
- */
-const MARK_DELIVERY = script(`
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local seen = redis.call('ZSCORE', KEYS[1], ARGV[1])
-if seen and tonumber(seen) > now then return 0 end
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
-local excess = redis.call('ZCARD', KEYS[1]) - tonumber(ARGV[3])
-if excess > 0 then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, excess - 1) end
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-return 1`);
+/** KEYS: deliveries. ARGV: delivery hash, ttl ms, max entries. Returns 1 for a new delivery, 0 for one seen within the ttl. */
+const MARK_DELIVERY = script(`${LUA_HELPERS}
+return mark(KEYS[1], ARGV[1], ARGV[2], ARGV[3])`);
 
-/**
- * KEYS: counter. ARGV: window ms. Fixed window: the first event of a window sets its expiry.
- * Returns the count including this event.
- */
-const HIT = script(`
-local n = redis.call('INCR', KEYS[1])
-if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return n`);
+/** KEYS: counter. ARGV: window ms. Returns the count including this event. */
+const HIT = script(`${LUA_HELPERS}
+return hit(KEYS[1], ARGV[1])`);
 
 /** What the logs may say about an error: its code or class, never its message. */
 function reasonOf(err: unknown): string {
@@ -403,19 +438,57 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<RedisCo
     }
   };
 
-  const acquire = async (k: ConversationRedisKeys): Promise<{ token: string; state: ConversationState | undefined }> => {
+  /** Delivery ids are hashed: fixed length, and nothing a platform sent is stored verbatim. */
+  const deliveryHash = (deliveryId: string): string => createHash('sha256').update(deliveryId).digest('base64url').slice(0, 16);
+  /** A counter never outlives the state it belongs to. */
+  const windowMsOf = (windowSeconds: number): number => Math.max(1, Math.min(Math.round(windowSeconds * 1000), stateTtlMs));
+
+  /** A turn's gate on its way through `acquire`: the script arguments until sent once, then what it found. */
+  interface PendingGate {
+    args: string[] | undefined;
+    found: GateResult;
+  }
+  const pendingGate = (gate: TurnGate | undefined): PendingGate => {
+    if (gate?.deliveryId === undefined && gate?.rateWindowSeconds === undefined) return { args: undefined, found: OPEN_GATE };
+    return {
+      args: [
+        gate.deliveryId !== undefined ? deliveryHash(gate.deliveryId) : '',
+        String(dedupeTtlMs),
+        String(MAX_DELIVERIES_PER_CONVERSATION),
+        gate.rateWindowSeconds !== undefined ? String(windowMsOf(gate.rateWindowSeconds)) : '0',
+      ],
+      found: OPEN_GATE,
+    };
+  };
+
+  type Acquired = { kind: 'locked'; token: string; state: ConversationState | undefined } | { kind: 'duplicate'; state: ConversationState | undefined };
+
+  const acquire = async (k: ConversationRedisKeys, gate: PendingGate): Promise<Acquired> => {
     const token = nextToken();
     const started = performance.now();
     let delay = 2;
     for (;;) {
+      const gated = gate.args;
       let reply: unknown[];
       try {
-        reply = (await run(ACQUIRE, [k.lock, k.state], [token, String(lockTtlMs)])) as unknown[];
+        reply = (
+          gated
+            ? await run(ACQUIRE_GATED, [k.lock, k.state, k.deliveries, k.rate], [token, String(lockTtlMs), ...gated])
+            : await run(ACQUIRE, [k.lock, k.state], [token, String(lockTtlMs)])
+        ) as unknown[];
       } catch (err) {
         // A stalled Redis may still run the acquire later: queue the release right behind it
         // (same connection, so in order), or the conversation would stay locked for lockTtlMs.
         if (err instanceof RedisTimeoutError) void run(RELEASE, [k.lock], [token]).catch(() => undefined);
         throw err;
+      }
+      let json: unknown = reply[1];
+      if (gated) {
+        // Recorded and counted once: retries only wait for the lock.
+        gate.args = undefined;
+        if (reply[0] === 2) return { kind: 'duplicate', state: migrateState(reply[1], Date.now(), logger) };
+        gate.found = { duplicate: false, rateCount: Number(reply[1]) || 0 };
+        json = reply[2];
       }
       if (reply[0] === 1) {
         const waited = performance.now() - started;
@@ -424,7 +497,7 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<RedisCo
           metrics.lockWaitMsTotal += waited;
           metrics.lockWaitMsMax = Math.max(metrics.lockWaitMsMax, waited);
         }
-        return { token, state: migrateState(reply[1], Date.now(), logger) };
+        return { kind: 'locked', token, state: migrateState(json, Date.now(), logger) };
       }
       if (performance.now() - started + delay > lockWaitMs) throw new LockWaitTimeoutError();
       await sleep(delay * (0.5 + Math.random()));
@@ -437,48 +510,51 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<RedisCo
     return migrateState(json, Date.now(), logger);
   };
 
+  type TurnFn<T> = (state: ConversationState | undefined, gate: GateResult) => Transaction<T> | Promise<Transaction<T>>;
+
   /** A turn that cannot use Redis: runs on `state` (usually none) and keeps nothing but a forget-me. */
-  const runDetached = async <T>(
-    key: ConversationKey,
-    state: ConversationState | undefined,
-    fn: (s: ConversationState | undefined) => Transaction<T> | Promise<Transaction<T>>,
-  ): Promise<T> => {
-    const out = await fn(state);
+  const runDetached = async <T>(key: ConversationKey, state: ConversationState | undefined, fn: TurnFn<T>, gate: GateResult): Promise<T> => {
+    const out = await fn(state, gate);
     if (out.state === null) await store.delete(key);
     return out.result;
   };
 
   const store: RedisConversationStore = {
-    async transact<T>(
-      key: ConversationKey,
-      fn: (state: ConversationState | undefined) => Transaction<T> | Promise<Transaction<T>>,
-    ): Promise<T> {
+    async transact<T>(key: ConversationKey, fn: TurnFn<T>, turnGate?: TurnGate): Promise<T> {
       const k = keysOf(key);
       if (!(await settlePendingDelete(key))) {
         metrics.degradedTransactions++;
-        return runDetached(key, undefined, fn);
+        return runDetached(key, undefined, fn, OPEN_GATE);
       }
+      const gate = pendingGate(turnGate);
       for (let attempt = 1; ; attempt++) {
-        let lock: { token: string; state: ConversationState | undefined };
+        let lock: Acquired;
         try {
-          lock = await acquire(k);
+          lock = await acquire(k, gate);
         } catch (err) {
           if (err instanceof LockWaitTimeoutError) {
             metrics.lockTimeouts++;
             logger.warn('state.redis.lock_timeout', { waitedMs: lockWaitMs });
             const latest = await readState(key).catch(() => undefined);
-            return runDetached(key, latest, fn);
+            return runDetached(key, latest, fn, gate.found);
           }
           metrics.degradedTransactions++;
-          return runDetached(key, undefined, fn);
+          return runDetached(key, undefined, fn, gate.found);
         }
+        if (lock.kind === 'duplicate') return (await fn(lock.state, { duplicate: true, rateCount: 0 })).result;
 
         let out: Transaction<T>;
         try {
-          out = await fn(lock.state);
+          out = await fn(lock.state, gate.found);
         } catch (err) {
           await run(RELEASE, [k.lock], [lock.token]).catch(() => undefined);
           throw err;
+        }
+        if (out.state === undefined) {
+          // Nothing to write (a rate-limited message): only the lock goes.
+          await run(RELEASE, [k.lock], [lock.token]).catch(() => undefined);
+          metrics.transactions++;
+          return out.result;
         }
 
         let committed: unknown;
@@ -527,10 +603,8 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<RedisCo
 
     async markDelivery(key, deliveryId) {
       const k = keysOf(key);
-      // Delivery ids are hashed: fixed length, and nothing a platform sent is stored verbatim.
-      const id = createHash('sha256').update(deliveryId).digest('base64url').slice(0, 16);
       try {
-        const reply = await run(MARK_DELIVERY, [k.deliveries], [id, String(dedupeTtlMs), String(MAX_DELIVERIES_PER_CONVERSATION)]);
+        const reply = await run(MARK_DELIVERY, [k.deliveries], [deliveryHash(deliveryId), String(dedupeTtlMs), String(MAX_DELIVERIES_PER_CONVERSATION)]);
         return reply !== 0;
       } catch {
         return true; // better a rare duplicate reply than no reply
@@ -539,10 +613,8 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<RedisCo
 
     async hit(key: ConversationKey, bucket: CounterBucket, windowSeconds: number) {
       const k = keysOf(key);
-      // A counter never outlives the state it belongs to.
-      const windowMs = Math.max(1, Math.min(Math.round(windowSeconds * 1000), stateTtlMs));
       try {
-        const reply = await run(HIT, [bucket === 'rate' ? k.rate : k.sms], [String(windowMs)]);
+        const reply = await run(HIT, [bucket === 'rate' ? k.rate : k.sms], [String(windowMsOf(windowSeconds))]);
         return typeof reply === 'number' ? reply : Number(reply) || 0;
       } catch {
         return 0; // cannot count: let the message through rather than silence a user
