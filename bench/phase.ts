@@ -1,0 +1,61 @@
+/**
+ * Quick A/B of webhook phases: the same setting as section 2 of `npm run bench` (built src/,
+ * Redis state, local fakes, every channel on), for the endpoints named, without the rest of the
+ * run. Prints one line per endpoint; used to measure a fix before and after (bench/fixes.md).
+ *
+ * Usage: tsx bench/phase.ts [web|sms|whatsapp|telegram|botframework|botframework-connector|bare ...]
+ *          [--seconds 8] [--runs 1] [--no-build]
+ * BENCH_NODE_ARGS adds node options to the server (e.g. "--max-old-space-size=128").
+ */
+import { build, cleanupOnSignal, Harness, log, startNodeOptions } from './lib/harness.js';
+import { requestFactory, PATHS, type EndpointName } from './lib/requests.js';
+
+const args = process.argv.slice(2);
+const opt = (name: string, fallback: string): string => (args.includes(name) ? (args[args.indexOf(name) + 1] ?? fallback) : fallback);
+const seconds = Number(opt('--seconds', '8'));
+const runs = Number(opt('--runs', '1'));
+const named = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && (args[i - 1] === '--seconds' || args[i - 1] === '--runs')));
+const targets = named.length > 0 ? named : [...Object.keys(PATHS), 'bare'];
+for (const t of targets) {
+  if (t !== 'bare' && !(t in PATHS)) {
+    process.stderr.write(`unknown endpoint ${t}; one of ${[...Object.keys(PATHS), 'bare'].join(', ')}\n`);
+    process.exit(2);
+  }
+}
+
+const h = new Harness(process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379', 10);
+cleanupOnSignal(h);
+
+async function main(): Promise<void> {
+  await h.connect();
+  if (!args.includes('--no-build')) build();
+  const fakes = await h.startFakes();
+  const extra = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
+  for (let run = 1; run <= runs; run++) {
+    for (const target of targets) {
+      if (target === 'bare') {
+        const bare = await h.startBare();
+        await h.phase(bare.url, requestFactory('web', h.freshUsers({ publicBaseUrl: bare.url, connectorUrl: fakes.connectorUrl })), bare.child.pid, 2);
+        const r = await h.phase(bare.url, requestFactory('web', h.freshUsers({ publicBaseUrl: bare.url, connectorUrl: fakes.connectorUrl })), bare.child.pid, seconds);
+        log(`bare: ${Math.round(r.rps)} req/s, p50 ${r.latency.p50.toFixed(2)} ms, p99 ${r.latency.p99.toFixed(2)} ms, CPU ${r.cpuMsPerRequest.toFixed(3)} ms/req, RSS peak ${(r.rssPeak / 2 ** 20).toFixed(1)} MB`);
+        await bare.child.stop();
+        continue;
+      }
+      const server = await h.startServer(fakes, `phase-${target}`, { nodeArgs: [...startNodeOptions(), ...extra] });
+      const endpoint = target as EndpointName;
+      const base = { publicBaseUrl: server.url, connectorUrl: fakes.connectorUrl };
+      await h.phase(server.url, requestFactory(endpoint, h.freshUsers(base)), server.child.pid, 2);
+      const r = await h.phase(server.url, requestFactory(endpoint, h.freshUsers(base)), server.child.pid, seconds);
+      log(`${endpoint}: ${Math.round(r.rps)} req/s, p50 ${r.latency.p50.toFixed(2)} ms, p99 ${r.latency.p99.toFixed(2)} ms, CPU ${r.cpuMsPerRequest.toFixed(3)} ms/req, RSS peak ${(r.rssPeak / 2 ** 20).toFixed(1)} MB, errors ${r.errors}`);
+      await server.child.stop();
+    }
+  }
+}
+
+main()
+  .then(() => h.cleanup(false))
+  .catch(async (err: unknown) => {
+    log(`failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    await h.cleanup(false);
+    process.exitCode = 1;
+  });
