@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationStore, GateResult } from '../../src/domain/index.js';
 import { createMemoryStore } from '../../src/state/memory.js';
-import { createRedisStore, type RedisConversationStore } from '../../src/state/redis.js';
+import { createRedisStore } from '../../src/state/redis.js';
 import { connectAdmin, deleteByPrefix, redisSuite, uniquePrefix, type AdminClient } from '../helpers/redis.js';
 import { captureLogger, nextTurn, sleep, testKey } from './support.js';
 
