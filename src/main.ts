@@ -4,6 +4,7 @@
  * `npm start` runs this file; tests call `startDalil` with their own config.
  */
 import type { Server } from 'node:http';
+import { getHeapStatistics } from 'node:v8';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, DEFAULT_HMAC_SECRET, PROJECT_ROOT, type Config } from './config/index.js';
 import { ContentError, type ConversationStore, type KnowledgeBase, type Logger, type Matcher, type TurnHandler } from './domain/index.js';
@@ -28,6 +29,12 @@ import type { TwilioSender } from './channels/twilio/send.js';
 import { createBotFrameworkChannel, botFrameworkConfigured } from './channels/botframework/router.js';
 
 /** A running Dalil. */
+/**
+ * Share of V8's heap limit that the heap may fill right after startup before a warning: publishing
+ * retrains the matcher next to the running one, which briefly needs about as much again.
+ */
+const HEAP_WARN_SHARE = 0.4;
+
 export interface RunningDalil {
   server: Server;
   /** Base URL it listens on, e.g. http://127.0.0.1:3000 */
@@ -219,6 +226,14 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   if (telegramSetup) void telegramSetup();
+  // The start script caps V8's heap (package.json) so RSS stays bounded under load; a knowledge
+  // base grown far beyond today's would need a higher cap: say so before it becomes an outage.
+  const heap = getHeapStatistics();
+  const heapLimitMb = Math.round(heap.heap_size_limit / 2 ** 20);
+  const heapUsedMb = Math.round(heap.used_heap_size / 2 ** 20);
+  if (heap.used_heap_size > HEAP_WARN_SHARE * heap.heap_size_limit) {
+    logger.warn('server.heap_near_limit', { heapUsedMb, heapLimitMb });
+  }
   logger.info('server.started', {
     port,
     ms: Math.round(performance.now() - started),
@@ -226,6 +241,8 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
     phrases: kb.phrases.length,
     channels: mounts.map((m) => m.name).join(','),
     warnings,
+    heapUsedMb,
+    heapLimitMb,
   });
   return {
     server,

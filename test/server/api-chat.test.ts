@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig, PROJECT_ROOT } from '../../src/config/index.js';
 import { ContentError } from '../../src/domain/index.js';
-import { silentLogger } from '../../src/logging/logger.js';
+import { createLogger, silentLogger } from '../../src/logging/logger.js';
 import { startDalil, type RunningDalil } from '../../src/main.js';
 
 interface ApiReply {
@@ -21,6 +21,7 @@ interface ApiReply {
 }
 
 let dalil: RunningDalil;
+const logLines: string[] = [];
 
 async function chat(body: unknown, query = ''): Promise<{ status: number; json: { replies: ApiReply[]; error?: string; duplicate?: boolean } }> {
   const res = await fetch(`${dalil.url}/api/chat${query}`, {
@@ -32,7 +33,7 @@ async function chat(body: unknown, query = ''): Promise<{ status: number; json: 
 }
 
 beforeAll(async () => {
-  dalil = await startDalil(loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }), silentLogger);
+  dalil = await startDalil(loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }), createLogger('info', (line) => logLines.push(line)));
 });
 afterAll(async () => {
   await dalil.close();
@@ -107,6 +108,19 @@ describe('/api/chat over HTTP', () => {
   it('rejects a body over the size limit with 413', async () => {
     const out = await chat({ user: 'web-test-big', text: 'x'.repeat(200_000) });
     expect(out.status).toBe(413);
+  });
+});
+
+describe('startup log', () => {
+  it("reports the heap in use and V8's heap limit, so operators see how close the start script's cap is", () => {
+    const started = logLines.map((l) => JSON.parse(l) as Record<string, unknown>).find((e) => e.event === 'server.started');
+    expect(started).toBeDefined();
+    const used = Number(started?.heapUsedMb);
+    const limit = Number(started?.heapLimitMb);
+    expect(used).toBeGreaterThan(10);
+    expect(limit).toBeGreaterThan(used);
+    // This process runs without the start script's cap, far from the limit: no warning.
+    expect(logLines.some((l) => l.includes('server.heap_near_limit'))).toBe(false);
   });
 });
 
