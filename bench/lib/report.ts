@@ -53,7 +53,7 @@ export interface BenchResults {
   ceiling: PhaseResult;
   endpoints: EndpointResult[];
   startup: { runs: Array<{ wallMs: number; startDalilMs: number | undefined; rssAtReady: number }>; medianWallMs: number };
-  rss: { idle: number; idleAfterLoad: number; peakUnderLoad: number; heapCapped: { flags: string[]; result: PhaseResult } };
+  rss: { idle: number; idleAfterLoad: number; peakUnderLoad: number; withoutHeapCap: { flags: string[]; result: PhaseResult } };
   redisLive: { conversations: number; stateKeyBytes: number | undefined; dedupeKeyBytes: number | undefined; stateJsonBytesMean: number };
   stored: {
     count: number;
@@ -241,12 +241,12 @@ export function renderResults(r: BenchResults, fixes: string): string {
     row(['RSS idle after the load', mb(r.rss.idleAfterLoad)]),
     '',
   );
-  const hc = r.rss.heapCapped;
+  const hc = r.rss.withoutHeapCap;
   const webBefore = r.endpoints.find((x) => x.name === 'web')?.saturated;
   out.push(
-    `Most of the RSS under load is V8 heap slack, not live data: the live heap after a full GC is ~65 MB, but V8 lets the old generation grow to several times that between full collections. ` +
-      `With \`node ${hc.flags.join(' ')}\` the same /api/chat load peaks at **${mb(hc.result.rssPeak)} MB** (${int(hc.result.rps)} req/s, p99 ${fmt(hc.result.latency.p99, 2)} ms, CPU/req ${fmt(hc.result.cpuMsPerRequest, 3)} ms) ` +
-      `against ${mb(webBefore?.rssPeak)} MB (${int(webBefore?.rps)} req/s, CPU/req ${fmt(webBefore?.cpuMsPerRequest, 3)} ms) with the options of \`npm start\`.`,
+    `Without a cap, most of the RSS under load would be V8 heap slack, not live data: the live heap after a full GC is ~50-65 MB, but V8 lets the old generation grow to several times that between full collections. ` +
+      `The start script therefore runs \`node ${hc.flags.join(' ')}\`. Without those options the same /api/chat load peaks at **${mb(hc.result.rssPeak)} MB** (${int(hc.result.rps)} req/s, p99 ${fmt(hc.result.latency.p99, 2)} ms, CPU/req ${fmt(hc.result.cpuMsPerRequest, 3)} ms) ` +
+      `against ${mb(webBefore?.rssPeak)} MB (${int(webBefore?.rps)} req/s, CPU/req ${fmt(webBefore?.cpuMsPerRequest, 3)} ms) with them.`,
     '',
   );
   out.push(
