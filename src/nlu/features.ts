@@ -7,7 +7,9 @@
 import { normalise } from './normalise.js';
 import { isStopword, type NluLang } from './tokenise.js';
 import { stem } from './stem.js';
-import { consonantSkeleton } from './phonetic.js';
+import { arabicToLatin, consonantSkeleton } from './phonetic.js';
+
+const ARABIC_WORD = /^[\u0600-\u06FF]+$/;
 import { conceptsOf } from './concepts.js';
 
 /** Weights and sizes of the feature groups. */
@@ -24,6 +26,8 @@ export interface FeatureOptions {
   conceptWeight: number;
   /** Character n-grams of stop words too. */
   stopwordChars: boolean;
+  /** Give Arabic-script words the consonant skeleton of their arabizi spelling. */
+  crossScriptSkeleton: boolean;
 }
 
 /** Defaults chosen by measurement on the Dalil phrases and the public sets (see bench/RESULTS.md). */
@@ -37,6 +41,7 @@ export const DEFAULT_FEATURE_OPTIONS: Readonly<FeatureOptions> = {
   bigramWeight: 0.5,
   conceptWeight: 1,
   stopwordChars: true,
+  crossScriptSkeleton: true,
 };
 
 /** Words of a message after normalisation for `lang` (abbreviations of that language expanded). */
@@ -62,6 +67,15 @@ export function wordFeatureKeys(word: string, lang: NluLang, opt: FeatureOptions
     add('s' + s, s !== word ? opt.stemWeight : opt.stemWeight * 0.5);
     if (word.length >= 4 && /^[a-z]+$/.test(word)) {
       const k = consonantSkeleton(word);
+      if (k.length >= 3) add('k' + k, opt.skeletonWeight);
+      // Arabizi: also the skeleton without the article and affixes ("lkarta" -> "karta"), as Arabic script gets.
+      if (opt.crossScriptSkeleton && lang === 'ar' && s !== word && s.length >= 3) {
+        const ks = consonantSkeleton(s);
+        if (ks.length >= 3 && ks !== k) add('k' + ks, opt.skeletonWeight);
+      }
+    } else if (opt.crossScriptSkeleton && word.length >= 3 && ARABIC_WORD.test(word)) {
+      // The same skeleton from the word's arabizi spelling: Arabic script and arabizi share it.
+      const k = consonantSkeleton(arabicToLatin(s));
       if (k.length >= 3) add('k' + k, opt.skeletonWeight);
     }
     if (opt.conceptWeight > 0) for (const c of conceptsOf(word)) add('x' + c, opt.conceptWeight);

@@ -65,6 +65,26 @@ export function phoneticKey(word: string): string {
   return out;
 }
 
+/**
+ * Latin letters for the Arabic letters of a normalised word, as arabizi writes them (ع as "a" like
+ * the digit 3, ح as "h" like 7, ق as "q" like 9), so that a word in Arabic script and its arabizi
+ * spelling share a consonant skeleton: "كارطه" ~ "karta", "بوليس" ~ "bolis", "حبس" ~ "l7bs".
+ * Letters with no Latin counterpart (hamza) are dropped.
+ */
+const ARABIC_TO_LATIN: Readonly<Record<string, string>> = {
+  'ا': 'a', 'ب': 'b', 'ت': 't', 'ث': 't', 'ج': 'j', 'ح': 'h', 'خ': 'kh', 'د': 'd', 'ذ': 'd', 'ر': 'r',
+  'ز': 'z', 'س': 's', 'ش': 'ch', 'ص': 's', 'ض': 'd', 'ط': 't', 'ظ': 'd', 'ع': 'a', 'غ': 'gh', 'ف': 'f',
+  'ق': 'q', 'ك': 'k', 'ل': 'l', 'م': 'm', 'ن': 'n', 'ه': 'h', 'و': 'w', 'ي': 'y', 'ى': 'y', 'ة': 'a',
+  'گ': 'g', 'ڭ': 'g', 'ڤ': 'v', 'پ': 'p',
+};
+
+/** An Arabic-script word in arabizi letters (see ARABIC_TO_LATIN); other characters are dropped. */
+export function arabicToLatin(word: string): string {
+  let out = '';
+  for (const c of word) out += ARABIC_TO_LATIN[c] ?? '';
+  return out;
+}
+
 /** The consonant skeleton of a phonetic key: first letter plus consonants ("regularisation" -> "rglrsn"). */
 export function consonantSkeleton(word: string): string {
   const key = phoneticKey(word);

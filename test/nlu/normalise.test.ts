@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collapseRepeats, mapArabiziDigits, normalise, normaliseArabicLetters, tokenise } from '../../src/nlu/index.js';
+import { arabicToLatin, collapseRepeats, DEFAULT_FEATURE_OPTIONS, mapArabiziDigits, normalise, normaliseArabicLetters, tokenise, wordFeatureKeys } from '../../src/nlu/index.js';
 
 describe('normalise', () => {
   it('lowercases and removes Latin accents (fr, es)', () => {
@@ -65,5 +65,33 @@ describe('tokenise', () => {
   it('splits Latin text and arabizi', () => {
     expect(tokenise("l'asile, c'est où ?")).toEqual(['l', 'asile', 'c', 'est', 'ou']);
     expect(tokenise('bolis chedni f zan9a')).toEqual(['bolis', 'chedni', 'f', 'zanqa']);
+  });
+});
+
+describe('cross-script skeletons', () => {
+  const opts = DEFAULT_FEATURE_OPTIONS;
+  const skeletons = (word: string): string[] => wordFeatureKeys(normalise(word, { lang: 'ar' }), 'ar', opts).keys.filter((k) => k.startsWith('k'));
+
+  it('spells Arabic letters as arabizi does (ع like 3, ح like 7, ق like 9)', () => {
+    expect(arabicToLatin('كارطه')).toBe('karth');
+    expect(arabicToLatin('حبس')).toBe('hbs');
+    expect(arabicToLatin('عافاك')).toBe('aafak');
+    expect(arabicToLatin('ورقه')).toBe('wrqh');
+    expect(arabicToLatin('lwraq')).toBe('');
+  });
+
+  it('gives a word in Arabic script and its arabizi spelling a shared feature, and unrelated words none', () => {
+    const shared = (a: string, b: string): string[] => skeletons(a).filter((k) => skeletons(b).includes(k));
+    expect(shared('السبيطار', 'sbitar')).toEqual(['ksbtr']);
+    expect(shared('الخدمة', 'lkhedma')).toEqual(['kkdm']);
+    expect(shared('الطبيب', 'tbib')).toEqual(['ktbb']);
+    expect(shared('الكونطرا', 'lkontra')).toEqual(['kkntr']);
+    expect(shared('السبيطار', 'lkarta')).toEqual([]);
+    expect(shared('الخدمة', 'sbitar')).toEqual([]);
+  });
+
+  it('can be switched off', () => {
+    const off = { ...opts, crossScriptSkeleton: false };
+    expect(wordFeatureKeys('بوليس', 'ar', off).keys.filter((k) => k.startsWith('k'))).toEqual([]);
   });
 });
