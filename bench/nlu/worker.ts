@@ -22,6 +22,8 @@ interface Row {
   split?: string;
   /** Held-out batch (1: written before any training phrase existed; 2: the noisy-style batch). */
   batch?: number;
+  /** Writing style of a blind held-out message (clean, sms, typos, arabizi, long-story, near-miss ...). */
+  style?: string;
 }
 
 interface NlpResult {
@@ -152,11 +154,11 @@ async function main(): Promise<void> {
   const heapMB = (process.memoryUsage().heapUsed - heap0) / 1e6;
   const rssMB = (process.memoryUsage().rss - rss0) / 1e6;
 
-  const items: Array<EvalItem & { batch: number }> = [];
+  const items: Array<EvalItem & { group: string }> = [];
   const errors: string[] = [];
   for (const r of test) {
     const predicted = await predict(r.text, r.lang);
-    const item = { lang: r.lang, gold: isOos(r.intent) ? OUT_OF_SCOPE : r.intent, predicted: isOos(predicted) ? OUT_OF_SCOPE : predicted, batch: r.batch ?? 1 };
+    const item = { lang: r.lang, gold: isOos(r.intent) ? OUT_OF_SCOPE : r.intent, predicted: isOos(predicted) ? OUT_OF_SCOPE : predicted, group: dataset === 'heldout' ? String(r.batch ?? 1) : (r.style ?? 'unknown') };
     items.push(item);
     if (heldout && item.gold !== item.predicted) errors.push(`${r.lang} ${item.gold} -> ${item.predicted}: ${r.text}`);
   }
@@ -178,9 +180,9 @@ async function main(): Promise<void> {
     const right = (rows: Row[]): number => rows.filter((r) => detect(r.text) === r.lang).length / Math.max(1, rows.length);
     language = { accuracy: right(test), short: shortRows.length, shortAccuracy: right(shortRows) };
   }
-  const batches = dataset === 'heldout'
-    ? Object.fromEntries([1, 2].map((b) => [b, evaluate(items.filter((i) => i.batch === b), OUT_OF_SCOPE).overall]))
-    : undefined;
+  // Held-out sets are also reported by group: the first set by batch, the blind sets by writing style.
+  const groups = heldout ? [...new Set(items.map((i) => i.group))].sort() : [];
+  const batches = heldout ? Object.fromEntries(groups.map((g) => [g, evaluate(items.filter((i) => i.group === g), OUT_OF_SCOPE).overall])) : undefined;
   process.stdout.write(
     JSON.stringify({
       system,
