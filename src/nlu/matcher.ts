@@ -8,6 +8,7 @@ import type { City, IntentId, Lang, LanguageGuess, MatchResult, Matcher, ScoredI
 import { createLabelMatcher, type LabelMatcher, type LabelMatcherOptions, type LabelledText } from './label-matcher.js';
 import { createCityExtractor } from './city.js';
 import { detectUrgency } from './urgency.js';
+import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from './features.js';
 
 /** How many candidates `MatchResult.ranked` holds at most. */
 export const RANKED_SIZE = 5;
@@ -24,6 +25,15 @@ export const DEFAULT_AUGMENT_SHARE = 0.3;
  * target rejects short in-scope messages ("buenos dias"); the threshold floor (0.2) usually binds.
  */
 export const DALIL_OOS_RECALL_TARGET = 0.7;
+
+/**
+ * Feature weights for Dalil's own phrases: its concept lists and the shared phonetic skeletons
+ * (across spellings and scripts) count more than in the generic defaults, which the public data
+ * sets keep. Chosen by 5-fold cross-validation on the phrases (77.1 -> 77.4 %, Arabic 69.3 -> 69.6 %;
+ * the largest sample) and the blind dev set (in-scope 95.0 -> 96.0 %), although the first held-out
+ * set lost a little (99.0 -> 98.3 %); never by the blind test set.
+ */
+export const DALIL_FEATURE_OPTIONS: Readonly<FeatureOptions> = { ...DEFAULT_FEATURE_OPTIONS, conceptWeight: 1.5, skeletonWeight: 1 };
 
 /** What `createMatcher` needs: the training phrases and, for find-help, the cities. */
 export interface CreateMatcherOptions {
@@ -48,7 +58,7 @@ export function createMatcher(opts: CreateMatcherOptions): DalilMatcher {
   examples.push(...augment(opts.phrases, opts.augmentShare ?? DEFAULT_AUGMENT_SHARE));
   const labelMatcher = createLabelMatcher(examples, {
     ...opts.options,
-    training: { oosRecallTarget: DALIL_OOS_RECALL_TARGET, ...opts.options?.training },
+    training: { oosRecallTarget: DALIL_OOS_RECALL_TARGET, features: DALIL_FEATURE_OPTIONS, ...opts.options?.training },
     oosLabel: OUT_OF_SCOPE,
     languageSamples: opts.phrases,
   });
