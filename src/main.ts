@@ -11,7 +11,6 @@ import { ContentError, type ConversationStore, type KnowledgeBase, type Logger, 
 import { createLogger } from './logging/logger.js';
 import { createHmacKeyer } from './state/keyer.js';
 import { createMemoryStore } from './state/memory.js';
-import { createRedisStore } from './state/redis.js';
 import { loadKnowledge } from './knowledge/index.js';
 import { createMatcher } from './nlu/index.js';
 import { checkLocaleDir, createTranslator } from './i18n/index.js';
@@ -23,10 +22,8 @@ import { createGracefulClose } from './server/shutdown.js';
 import { createTaskTracker } from './channels/shared/tasks.js';
 import { createWebRouter, previewOf } from './channels/web/router.js';
 import { smsCapabilities } from './channels/shared/capabilities.js';
-import { createTelegramChannel, telegramConfigured } from './channels/telegram/router.js';
-import { createWhatsappChannel, createSmsChannel, whatsappConfigured, smsConfigured } from './channels/twilio/router.js';
+import { botFrameworkConfigured, smsConfigured, telegramConfigured, whatsappConfigured } from './channels/configured.js';
 import type { TwilioSender } from './channels/twilio/send.js';
-import { createBotFrameworkChannel, botFrameworkConfigured } from './channels/botframework/router.js';
 
 /** A running Dalil. */
 /**
@@ -61,6 +58,8 @@ async function openStore(config: Config, logger: Logger): Promise<ConversationSt
     logger.info('state.memory.selected', { ttlSeconds: config.stateTtlSeconds });
     return createMemoryStore({ ttlSeconds: config.stateTtlSeconds, dedupeTtlSeconds: config.dedupeTtlSeconds, logger });
   }
+  // Loaded only when used, as are the channels' SDKs below: the embedded default needs none of them.
+  const { createRedisStore } = await import('./state/redis.js');
   return createRedisStore({
     url: config.redisUrl,
     prefix: config.redisPrefix,
@@ -152,19 +151,24 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
   const mounts: ChannelMount[] = [];
   let telegramSetup: (() => Promise<boolean>) | undefined;
   if (telegramConfigured(config.telegram)) {
+    const { createTelegramChannel } = await import('./channels/telegram/router.js');
     const telegram = createTelegramChannel({ ...config.telegram, ...common }, { ...deps, markStopped: (userId) => markStopped('telegram', userId) });
     mounts.push(telegram.mount);
     telegramSetup = () => telegram.setup();
   }
   const twilioSettings = { ...config.twilio, ...common, smsSegmentBudget: config.smsSegmentBudget };
   const twilioDeps = { ...deps, ...(overrides.twilioSender ? { sender: overrides.twilioSender } : {}) };
-  if (whatsappConfigured(config.twilio)) {
+  const twilio = whatsappConfigured(config.twilio) || smsConfigured(config.twilio) ? await import('./channels/twilio/router.js') : undefined;
+  if (twilio && whatsappConfigured(config.twilio)) {
+    const { createWhatsappChannel } = twilio;
     mounts.push(createWhatsappChannel(twilioSettings, { ...twilioDeps, markStopped: (userId) => markStopped('whatsapp', userId) }).mount);
   }
-  if (smsConfigured(config.twilio)) {
+  if (twilio && smsConfigured(config.twilio)) {
+    const { createSmsChannel } = twilio;
     mounts.push(createSmsChannel(twilioSettings, { ...twilioDeps, markStopped: (userId) => markStopped('sms', userId) }).mount);
   }
   if (botFrameworkConfigured(config.botframework, config.env)) {
+    const { createBotFrameworkChannel } = await import('./channels/botframework/router.js');
     mounts.push(
       createBotFrameworkChannel({ ...config.botframework, maxBodySize: config.maxBodySize, defaultLang: config.defaultLang }, deps).mount,
     );

@@ -13,7 +13,6 @@ import { createAdminRouter } from './router.js';
 import type { AdminSettings } from './settings.js';
 import { createFileAdminStore } from './store/file-store.js';
 import type { AdminStore } from './store/port.js';
-import { createRedisAdminStore } from './store/redis-store.js';
 import { createWorkspace, type Workspace } from './workspace.js';
 
 export type { AdminSettings } from './settings.js';
@@ -64,6 +63,7 @@ export interface Admin {
 /** Opens the admin store chosen by the settings: Redis when given, files otherwise. */
 export async function openAdminStore(settings: AdminSettings, logger: Logger, redis?: AdminRedisOptions): Promise<AdminStore> {
   if (redis) {
+    const { createRedisAdminStore } = await import('./store/redis-store.js');
     return createRedisAdminStore({
       url: redis.url,
       prefix: redis.prefix,

@@ -46,13 +46,7 @@ export interface BotFrameworkChannel {
   anonymous: boolean;
 }
 
-/**
- * True when the channel should be switched on: an app id is set, or (outside production) both
- * id and password are empty, for the Emulator. Never anonymous in production.
- */
-export function botFrameworkConfigured(s: Pick<BotFrameworkSettings, 'appId'>, env: 'development' | 'production' | 'test'): boolean {
-  return s.appId !== '' || env !== 'production';
-}
+export { botFrameworkConfigured } from '../configured.js';
 
 /** Builds the authentication; throws `ConfigError` when only half the credentials are set. */
 function authentication(settings: BotFrameworkSettings, logger: Logger): { auth: ConfigurationBotFrameworkAuthentication; anonymous: boolean } {

@@ -54,9 +54,7 @@ export interface TelegramChannel {
 }
 
 /** True when the Telegram channel should be switched on (a bot token is set). */
-export function telegramConfigured(settings: { botToken: string }): boolean {
-  return settings.botToken !== '';
-}
+export { telegramConfigured } from '../configured.js';
 
 /**
  * Builds the channel. Throws `ConfigError` without a token or with a missing or malformed secret:

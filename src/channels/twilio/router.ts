@@ -65,15 +65,7 @@ export interface TwilioChannelMount {
   mount: { name: string; path: string; router: Router };
 }
 
-/** True when WhatsApp should be switched on: account SID, auth token and WhatsApp sender set. */
-export function whatsappConfigured(s: Pick<TwilioSettings, 'accountSid' | 'authToken' | 'whatsappFrom'>): boolean {
-  return s.accountSid !== '' && s.authToken !== '' && s.whatsappFrom !== '';
-}
-
-/** True when SMS should be switched on: account SID, auth token and SMS number set. */
-export function smsConfigured(s: Pick<TwilioSettings, 'accountSid' | 'authToken' | 'smsFrom'>): boolean {
-  return s.accountSid !== '' && s.authToken !== '' && s.smsFrom !== '';
-}
+export { whatsappConfigured, smsConfigured } from '../configured.js';
 
 function requireVerifiable(settings: TwilioSettings, name: string): void {
   if (!settings.authToken) throw new ConfigError(`TWILIO_AUTH_TOKEN is required for the ${name} channel`);
