@@ -7,13 +7,12 @@
  *          [--seconds 8] [--runs 1] [--no-build]
  * BENCH_NODE_ARGS adds node options to the server (e.g. "--max-old-space-size=128").
  */
-import { build, cleanupOnSignal, Harness, log, startNodeOptions } from './lib/harness.js';
+import { argValue, log, openToolHarness, type Harness, startNodeOptions } from './lib/harness.js';
 import { requestFactory, PATHS, type EndpointName } from './lib/requests.js';
 
 const args = process.argv.slice(2);
-const opt = (name: string, fallback: string): string => (args.includes(name) ? (args[args.indexOf(name) + 1] ?? fallback) : fallback);
-const seconds = Number(opt('--seconds', '8'));
-const runs = Number(opt('--runs', '1'));
+const seconds = Number(argValue(args, '--seconds', '8'));
+const runs = Number(argValue(args, '--runs', '1'));
 const named = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && (args[i - 1] === '--seconds' || args[i - 1] === '--runs')));
 const targets = named.length > 0 ? named : [...Object.keys(PATHS), 'bare'];
 for (const t of targets) {
@@ -23,14 +22,13 @@ for (const t of targets) {
   }
 }
 
-const h = new Harness(process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379', 10);
-cleanupOnSignal(h);
+let h: Harness | undefined;
 
 async function main(): Promise<void> {
-  await h.connect();
-  if (!args.includes('--no-build')) build();
+  const tool = await openToolHarness(args);
+  h = tool.h;
+  const extra = tool.extraNodeArgs;
   const fakes = await h.startFakes();
-  const extra = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
   for (let run = 1; run <= runs; run++) {
     for (const target of targets) {
       if (target === 'bare') {
@@ -53,9 +51,9 @@ async function main(): Promise<void> {
 }
 
 main()
-  .then(() => h.cleanup(false))
+  .then(() => h?.cleanup(false))
   .catch(async (err: unknown) => {
     log(`failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    await h.cleanup(false);
+    await h?.cleanup(false);
     process.exitCode = 1;
   });

@@ -9,31 +9,29 @@
  */
 import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { build, cleanupOnSignal, Harness, log, ROOT, startNodeOptions } from './lib/harness.js';
+import { argValue, log, openToolHarness, ROOT, startNodeOptions, type Harness } from './lib/harness.js';
 import { summariseProfile } from './lib/profile-summary.js';
 import { requestFactory, PATHS, type EndpointName } from './lib/requests.js';
 
 const args = process.argv.slice(2);
 const target = args[0] ?? '';
-const opt = (name: string, fallback: string): string => (args.includes(name) ? (args[args.indexOf(name) + 1] ?? fallback) : fallback);
-const seconds = Number(opt('--seconds', '10'));
-const out = path.resolve(opt('--out', path.join(ROOT, 'node_modules', '.cache', 'dalil-bench', 'profiles')));
+const seconds = Number(argValue(args, '--seconds', '10'));
+const out = path.resolve(argValue(args, '--out', path.join(ROOT, 'node_modules', '.cache', 'dalil-bench', 'profiles')));
 
 if (target !== 'startup' && !(target in PATHS)) {
   process.stderr.write(`usage: tsx bench/profile.ts <${[...Object.keys(PATHS), 'startup'].join('|')}> [--seconds N] [--out DIR] [--no-build]\n`);
   process.exit(2);
 }
 
-const h = new Harness(process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379', 10);
-cleanupOnSignal(h);
+let h: Harness | undefined;
 
 async function main(): Promise<void> {
-  await h.connect();
-  if (!args.includes('--no-build')) build();
+  const tool = await openToolHarness(args);
+  h = tool.h;
+  const extra = tool.extraNodeArgs;
   const dir = path.join(out, `${target}-${Date.now()}`);
   mkdirSync(dir, { recursive: true });
   const fakes = await h.startFakes();
-  const extra = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
   const server = await h.startServer(fakes, 'profiled', { nodeArgs: [...startNodeOptions(), '--cpu-prof', `--cpu-prof-dir=${dir}`, ...extra] });
   log(`server ready in ${Math.round(server.wallMs)} ms`);
   if (target !== 'startup') {
@@ -50,9 +48,9 @@ async function main(): Promise<void> {
 }
 
 main()
-  .then(() => h.cleanup(args.includes('--keep-logs')))
+  .then(() => h?.cleanup(args.includes('--keep-logs')))
   .catch(async (err: unknown) => {
     log(`failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    await h.cleanup(args.includes('--keep-logs'));
+    await h?.cleanup(args.includes('--keep-logs'));
     process.exitCode = 1;
   });

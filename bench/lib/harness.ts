@@ -297,3 +297,21 @@ export function startDalilMs(logFile: string): number | undefined {
   const last = lines[lines.length - 1];
   return last ? (JSON.parse(last) as { ms?: number }).ms : undefined;
 }
+
+/** The value after `--name` in `args`, or `fallback`. */
+export function argValue(args: readonly string[], name: string, fallback: string): string {
+  return args.includes(name) ? (args[args.indexOf(name) + 1] ?? fallback) : fallback;
+}
+
+/**
+ * The harness of a one-off tool (bench/profile.ts, bench/phase.ts): Redis connected, src/ built
+ * unless `--no-build` is in `args`, cleaned up on Ctrl+C, and the extra node options of
+ * BENCH_NODE_ARGS for the server.
+ */
+export async function openToolHarness(args: readonly string[]): Promise<{ h: Harness; extraNodeArgs: string[] }> {
+  const h = new Harness(process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379', 10);
+  cleanupOnSignal(h);
+  await h.connect();
+  if (!args.includes('--no-build')) build();
+  return { h, extraNodeArgs: process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [] };
+}
