@@ -14,7 +14,9 @@ import { createMemoryStore } from '../../src/state/memory.js';
 import { createStopMarker } from '../../src/engine/stop.js';
 import { createTelegramChannel, TELEGRAM_SECRET_HEADER } from '../../src/channels/telegram/router.js';
 import { createSmsChannel, createWhatsappChannel } from '../../src/channels/twilio/router.js';
-import { createTwilioRestSender, type TwilioOutboundMessage } from '../../src/channels/twilio/send.js';
+import { classifyTwilioError, createTwilioRestSender, type TwilioOutboundMessage } from '../../src/channels/twilio/send.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createTaskTracker } from '../../src/channels/shared/tasks.js';
 import { fakeTelegram, fixture, serve, TEST_BOT_INFO, twilioTestSettings } from '../channels/harness.js';
 import { connectAdmin, deleteByPrefix, globEscape, scanKeys, uniquePrefix } from '../helpers/redis.js';
@@ -140,7 +142,39 @@ describe.skipIf(!runsRedis)('Redis killed mid-run', () => {
 
 // ------------------------------------------------------------------------------------------------
 
-describe('Twilio REST API failures (real SDK against a local fake)', () => {
+describe('Twilio REST sender', () => {
+  it('posts a Content template as ContentSid and ContentVariables, and a text as Body, from and to the numbers given', async () => {
+    const rest = await fakeTwilioRest();
+    closers.push(() => rest.close());
+    const send = createTwilioRestSender(TWILIO, { apiBaseUrl: rest.url });
+    await send({ to: 'whatsapp:+15005550006', from: 'whatsapp:+14155238886', contentSid: 'HX0123', contentVariables: '{"1":"Oui"}' });
+    await send({ to: '+15005550006', from: '+15005550001', body: 'Bonjour & merci = 100 %' });
+    expect(rest.requests.map((r) => r.form)).toEqual([
+      { To: 'whatsapp:+15005550006', From: 'whatsapp:+14155238886', ContentSid: 'HX0123', ContentVariables: '{"1":"Oui"}' },
+      { To: '+15005550006', From: '+15005550001', Body: 'Bonjour & merci = 100 %' },
+    ]);
+  });
+
+  it('rejects with the status and Twilio code of a refusal, and times out on a silent API', async () => {
+    const rest = await fakeTwilioRest();
+    closers.push(() => rest.close());
+    rest.script({ status: 400, code: 21610 });
+    const refused = await createTwilioRestSender(TWILIO, { apiBaseUrl: rest.url })({ to: '+15005550006', from: '+15005550001', body: 'x' }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ name: 'TwilioApiError', status: 400, code: 21610 });
+    expect(String((refused as Error).message)).not.toContain('15005550006');
+    expect(classifyTwilioError(refused)).toEqual({ kind: 'user-blocked', status: 400, code: 21610 });
+
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise<void>((resolve) => { silent.closeAllConnections(); silent.close(() => resolve()); }));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const timedOut = await createTwilioRestSender(TWILIO, { apiBaseUrl: url, timeoutMs: 200 })({ to: '+15005550006', from: '+15005550001', body: 'x' }).catch((e: unknown) => e);
+    expect(timedOut).toMatchObject({ name: 'TwilioTimeoutError' });
+    expect(classifyTwilioError(timedOut).kind).toBe('retryable');
+  });
+});
+
+describe('Twilio REST API failures (the REST sender against a local fake)', () => {
   async function whatsapp(options: { replies?: Reply[]; store?: ConversationStore } = {}) {
     const rest = await fakeTwilioRest();
     closers.push(() => rest.close());
@@ -170,6 +204,8 @@ describe('Twilio REST API failures (real SDK against a local fake)', () => {
     expect(w.rest.requests.map((r) => r.status)).toEqual([429, 500, 201, 201]);
     expect(w.rest.requests.map((r) => r.form.Body)).toEqual(['Premier message.', 'Premier message.', 'Premier message.', 'Second message.']);
     expect(w.rest.requests.every((r) => r.path === `/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`)).toBe(true);
+    const basic = `Basic ${Buffer.from(`${ACCOUNT_SID}:${TWILIO.authToken}`).toString('base64')}`;
+    expect(w.rest.requests.every((r) => r.authorization === basic)).toBe(true);
     expect(w.delays).toEqual([300, 600]);
     expect(w.logs.count('channel.whatsapp.send_failed')).toBe(0);
   });

@@ -91,6 +91,8 @@ export interface RestRequest {
   path: string;
   form: Record<string, string>;
   status: number;
+  /** The Authorization header sent. */
+  authorization: string;
 }
 
 /** A local stand-in for api.twilio.com: answers each message create with the next scripted status. */
@@ -104,7 +106,7 @@ export async function fakeTwilioRest(): Promise<{ url: string; requests: RestReq
     req.on('end', () => {
       const form = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
       const answer = queue.shift() ?? { status: 201 };
-      requests.push({ path: req.url ?? '', form, status: answer.status });
+      requests.push({ path: req.url ?? '', form, status: answer.status, authorization: req.headers.authorization ?? '' });
       res.writeHead(answer.status, { 'content-type': 'application/json' });
       if (answer.status >= 400) {
         res.end(JSON.stringify({ code: answer.code ?? answer.status * 100, message: 'scripted failure', more_info: 'https://www.twilio.com/docs/errors', status: answer.status }));

@@ -1,10 +1,12 @@
 /**
  * Sends WhatsApp messages through Twilio's REST API when TwiML cannot carry them (several
- * messages that must arrive in order, Content templates). The sender is injected so tests
- * capture what would leave; `createTwilioRestSender` is the real one.
+ * messages that must arrive in order, Content templates), and SMS replies of turns slower than the
+ * webhook deadline. The sender is injected so tests capture what would leave;
+ * `createTwilioRestSender` is the real one.
  * https://www.twilio.com/docs/messaging/api/message-resource#create-a-message-resource
  */
-import twilio from 'twilio';
+import http from 'node:http';
+import https from 'node:https';
 import type { Logger } from '../../domain/index.js';
 import { classifyHttpStatus, sendWithRetry, SendError, type RetryOptions, type SendFailure } from '../shared/send.js';
 import type { WhatsappOutgoing } from './render.js';
@@ -19,32 +21,111 @@ export interface TwilioOutboundMessage {
   contentVariables?: string;
 }
 
-/** Sends one message; rejects with the SDK's error. */
+/** Sends one message; rejects with a `TwilioApiError` (or a network error). */
 export type TwilioSender = (message: TwilioOutboundMessage) => Promise<void>;
 
 /** Options of `createTwilioRestSender`. */
 export interface TwilioRestOptions {
   /**
-   * Sends the SDK's requests to this origin instead of https://*.twilio.com (a local fake for
-   * tests and the soak; never set in production).
+   * Sends the requests to this origin instead of https://api.twilio.com (a local fake for tests
+   * and the soak; never set in production).
    */
   apiBaseUrl?: string;
+  /** Longest wait for Twilio's answer (default 15000 ms). */
+  timeoutMs?: number;
 }
 
-/** The real sender: Twilio's REST client with the account's credentials. */
-export function createTwilioRestSender(settings: { accountSid: string; authToken: string }, options: TwilioRestOptions = {}): TwilioSender {
-  const base = options.apiBaseUrl?.replace(/\/+$/, '');
-  let httpClient: twilio.RequestClient | undefined;
-  if (base) {
-    const real = new twilio.RequestClient();
-    httpClient = Object.assign(Object.create(real) as twilio.RequestClient, {
-      request: (opts: Parameters<twilio.RequestClient['request']>[0]) =>
-        real.request({ ...opts, uri: opts.uri.replace(/^https:\/\/[^/]+\.twilio\.com/, base) }),
-    });
+/** Twilio answered a message request with an error: its HTTP status and Twilio error code (never its message, which may quote the number). */
+export class TwilioApiError extends Error {
+  readonly status: number;
+  readonly code: number | undefined;
+  constructor(status: number, code: number | undefined) {
+    super(`Twilio answered ${status}${code !== undefined ? ` (error ${code})` : ''}`);
+    this.name = 'TwilioApiError';
+    this.status = status;
+    this.code = code;
   }
-  const client = twilio(settings.accountSid, settings.authToken, httpClient ? { httpClient } : {});
-  return async (message) => {
-    await client.messages.create(message);
+}
+
+/** Twilio did not answer within the timeout. */
+export class TwilioTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`Twilio did not answer within ${ms} ms`);
+    this.name = 'TwilioTimeoutError';
+  }
+}
+
+/** Most of an error body read (Twilio's are a few hundred bytes). */
+const MAX_ERROR_BODY = 64 * 1024;
+
+/**
+ * The real sender: one POST to the Messages resource of the account, over a keep-alive connection.
+ * It does not go through the Twilio SDK's REST client: that client (axios underneath) cost about
+ * 9 % of the server's CPU on the WhatsApp webhook under load (bench/fixes.md), and a message needs
+ * only this one documented request. The SDK still validates signatures and writes TwiML.
+ */
+export function createTwilioRestSender(settings: { accountSid: string; authToken: string }, options: TwilioRestOptions = {}): TwilioSender {
+  const base = new URL(options.apiBaseUrl ?? 'https://api.twilio.com');
+  const secure = base.protocol === 'https:';
+  const transport = secure ? https : http;
+  const agent = new transport.Agent({ keepAlive: true, maxSockets: 50 });
+  const path = `${base.pathname.replace(/\/+$/, '')}/2010-04-01/Accounts/${encodeURIComponent(settings.accountSid)}/Messages.json`;
+  const authorization = `Basic ${Buffer.from(`${settings.accountSid}:${settings.authToken}`).toString('base64')}`;
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  return (message) => {
+    const form = new URLSearchParams({ To: message.to, From: message.from });
+    if (message.body !== undefined) form.set('Body', message.body);
+    if (message.contentSid !== undefined) form.set('ContentSid', message.contentSid);
+    if (message.contentVariables !== undefined) form.set('ContentVariables', message.contentVariables);
+    const body = form.toString();
+    return new Promise<void>((resolve, reject) => {
+      const req = transport.request(
+        {
+          protocol: base.protocol,
+          hostname: base.hostname,
+          port: base.port || (secure ? 443 : 80),
+          path,
+          method: 'POST',
+          agent,
+          headers: {
+            authorization,
+            accept: 'application/json',
+            'content-type': 'application/x-www-form-urlencoded',
+            'content-length': Buffer.byteLength(body),
+            'user-agent': 'dalil',
+          },
+        },
+        (res) => {
+          const status = res.statusCode ?? 0;
+          if (status >= 200 && status < 300) {
+            res.resume();
+            res.on('end', () => resolve());
+            res.on('error', reject);
+            return;
+          }
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (c: Buffer) => {
+            size += c.length;
+            if (size <= MAX_ERROR_BODY) chunks.push(c);
+          });
+          res.on('error', reject);
+          res.on('end', () => {
+            let code: number | undefined;
+            try {
+              const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { code?: unknown };
+              if (typeof parsed.code === 'number') code = parsed.code;
+            } catch {
+              // not JSON: the status alone classifies it
+            }
+            reject(new TwilioApiError(status, code));
+          });
+        },
+      );
+      req.setTimeout(timeoutMs, () => req.destroy(new TwilioTimeoutError(timeoutMs)));
+      req.on('error', reject);
+      req.end(body);
+    });
   };
 }
 
