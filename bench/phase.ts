@@ -9,6 +9,7 @@
  */
 import { argValue, log, openToolHarness, type Harness, startNodeOptions } from './lib/harness.js';
 import { requestFactory, PATHS, type EndpointName } from './lib/requests.js';
+import type { FakesStats } from './fakes.js';
 
 const args = process.argv.slice(2);
 const seconds = Number(argValue(args, '--seconds', '8'));
@@ -48,6 +49,9 @@ async function main(): Promise<void> {
       await server.child.stop();
     }
   }
+  // What reached the platform fakes: a sender that fails quietly would show here as missing calls.
+  const stats = (await fetch(`${fakes.telegramApiRoot}/__stats`).then((res) => res.json())) as FakesStats;
+  log(`fakes received: ${Object.entries(stats.telegram).map(([k, n]) => `${n} Telegram ${k}`).join(', ') || 'no Telegram call'}, ${stats.connector} connector posts, ${stats.twilioMessages} Twilio REST messages`);
 }
 
 main()
