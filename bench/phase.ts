@@ -4,7 +4,7 @@
  * run. Prints one line per endpoint; used to measure a fix before and after (bench/fixes.md).
  *
  * Usage: tsx bench/phase.ts [web|sms|whatsapp|telegram|botframework|botframework-connector|bare ...]
- *          [--seconds 8] [--runs 1] [--no-build]
+ *          [--seconds 8] [--runs 1] [--one-server] [--no-build]
  * BENCH_NODE_ARGS adds node options to the server (e.g. "--max-old-space-size=128").
  */
 import { argValue, log, openToolHarness, type Harness, startNodeOptions } from './lib/harness.js';
@@ -30,6 +30,8 @@ async function main(): Promise<void> {
   h = tool.h;
   const extra = tool.extraNodeArgs;
   const fakes = await h.startFakes();
+  const oneServer = args.includes('--one-server');
+  let shared: Awaited<ReturnType<Harness['startServer']>> | undefined;
   for (let run = 1; run <= runs; run++) {
     for (const target of targets) {
       if (target === 'bare') {
@@ -40,15 +42,18 @@ async function main(): Promise<void> {
         await bare.child.stop();
         continue;
       }
-      const server = await h.startServer(fakes, `phase-${target}`, { nodeArgs: [...startNodeOptions(), ...extra] });
+      // --one-server: one server for every phase, as `npm run bench` runs section 2 (RSS adds up).
+      shared ??= oneServer ? await h.startServer(fakes, 'phase-all', { nodeArgs: [...startNodeOptions(), ...extra] }) : undefined;
+      const server = shared ?? (await h.startServer(fakes, `phase-${target}`, { nodeArgs: [...startNodeOptions(), ...extra] }));
       const endpoint = target as EndpointName;
       const base = { publicBaseUrl: server.url, connectorUrl: fakes.connectorUrl };
       await h.phase(server.url, requestFactory(endpoint, h.freshUsers(base)), server.child.pid, 2);
       const r = await h.phase(server.url, requestFactory(endpoint, h.freshUsers(base)), server.child.pid, seconds);
       log(`${endpoint}: ${Math.round(r.rps)} req/s, p50 ${r.latency.p50.toFixed(2)} ms, p99 ${r.latency.p99.toFixed(2)} ms, CPU ${r.cpuMsPerRequest.toFixed(3)} ms/req, RSS peak ${(r.rssPeak / 2 ** 20).toFixed(1)} MB, errors ${r.errors}`);
-      await server.child.stop();
+      if (!shared) await server.child.stop();
     }
   }
+  await shared?.child.stop();
   // What reached the platform fakes: a sender that fails quietly would show here as missing calls.
   const stats = (await fetch(`${fakes.telegramApiRoot}/__stats`).then((res) => res.json())) as FakesStats;
   log(`fakes received: ${Object.entries(stats.telegram).map(([k, n]) => `${n} Telegram ${k}`).join(', ') || 'no Telegram call'}, ${stats.connector} connector posts, ${stats.twilioMessages} Twilio REST messages`);
