@@ -180,24 +180,16 @@ local function hit(key, window)
 end
 `;
 
-/** KEYS: lock, state. ARGV: token, lock ttl ms. Returns {1, json?} when the lock was taken, {0} otherwise. */
-const ACQUIRE = script(`
-if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
-  local s = redis.call('GET', KEYS[2])
-  if s then return {1, s} end
-  return {1}
-end
-return {0}`);
-
 /**
- * The first acquire of a turn with a gate: dedupe, rate count and lock in one round trip.
+ * Takes a conversation's lock and reads its state; the first attempt of a turn with a gate also
+ * dedupes and counts it, in the same round trip.
  * KEYS: lock, state, deliveries, rate counter. ARGV: token, lock ttl ms, delivery hash ('' for none),
  * dedupe ttl ms, max deliveries, rate window ms ('0' for none).
  * Returns {2, json?} for a delivery already seen (no lock taken, nothing counted), {1, count, json?}
  * when the lock was taken, {0, count} when another turn holds it (the delivery is recorded and the
- * message counted all the same: the retries use ACQUIRE).
+ * message counted all the same: retries pass no delivery hash and no window).
  */
-const ACQUIRE_GATED = script(`${LUA_HELPERS}
+const ACQUIRE = script(`${LUA_HELPERS}
 if ARGV[3] ~= '' and mark(KEYS[3], ARGV[3], ARGV[4], ARGV[5]) == 0 then
   local s = redis.call('GET', KEYS[2])
   if s then return {2, s} end
@@ -211,6 +203,9 @@ if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
   return {1, n}
 end
 return {0, n}`);
+
+/** ACQUIRE's gate arguments for an attempt that only waits for the lock. */
+const NO_GATE_ARGS: readonly string[] = ['', '0', '0', '0'];
 
 /**
  * KEYS: lock, state, deliveries, rate counter, SMS counter. ARGV: token, 'set' | 'del', json, state ttl ms.
@@ -471,24 +466,18 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<RedisCo
       const gated = gate.args;
       let reply: unknown[];
       try {
-        reply = (
-          gated
-            ? await run(ACQUIRE_GATED, [k.lock, k.state, k.deliveries, k.rate], [token, String(lockTtlMs), ...gated])
-            : await run(ACQUIRE, [k.lock, k.state], [token, String(lockTtlMs)])
-        ) as unknown[];
+        reply = (await run(ACQUIRE, [k.lock, k.state, k.deliveries, k.rate], [token, String(lockTtlMs), ...(gated ?? NO_GATE_ARGS)])) as unknown[];
       } catch (err) {
         // A stalled Redis may still run the acquire later: queue the release right behind it
         // (same connection, so in order), or the conversation would stay locked for lockTtlMs.
         if (err instanceof RedisTimeoutError) void run(RELEASE, [k.lock], [token]).catch(() => undefined);
         throw err;
       }
-      let json: unknown = reply[1];
+      if (reply[0] === 2) return { kind: 'duplicate', state: migrateState(reply[1], Date.now(), logger) };
       if (gated) {
         // Recorded and counted once: retries only wait for the lock.
         gate.args = undefined;
-        if (reply[0] === 2) return { kind: 'duplicate', state: migrateState(reply[1], Date.now(), logger) };
         gate.found = { duplicate: false, rateCount: Number(reply[1]) || 0 };
-        json = reply[2];
       }
       if (reply[0] === 1) {
         const waited = performance.now() - started;
@@ -497,7 +486,7 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<RedisCo
           metrics.lockWaitMsTotal += waited;
           metrics.lockWaitMsMax = Math.max(metrics.lockWaitMsMax, waited);
         }
-        return { kind: 'locked', token, state: migrateState(json, Date.now(), logger) };
+        return { kind: 'locked', token, state: migrateState(reply[2], Date.now(), logger) };
       }
       if (performance.now() - started + delay > lockWaitMs) throw new LockWaitTimeoutError();
       await sleep(delay * (0.5 + Math.random()));
