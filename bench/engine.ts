@@ -19,7 +19,7 @@ import { loadKnowledge } from '../src/knowledge/index.js';
 import { createLogger } from '../src/logging/logger.js';
 import { createMatcher } from '../src/nlu/index.js';
 import { CAPABILITIES, smsCapabilities } from '../src/channels/shared/capabilities.js';
-import { createSmsPaginator } from '../src/channels/shared/sms.js';
+import { createSmsFitter } from '../src/channels/shared/sms.js';
 import { createHmacKeyer } from '../src/state/keyer.js';
 import { createMemoryStore } from '../src/state/memory.js';
 import { createStream, type MessageKind } from './lib/messages.js';
@@ -156,7 +156,7 @@ async function main(): Promise<void> {
     deps: base,
     logger: createLogger('info', () => undefined),
   });
-  const paginate = createSmsPaginator(sms);
+  const fit = createSmsFitter(sms, translate);
   const svc: number[] = [];
   const svcCpu: number[] = [];
   const svcLang = new Map<Lang, number[]>();
@@ -171,7 +171,7 @@ async function main(): Promise<void> {
       deliveryId: `bench-delivery-${k}`,
       message: { channel, text: msg.text, receivedAt: Date.now() },
       capabilities: capsOf(channel),
-      ...(channel === 'sms' ? { paginate } : {}),
+      ...(channel === 'sms' ? { fit } : {}),
     };
     const c0 = process.cpuUsage();
     const s0 = performance.now();

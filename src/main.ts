@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { getHeapStatistics } from 'node:v8';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, DEFAULT_HMAC_SECRET, PROJECT_ROOT, type Config } from './config/index.js';
-import { ContentError, type ConversationStore, type KnowledgeBase, type Logger, type Matcher, type TurnHandler } from './domain/index.js';
+import { ContentError, type ConversationStore, type KnowledgeBase, type Logger, type Matcher, type Translate, type TurnHandler } from './domain/index.js';
 import { createLogger } from './logging/logger.js';
 import { createHmacKeyer } from './state/keyer.js';
 import { createMemoryStore } from './state/memory.js';
@@ -19,8 +19,8 @@ import { createAdmin } from './admin/index.js';
 import { createStopMarker, type StopMarker } from './engine/stop.js';
 import { createApp, type ChannelMount } from './server/app.js';
 import { createGracefulClose } from './server/shutdown.js';
-import { createTaskTracker } from './channels/shared/tasks.js';
-import { createWebRouter, previewOf } from './channels/web/router.js';
+import { createTaskTracker } from './server/tasks.js';
+import { createWebChannel, previewOf } from './channels/web/router.js';
 import { smsCapabilities } from './channels/shared/capabilities.js';
 import { botFrameworkConfigured, smsConfigured, telegramConfigured, whatsappConfigured } from './channels/configured.js';
 import type { TwilioSender } from './channels/twilio/send.js';
@@ -86,6 +86,8 @@ export interface DalilCore {
   handleTurn: TurnHandler;
   /** Marks a conversation stopped when a platform says the user blocked the bot or opted out. */
   markStopped: StopMarker;
+  /** Interface strings in the four languages (locales/). */
+  t: Translate;
   /** Content warnings (needs-verification answers and the like). */
   warnings: number;
 }
@@ -130,18 +132,18 @@ export async function buildCore(config: Config, logger: Logger): Promise<DalilCo
     logger,
   });
   const markStopped = createStopMarker({ store, keyer, logger });
-  return { kb, live, hooks, store, handleTurn, markStopped, warnings: issues.length };
+  return { kb, live, hooks, store, handleTurn, markStopped, t, warnings: issues.length };
 }
 
 /** Loads everything, refuses invalid content, and starts listening. */
 export async function startDalil(config: Config, logger: Logger, overrides: StartOverrides = {}): Promise<RunningDalil> {
   const started = performance.now();
-  const { kb, live, hooks, store, handleTurn, markStopped, warnings } = await buildCore(config, logger);
+  const { kb, live, hooks, store, handleTurn, markStopped, t, warnings } = await buildCore(config, logger);
   // Work that may outlive its webhook (slow turns) is counted, so SIGTERM can wait for it.
   const tasks = createTaskTracker();
 
   // Channels are switched on by their credentials; webhooks are mounted before the web chat at "/".
-  const deps = { handleTurn, logger, tasks };
+  const deps = { handleTurn, logger, tasks, defaultLang: config.defaultLang };
   const common = {
     publicBaseUrl: config.publicBaseUrl,
     maxBodySize: config.maxBodySize,
@@ -157,7 +159,7 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
     telegramSetup = () => telegram.setup();
   }
   const twilioSettings = { ...config.twilio, ...common, smsSegmentBudget: config.smsSegmentBudget };
-  const twilioDeps = { ...deps, ...(overrides.twilioSender ? { sender: overrides.twilioSender } : {}) };
+  const twilioDeps = { ...deps, t, ...(overrides.twilioSender ? { sender: overrides.twilioSender } : {}) };
   const twilio = whatsappConfigured(config.twilio) || smsConfigured(config.twilio) ? await import('./channels/twilio/router.js') : undefined;
   if (twilio && whatsappConfigured(config.twilio)) {
     const { createWhatsappChannel } = twilio;
@@ -174,11 +176,7 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
     );
   }
   const smsCaps = smsCapabilities(config.smsSegmentBudget);
-  mounts.push({
-    name: 'web',
-    path: '/',
-    router: createWebRouter({ maxBodySize: config.maxBodySize, smsCapabilities: smsCaps }, deps),
-  });
+  mounts.push(createWebChannel({ maxBodySize: config.maxBodySize, smsCapabilities: smsCaps }, deps).mount);
 
   // The editors' app: publishing swaps the live knowledge base and retrains the matcher.
   const admin = await createAdmin({

@@ -24,7 +24,7 @@ export function answerReply(fields: AnswerFields, lang: Lang): Reply {
     kind: 'answer',
     lang,
     text: [title ? `*${title}*` : '', fields.body.trim()].filter((p) => p !== '').join('\n\n'),
-    smsText: fields.sms.trim(),
+    short: fields.sms.trim(),
     ...(links.length > 0 ? { links } : {}),
   };
 }

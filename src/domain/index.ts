@@ -10,3 +10,4 @@ export * from './errors.js';
 export * from './log.js';
 export * from './turn.js';
 export * from './sms.js';
+export * from './tasks.js';

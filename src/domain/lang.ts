@@ -10,3 +10,9 @@ export function isLang(value: unknown): value is Lang {
 export function dirOf(lang: Lang): 'rtl' | 'ltr' {
   return lang === 'ar' ? 'rtl' : 'ltr';
 }
+
+/** The supported language of a platform locale hint ("fr-FR", "ar", "es_MA"), if any. */
+export function langOfLocale(hint: string | undefined): Lang | undefined {
+  const base = hint?.trim().toLowerCase().split(/[-_]/)[0];
+  return isLang(base) ? base : undefined;
+}

@@ -70,8 +70,18 @@ export interface Reply {
   links?: Link[];
   /** Language the text is written in (for direction and SMS encoding). */
   lang: Lang;
-  /** A shorter text for channels that pay per segment (SMS), when the engine has one. */
-  smsText?: string;
+  /**
+   * The content's short form of this answer (a few lines and its footer), for channels where every
+   * character costs and for previews of them. Absent when the reply has no short form.
+   */
+  short?: string;
+  /**
+   * Set when `text` leads with the short form: the full answer, which the channel keeps behind
+   * MORE in pages fitted to its medium.
+   */
+  rest?: string;
+  /** `text` is a page the channel fitted to its medium on an earlier turn: send it as it is. */
+  page?: true;
 }
 
 /** What the engine returns for one inbound message. */

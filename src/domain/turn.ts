@@ -1,6 +1,6 @@
 import type { Lang } from './lang.js';
 import type { InboundMessage, Reply } from './message.js';
-import type { ChannelCapabilities } from './channel.js';
+import type { ChannelCapabilities, ReplyFitter } from './channel.js';
 
 /** Looks up an interface string of `locales/` (i18next); engine code receives it as a dependency. */
 export type Translate = (lang: Lang, key: string, options?: Record<string, unknown>) => string;
@@ -14,11 +14,10 @@ export interface TurnRequest {
   message: InboundMessage;
   capabilities: ChannelCapabilities;
   /**
-   * Optional paging for channels that pay per segment (SMS): splits the rendered replies into
-   * what is sent now and pages kept in the conversation state until the user asks for MORE.
-   * Each page is final rendered text for the channel.
+   * The channel's fitter, for media that page long replies (SMS): run inside the turn's state
+   * transaction, so the pages it keeps behind MORE are saved with the turn.
    */
-  paginate?: (replies: Reply[]) => { now: Reply[]; later: string[] };
+  fit?: ReplyFitter;
 }
 
 /** What processing a message yields for the adapter to render and send. */
@@ -32,6 +31,7 @@ export interface TurnResponse {
 
 /**
  * The one function channel adapters call. Implemented by the engine's conversation service;
- * adapters receive it from `main.ts`, so they never import the engine.
+ * adapters receive it from `main.ts`, so they never import the engine. It never rejects: a
+ * failure inside becomes a short apology in the user's language (none on carrier channels).
  */
 export type TurnHandler = (request: TurnRequest) => Promise<TurnResponse>;

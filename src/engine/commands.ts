@@ -2,7 +2,7 @@
  * Global commands, language names and yes/no words, read from `commands.json` (data, not code).
  */
 import data from './commands.json' with { type: 'json' };
-import { LANGS, type ChannelId, type Lang } from '../domain/index.js';
+import { LANGS, type Lang } from '../domain/index.js';
 import { foldWord } from './text.js';
 
 /** The commands every menu understands, in every language. */
@@ -21,8 +21,8 @@ const LANGUAGE_NAMES: ReadonlyArray<readonly [Lang, ReadonlySet<string>]> = LANG
 );
 const YES = foldedSet(data.feedback.yes);
 const NO = foldedSet(data.feedback.no);
-const SMS_STOP = foldedSet(data.sms.stop);
-const SMS_START = foldedSet(data.sms.start);
+const OPT_OUT_STOP = foldedSet(data.sms.stop);
+const OPT_OUT_START = foldedSet(data.sms.start);
 
 /** The command a whole message is (`MENU`, `retour`, `امسح`, `/start`), or undefined. */
 export function parseCommand(text: string): CommandName | undefined {
@@ -53,13 +53,13 @@ export function parseYesNo(text: string): 'yes' | 'no' | undefined {
 }
 
 /**
- * The carrier opt-out keywords (STOP ... / START ...), which only mean something on SMS:
- * after STOP the carrier refuses further messages, so the engine stays silent until START.
+ * A carrier's opt-out keywords (STOP ... / START ...), which mean something only on channels a
+ * carrier's rules bind (`capabilities.carrier`): after STOP the carrier refuses further
+ * messages, so the engine stays silent until START.
  */
-export function parseSmsOptOut(channel: ChannelId, text: string): 'stop' | 'start' | undefined {
-  if (channel !== 'sms') return undefined;
+export function parseOptOut(text: string): 'stop' | 'start' | undefined {
   const word = foldWord(text);
-  if (SMS_STOP.has(word)) return 'stop';
-  if (SMS_START.has(word)) return 'start';
+  if (OPT_OUT_STOP.has(word)) return 'stop';
+  if (OPT_OUT_START.has(word)) return 'start';
   return undefined;
 }

@@ -4,7 +4,7 @@
  * when a user is over the rate limit or the SMS cap (forget-me, and the carrier's STOP / START).
  */
 import type { InboundMessage, Reply } from '../domain/index.js';
-import { parseCommand, parseSmsOptOut } from './commands.js';
+import { parseCommand, parseOptOut } from './commands.js';
 import { truncate } from './text.js';
 
 /** Most choices one reply may show (Telegram's and the web's button limit). */
@@ -47,14 +47,14 @@ export function isForgetMe(message: InboundMessage): boolean {
 
 /**
  * Messages served whatever the limits: forget-me (DELETE, SUPPRIMER, امسح, /delete ... or its
- * button) so that a user can always erase their data, and on SMS the carrier keywords STOP and
- * START, whose effect the law and the carriers require.
+ * button) so that a user can always erase their data, and on carrier channels (`carrier`) the
+ * keywords STOP and START, whose effect the law and the carriers require.
  */
-export function alwaysServed(message: InboundMessage): boolean {
+export function alwaysServed(message: InboundMessage, carrier: boolean): boolean {
   if (isForgetMe(message)) return true;
   const text = message.text?.trim();
-  if (!text || text.length > 40) return false;
-  return parseSmsOptOut(message.channel, text) !== undefined;
+  if (!carrier || !text || text.length > 40) return false;
+  return parseOptOut(text) !== undefined;
 }
 
 /** The replies with at most `MAX_CHOICES` choices each; `capped` counts the replies that were cut. */

@@ -1,23 +1,29 @@
 /**
  * The conversation service: what channel adapters call (as a `TurnHandler`). It keys the user,
- * drops retried deliveries, applies the per-user rate limit, runs the engine inside the store's
- * atomic read-modify-write, caps the choices of a reply and the SMS replies of a day, and turns
- * any failure into a short apology in the user's language.
+ * drops retried deliveries, applies the per-user rate limit, runs the engine and the channel's
+ * fitter inside the store's atomic read-modify-write, caps the choices of a reply and a carrier
+ * channel's replies of a day, and is the one error boundary of a turn: any failure becomes a short
+ * apology in the user's language (none on carrier channels, where the user may have sent STOP).
  */
 import type {
-  ChannelId,
+  ChannelCapabilities,
   ConversationKey,
   ConversationKeyer,
   ConversationState,
   ConversationStore,
+  GateResult,
+  InboundMessage,
   Lang,
   Logger,
   Reply,
+  ReplyFitter,
+  TurnGate,
   TurnHandler,
   TurnRequest,
   TurnResponse,
 } from '../domain/index.js';
-import { handleTurn, langOfHint } from './handle-turn.js';
+import { langOfLocale } from '../domain/index.js';
+import { handleTurn } from './handle-turn.js';
 import { alwaysServed, boundMessage, capChoices, isForgetMe, RATE_WINDOW_SECONDS, SMS_CAP_WINDOW_SECONDS, type TurnLimits } from './limits.js';
 import type { EngineDeps, EngineTurnResult } from './types.js';
 
@@ -28,7 +34,7 @@ export interface ConversationServiceOptions {
   /** The engine's dependencies; capabilities come with each request. */
   deps: Omit<EngineDeps, 'capabilities'>;
   logger: Logger;
-  /** Per-user rate limit and SMS cap (absent: none; `main.ts` passes RATE_LIMIT_PER_MINUTE and SMS_DAILY_CAP). */
+  /** Per-user rate limit and carrier cap (absent: none; `main.ts` passes RATE_LIMIT_PER_MINUTE and SMS_DAILY_CAP). */
   limits?: TurnLimits;
   /** Monotonic clock in milliseconds, for the latency field of `turn.handled` (default `performance.now`). */
   clock?: () => number;
@@ -53,155 +59,239 @@ export interface MissedQuestion {
 /** Below this confidence an answered question still counts as missed (editors review it). */
 export const MISSED_CONFIDENCE = 0.5;
 
+const DEFAULT_MAX_CHARS = 1000;
+
 /** The name of an error for logs: its class name, never its message (which may quote user text). */
 function errorName(err: unknown): string {
   return err instanceof Error ? err.name || 'Error' : typeof err;
 }
 
-const DEFAULT_MAX_CHARS = 1000;
+/** What the store transaction of a turn resolves to; `lang` is the user's language as last stored. */
+type GatedTurn = { lang: Lang } & (
+  | { kind: 'duplicate' }
+  | { kind: 'limited'; notice: boolean }
+  | { kind: 'turn'; turn: EngineTurnResult; resumed: boolean }
+  | { kind: 'failed'; error: string }
+);
+
+/** One turn's inputs, as the transaction callback reads them. */
+interface TurnInput {
+  message: InboundMessage;
+  capabilities: ChannelCapabilities;
+  fit: TurnRequest['fit'];
+  /** The rate limit applies to this message, at this many messages a minute. */
+  ratePerMinute: number;
+  fallbackLang: Lang;
+  deps: Omit<EngineDeps, 'capabilities'>;
+}
+
+/**
+ * The turn inside the store's transaction: pure, since the store may run it up to three times
+ * (only the last run's result counts). Duplicate and rate limit first, then the engine and the
+ * channel's fitter, whose pages behind MORE are saved with the state.
+ */
+function gatedTurn(input: TurnInput, stored: ConversationState | undefined, found: GateResult): { state: ConversationState | null | undefined; result: GatedTurn } {
+  const { message, capabilities, ratePerMinute } = input;
+  const lang = stored?.lang ?? input.fallbackLang;
+  if (found.duplicate) return { state: undefined, result: { kind: 'duplicate', lang } };
+  if (ratePerMinute > 0 && found.rateCount > ratePerMinute) {
+    // After STOP a carrier channel gets nothing at all, not even the notice.
+    const first = found.rateCount === ratePerMinute + 1 && !stored?.stopped;
+    return { state: undefined, result: { kind: 'limited', notice: first, lang } };
+  }
+  let state = stored;
+  // A user who writes again on a channel without a carrier is reachable again (Telegram: unblocked
+  // the bot); under a carrier's rules only START lifts a STOP, which the engine handles.
+  const resumed = state?.stopped === true && !capabilities.carrier;
+  if (resumed && state) state = { ...state, stopped: undefined };
+  // After STOP on a carrier channel the engine stays silent, but a forget-me must still erase
+  // everything (silently: the carrier forbids sending anything until START).
+  if (state?.stopped && capabilities.carrier && isForgetMe(message)) {
+    const silent: EngineTurnResult = { replies: [], state: null, events: [], meta: { intent: 'cmd:delete', lang } };
+    return { state: null, result: { kind: 'turn', turn: silent, resumed, lang } };
+  }
+  let turn: EngineTurnResult;
+  try {
+    turn = handleTurn(message, state, { ...input.deps, capabilities });
+  } catch (err) {
+    // The state stays as it was; the apology is written in the user's stored language.
+    return { state: undefined, result: { kind: 'failed', error: errorName(err), lang } };
+  }
+  const fitted = input.fit ? fitTurn(turn, input.fit) : turn;
+  return { state: fitted.state, result: { kind: 'turn', turn: fitted, resumed, lang } };
+}
+
+/**
+ * A turn's replies fitted by the channel's fitter; the pages it keeps behind MORE go into the
+ * new state. A forget-me (no state) and a silent turn are left as they are.
+ */
+export function fitTurn(turn: EngineTurnResult, fit: ReplyFitter): EngineTurnResult {
+  if (turn.state === null || turn.replies.length === 0) return turn;
+  const fitted = fit(turn.replies, turn.meta.lang);
+  const state = { ...turn.state };
+  if (fitted.later.length > 0) state.pendingPages = fitted.later;
+  // Numbers map back to the list as shown: the fitter may have shortened it (never reordered).
+  const shownAt = turn.replies.findLastIndex((r) => (r.choices?.length ?? 0) > 0);
+  const shown = fitted.replies[shownAt]?.choices;
+  if (shown && shown.length > 0) state.choices = shown.map((c) => ({ ...c }));
+  return { ...turn, replies: fitted.replies, state };
+}
+
+/** What the service's steps share: its options, resolved once. */
+interface Service {
+  store: ConversationStore;
+  keyer: ConversationKeyer;
+  deps: Omit<EngineDeps, 'capabilities'>;
+  logger: Logger;
+  clock: () => number;
+  ratePerMinute: number;
+  carrierDailyCap: number;
+  maxChars: number;
+  onMissed: ((missed: MissedQuestion) => void) | undefined;
+}
+
+function notice(svc: Service, lang: Lang, key: string): Reply {
+  return { kind: 'notice', text: svc.deps.t(lang, key), lang };
+}
+
+/**
+ * The carrier's cost cap, applied to every carrier turn that would send something (the
+ * rate-limit notice included): past the cap one notice, then silence until the day's window ends.
+ */
+async function capCarrier(svc: Service, key: ConversationKey, caps: ChannelCapabilities, lang: Lang, replies: Reply[]): Promise<{ replies: Reply[]; capped?: true }> {
+  if (svc.carrierDailyCap <= 0 || !caps.carrier || replies.length === 0) return { replies };
+  const count = await svc.store.hit(key, 'sms', SMS_CAP_WINDOW_SECONDS);
+  if (count <= svc.carrierDailyCap) return { replies };
+  const first = count === svc.carrierDailyCap + 1;
+  svc.logger.info('turn.sms_capped', { notice: first });
+  return { replies: first ? [notice(svc, lang, 'limits.smsCap')] : [], capped: true };
+}
+
+/** Hands a question Dalil missed to `onMissed`, without a user id. */
+function reportMissed(svc: Service, message: InboundMessage, out: EngineTurnResult): void {
+  const asked = message.text?.trim();
+  const { meta } = out;
+  if (!svc.onMissed || !asked || !meta.candidates) return;
+  if (meta.intent !== 'out-of-scope' && (meta.confidence ?? 1) >= MISSED_CONFIDENCE) return;
+  try {
+    svc.onMissed({
+      text: asked.slice(0, svc.maxChars),
+      lang: meta.lang,
+      intent: meta.intent,
+      ...(meta.confidence !== undefined ? { confidence: meta.confidence } : {}),
+      topCandidates: meta.candidates,
+      at: message.receivedAt,
+    });
+  } catch (err) {
+    svc.logger.warn('missed.record_failed', { error: errorName(err) });
+  }
+}
+
+/** Logs, reports and caps an engine turn's result. */
+async function afterTurn(svc: Service, key: ConversationKey, request: TurnRequest, message: InboundMessage, gated: GatedTurn & { kind: 'turn' }, started: number): Promise<TurnResponse> {
+  const { logger } = svc;
+  const { turn: out, resumed } = gated;
+  const channel = message.channel;
+  const lang = out.meta.lang;
+  for (const event of out.events) logger.info(event.name, { channel, topic: event.topic, value: event.value });
+  if (resumed) logger.info('conversation.resumed', { channel });
+  reportMissed(svc, message, out);
+  const bounded = capChoices(out.replies);
+  if (bounded.capped > 0) logger.warn('turn.choices_capped', { channel, replies: bounded.capped });
+  let replies = bounded.replies;
+  // The carrier's cost cap, per answered turn; a forget-me is never counted (no counter may stay behind).
+  let smsCapped: true | undefined;
+  if (out.state !== null) ({ replies, capped: smsCapped } = await capCarrier(svc, key, request.capabilities, lang, replies));
+  logger.info('turn.handled', {
+    channel,
+    intent: out.meta.intent,
+    confidence: out.meta.confidence !== undefined ? Math.round(out.meta.confidence * 1000) / 1000 : undefined,
+    lang,
+    replies: replies.length,
+    forgotten: out.state === null ? true : undefined,
+    smsCapped,
+    latencyMs: Math.round(svc.clock() - started),
+  });
+  return { replies, duplicate: false, lang };
+}
+
+/** The apology of a failed turn (none on carrier channels), with the error's name logged. */
+function failed(svc: Service, request: TurnRequest, error: string, lang: Lang, started: number): TurnResponse {
+  svc.logger.error('engine.turn_failed', { channel: request.message.channel, error, latencyMs: Math.round(svc.clock() - started) });
+  const replies: Reply[] = request.capabilities.carrier ? [] : [{ kind: 'error', text: svc.deps.t(lang, 'error.apology'), lang }];
+  return { replies, duplicate: false, lang };
+}
+
+/**
+ * A redelivered forget-me finds nothing to dedupe against (forget-me deletes the conversation's
+ * delivery ids with everything else) and would be answered, and on SMS paid for, twice. It is
+ * recognised by a marker keyed by the channel and delivery id alone: nothing in it leads back to the user.
+ */
+async function isRepeatedForgetMe(svc: Service, request: TurnRequest, message: InboundMessage): Promise<boolean> {
+  if (request.deliveryId === undefined || !isForgetMe(message)) return false;
+  const marker = svc.keyer.key(message.channel, `\u0000forget-me\u0000${request.deliveryId}`);
+  return !(await svc.store.markDelivery(marker, 'forget-me'));
+}
+
+/** The turn through the store's gate and transaction. */
+async function serve(svc: Service, request: TurnRequest, message: InboundMessage, fallbackLang: Lang, started: number): Promise<TurnResponse> {
+  const { capabilities } = request;
+  const channel = message.channel;
+  // The raw user id is hashed at once and never logged or stored.
+  const key = svc.keyer.key(channel, request.userId);
+  if (await isRepeatedForgetMe(svc, request, message)) {
+    svc.logger.info('turn.duplicate', { channel });
+    return { replies: [], duplicate: true, lang: fallbackLang };
+  }
+  // The delivery id and the rate limit are checked in the same store round trip that takes the
+  // conversation's lock; the rate limit comes before any matching: one polite notice, then
+  // silence until the window ends.
+  const limited = svc.ratePerMinute > 0 && capabilities.rateLimited && !alwaysServed(message, capabilities.carrier);
+  const gate: TurnGate = {
+    ...(request.deliveryId !== undefined ? { deliveryId: request.deliveryId } : {}),
+    ...(limited ? { rateWindowSeconds: RATE_WINDOW_SECONDS } : {}),
+  };
+  const input: TurnInput = { message, capabilities, fit: request.fit, ratePerMinute: limited ? svc.ratePerMinute : 0, fallbackLang, deps: svc.deps };
+  const out = await svc.store.transact<GatedTurn>(key, (stored, found) => gatedTurn(input, stored, found), gate);
+  switch (out.kind) {
+    case 'duplicate':
+      svc.logger.info('turn.duplicate', { channel });
+      return { replies: [], duplicate: true, lang: out.lang };
+    case 'limited': {
+      svc.logger.info('turn.rate_limited', { channel, notice: out.notice });
+      if (!out.notice) return { replies: [], duplicate: false, lang: out.lang };
+      const capped = await capCarrier(svc, key, capabilities, out.lang, [notice(svc, out.lang, 'limits.rateLimited')]);
+      return { replies: capped.replies, duplicate: false, lang: out.lang };
+    }
+    case 'failed':
+      return failed(svc, request, out.error, out.lang, started);
+    case 'turn':
+      return afterTurn(svc, key, request, message, out, started);
+  }
+}
 
 /** Creates the `TurnHandler` channel adapters receive from `main.ts`. */
 export function createConversationService(options: ConversationServiceOptions): TurnHandler {
-  const { store, keyer, deps, logger } = options;
-  const clock = options.clock ?? (() => performance.now());
-  const ratePerMinute = options.limits?.ratePerMinute ?? 0;
-  const smsDailyCap = options.limits?.smsDailyCap ?? 0;
-  const maxChars = deps.maxMessageChars ?? DEFAULT_MAX_CHARS;
-
-  const notice = (lang: Lang, key: string): Reply => ({ kind: 'notice', text: deps.t(lang, key), lang });
-
-  /**
-   * The SMS cost cap, applied to every SMS turn that would send something (the rate-limit notice
-   * included): past the cap one notice, then silence until the day's window ends.
-   */
-  const capSms = async (key: ConversationKey, channel: ChannelId, lang: Lang, replies: Reply[]): Promise<{ replies: Reply[]; capped?: true }> => {
-    if (smsDailyCap <= 0 || channel !== 'sms' || replies.length === 0) return { replies };
-    const count = await store.hit(key, 'sms', SMS_CAP_WINDOW_SECONDS);
-    if (count <= smsDailyCap) return { replies };
-    const first = count === smsDailyCap + 1;
-    logger.info('turn.sms_capped', { notice: first });
-    return { replies: first ? [notice(lang, 'limits.smsCap')] : [], capped: true };
+  const svc: Service = {
+    store: options.store,
+    keyer: options.keyer,
+    deps: options.deps,
+    logger: options.logger,
+    clock: options.clock ?? (() => performance.now()),
+    ratePerMinute: options.limits?.ratePerMinute ?? 0,
+    carrierDailyCap: options.limits?.smsDailyCap ?? 0,
+    maxChars: options.deps.maxMessageChars ?? DEFAULT_MAX_CHARS,
+    onMissed: options.onMissed,
   };
-
   return async (request: TurnRequest): Promise<TurnResponse> => {
-    const started = clock();
-    const { capabilities } = request;
+    const started = svc.clock();
     // Long messages are cut for matching, never rejected.
-    const message = boundMessage(request.message, maxChars);
-    const channel = message.channel;
-    // The raw user id is hashed at once and never logged or stored.
-    const key = keyer.key(channel, request.userId);
-    let lang: Lang = langOfHint(message.localeHint) ?? deps.defaultLang;
-    let resumed = false;
+    const message = boundMessage(request.message, svc.maxChars);
+    const fallbackLang = langOfLocale(message.localeHint) ?? svc.deps.defaultLang;
     try {
-      // A redelivered forget-me finds nothing to dedupe against (forget-me deletes the conversation's
-      // delivery ids with everything else) and would be answered, and on SMS paid for, twice. It is
-      // recognised by a marker keyed by the channel and delivery id alone: nothing in it leads back to the user.
-      if (request.deliveryId !== undefined && isForgetMe(message)) {
-        if (!(await store.markDelivery(keyer.key(channel, `\u0000forget-me\u0000${request.deliveryId}`), 'forget-me'))) {
-          logger.info('turn.duplicate', { channel });
-          return { replies: [], duplicate: true, lang };
-        }
-      }
-
-      // The delivery id and the rate limit are checked in the same store round trip that takes the
-      // conversation's lock; the rate limit comes before any matching: one polite notice, then
-      // silence until the window ends.
-      const limited = ratePerMinute > 0 && channel !== 'cli' && !alwaysServed(message);
-      const gate = {
-        ...(request.deliveryId !== undefined ? { deliveryId: request.deliveryId } : {}),
-        ...(limited ? { rateWindowSeconds: RATE_WINDOW_SECONDS } : {}),
-      };
-      const out = await store.transact<GatedTurn>(
-        key,
-        (stored, found) => {
-          resumed = false;
-          if (stored?.lang) lang = stored.lang;
-          if (found.duplicate) return { state: undefined, result: { kind: 'duplicate' } };
-          if (limited && found.rateCount > ratePerMinute) {
-            // After STOP a carrier channel gets nothing at all, not even the notice.
-            const first = found.rateCount === ratePerMinute + 1 && !stored?.stopped;
-            return { state: undefined, result: { kind: 'limited', notice: first } };
-          }
-          let state: ConversationState | undefined = stored;
-          // A user who writes again on a non-carrier channel is reachable again (Telegram: unblocked
-          // the bot); on SMS only START lifts a STOP, which the engine handles.
-          if (state?.stopped && channel !== 'sms') {
-            state = { ...state, stopped: undefined };
-            resumed = true;
-          }
-          // After STOP on SMS the engine stays silent, but a forget-me must still erase everything
-          // (silently: the carrier forbids sending anything until START).
-          if (state?.stopped && channel === 'sms' && isForgetMe(message)) {
-            const silent: EngineTurnResult = { replies: [], state: null, events: [], meta: { intent: 'cmd:delete', lang } };
-            return { state: null, result: { kind: 'turn', turn: silent } };
-          }
-          const result = handleTurn(message, state, { ...deps, capabilities });
-          return { state: result.state, result: { kind: 'turn', turn: result } };
-        },
-        gate,
-      );
-      if (out.kind === 'duplicate') {
-        logger.info('turn.duplicate', { channel });
-        return { replies: [], duplicate: true, lang };
-      }
-      if (out.kind === 'limited') {
-        logger.info('turn.rate_limited', { channel, notice: out.notice });
-        if (!out.notice) return { replies: [], duplicate: false, lang };
-        const capped = await capSms(key, channel, lang, [notice(lang, 'limits.rateLimited')]);
-        return { replies: capped.replies, duplicate: false, lang };
-      }
-      return await finishTurn(out.turn);
+      return await serve(svc, { ...request, message }, message, fallbackLang, started);
     } catch (err) {
-      logger.error('engine.turn_failed', { channel, error: errorName(err), latencyMs: Math.round(clock() - started) });
-      const apology: Reply = { kind: 'error', text: deps.t(lang, 'error.apology'), lang };
-      return { replies: [apology], duplicate: false, lang };
-    }
-
-    async function finishTurn(out: EngineTurnResult): Promise<TurnResponse> {
-      lang = out.meta.lang;
-      for (const event of out.events) {
-        logger.info(event.name, { channel, topic: event.topic, value: event.value });
-      }
-      if (resumed) logger.info('conversation.resumed', { channel });
-      const asked = message.text?.trim();
-      if (options.onMissed && asked && out.meta.candidates && (out.meta.intent === 'out-of-scope' || (out.meta.confidence ?? 1) < MISSED_CONFIDENCE)) {
-        try {
-          options.onMissed({
-            text: asked.slice(0, maxChars),
-            lang,
-            intent: out.meta.intent,
-            ...(out.meta.confidence !== undefined ? { confidence: out.meta.confidence } : {}),
-            topCandidates: out.meta.candidates,
-            at: message.receivedAt,
-          });
-        } catch (err) {
-          logger.warn('missed.record_failed', { error: errorName(err) });
-        }
-      }
-
-      const bounded = capChoices(out.replies);
-      if (bounded.capped > 0) logger.warn('turn.choices_capped', { channel, replies: bounded.capped });
-      let replies = bounded.replies;
-
-      // SMS cost cap, per answered turn; a forget-me is never counted (no counter may stay behind).
-      let smsCapped: true | undefined;
-      if (out.state !== null) ({ replies, capped: smsCapped } = await capSms(key, channel, lang, replies));
-
-      logger.info('turn.handled', {
-        channel,
-        intent: out.meta.intent,
-        confidence: out.meta.confidence !== undefined ? Math.round(out.meta.confidence * 1000) / 1000 : undefined,
-        lang,
-        replies: replies.length,
-        forgotten: out.state === null ? true : undefined,
-        smsCapped,
-        latencyMs: Math.round(clock() - started),
-      });
-      return { replies, duplicate: false, lang };
+      return failed(svc, request, errorName(err), fallbackLang, started);
     }
   };
 }
-
-/** What the store transaction of a turn resolves to. */
-type GatedTurn = { kind: 'duplicate' } | { kind: 'limited'; notice: boolean } | { kind: 'turn'; turn: EngineTurnResult };

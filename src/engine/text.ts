@@ -1,8 +1,7 @@
 /**
- * Small pure text helpers of the engine: comparing command words, reading typed numbers,
- * cutting long messages and keeping SMS text in GSM-7.
+ * Small pure text helpers of the engine: comparing command words, reading typed numbers and
+ * cutting long messages.
  */
-import { isGsmChar, smsEncoding, toGsmSafe } from '../domain/index.js';
 
 /**
  * Folds a message for exact-word comparison: lowercase, Latin accents and Arabic vowel marks
@@ -45,37 +44,4 @@ export function truncate(text: string, max: number): string {
   let cut = text.slice(0, max);
   if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
   return cut;
-}
-
-/** Removes `*bold*` markup. */
-export function stripBold(text: string): string {
-  return text.replace(/\*([^*\n]+)\*/g, '$1');
-}
-
-/**
- * Makes Latin text fit GSM-7 when that is possible, so an SMS costs 160/153 characters per
- * segment instead of 70/67: typographic characters first (`toGsmSafe`), then accents the GSM
- * alphabet lacks (á -> a, ç -> c, ê -> e, œ -> oe). Text that still needs UCS-2 (Arabic) is
- * returned unchanged, accents and all, since it costs the same either way.
- */
-export function gsmFold(text: string): string {
-  const safe = toGsmSafe(text);
-  if (smsEncoding(safe) === 'GSM-7') return safe;
-  let out = '';
-  for (const ch of safe) {
-    if (isGsmChar(ch)) {
-      out += ch;
-      continue;
-    }
-    const special = ({ œ: 'oe', Œ: 'OE' } as Record<string, string>)[ch];
-    if (special) {
-      out += special;
-      continue;
-    }
-    const base = ch.normalize('NFD').replace(/\p{M}/gu, '');
-    // A character with no GSM-7 form (Arabic, emoji ...) keeps the whole text in UCS-2: stop here.
-    if (base.length === 0 || ![...base].every(isGsmChar)) return text;
-    out += base;
-  }
-  return smsEncoding(out) === 'GSM-7' ? out : text;
 }

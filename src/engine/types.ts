@@ -3,11 +3,13 @@
  */
 import type {
   ChannelCapabilities,
+  Choice,
   ConversationState,
   KnowledgeBase,
   Lang,
   Matcher,
   Translate,
+  Reply,
   TurnResult,
 } from '../domain/index.js';
 
@@ -51,4 +53,22 @@ export interface TurnMeta {
 export interface EngineTurnResult extends TurnResult<ConversationState> {
   events: EngineEvent[];
   meta: TurnMeta;
+}
+
+/**
+ * What one dialog step yields: its replies and the state fields it changes. Steps are pure: the
+ * turn applies `state` to its working copy before the next step runs.
+ */
+export interface Step {
+  replies: Reply[];
+  /** Fields of the conversation state this step sets (an `undefined` value clears the field). */
+  state?: Partial<ConversationState>;
+  /** Choices the user keeps when no reply of the turn shows any (after feedback: related topics). */
+  keepChoices?: Choice[];
+  /** The user asked to be forgotten: no state is kept. */
+  forget?: true;
+  /** This step sent a page kept behind MORE: the pages after it stay. */
+  pagesKept?: true;
+  /** Facts for the service to log (feedback). */
+  events?: EngineEvent[];
 }

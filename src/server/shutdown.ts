@@ -5,7 +5,7 @@
  */
 import type { Server } from 'node:http';
 import type { Logger } from '../domain/index.js';
-import type { TaskTracker } from '../channels/shared/tasks.js';
+import type { TaskTracker } from '../domain/index.js';
 
 /** What a graceful close needs. */
 export interface GracefulCloseOptions {

@@ -15,7 +15,7 @@ import { createTelegramChannel, TELEGRAM_SECRET_HEADER } from '../../src/channel
 import { createSmsChannel, createWhatsappChannel } from '../../src/channels/twilio/router.js';
 import type { TwilioOutboundMessage } from '../../src/channels/twilio/send.js';
 import { createBotFrameworkChannel } from '../../src/channels/botframework/router.js';
-import { AUTH_TOKEN, PUBLIC_BASE_URL, twilioTestSettings, captureLogs, fakeTelegram, fixture, guardNetwork, post, sensitiveValues, serve, TEST_BOT_INFO, type NetworkGuard } from './harness.js';
+import { AUTH_TOKEN, PUBLIC_BASE_URL, twilioTestSettings, captureLogs, fakeTelegram, fixture, guardNetwork, post, sensitiveValues, serve, t, TEST_BOT_INFO, type NetworkGuard } from './harness.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ready = ['src/engine/index.ts', 'src/nlu/index.ts', 'src/knowledge/index.ts', 'src/i18n/index.ts'].every((f) => existsSync(path.join(ROOT, f)));
@@ -128,7 +128,7 @@ describe.skipIf(!ready)('full path: webhook -> express -> engine -> state -> rep
 
   it('whatsapp: a question gets an answer, a location pin gets organisations', async () => {
     const rest: TwilioOutboundMessage[] = [];
-    const channel = createWhatsappChannel(TWILIO, { handleTurn, logger: logs.logger, sender: async (m) => void rest.push(m) });
+    const channel = createWhatsappChannel(TWILIO, { handleTurn, logger: logs.logger, t, sender: async (m) => void rest.push(m) });
     const app = await serve([channel.mount], logs.logger);
     try {
       const p = '/webhooks/twilio/whatsapp';
@@ -157,7 +157,7 @@ describe.skipIf(!ready)('full path: webhook -> express -> engine -> state -> rep
   });
 
   it('sms: answers within the segment budget; after STOP nothing is sent until START', async () => {
-    const channel = createSmsChannel(TWILIO, { handleTurn, logger: logs.logger });
+    const channel = createSmsChannel(TWILIO, { handleTurn, logger: logs.logger, t });
     const app = await serve([channel.mount], logs.logger);
     const p = '/webhooks/twilio/sms';
     const send = async (name: string, overrides: Record<string, string> = {}): Promise<string[]> => {

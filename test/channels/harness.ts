@@ -13,7 +13,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Router } from 'express';
-import type { LogFields, Logger, Reply, TurnHandler, TurnRequest } from '../../src/domain/index.js';
+import type { LogFields, Logger, Reply, Translate, TurnHandler, TurnRequest } from '../../src/domain/index.js';
+import { createTranslator } from '../../src/i18n/index.js';
+import { LOCALES_DIR } from '../helpers/kb-fixture.js';
 import type { TwilioSettings } from '../../src/channels/twilio/router.js';
 import { createApp } from '../../src/server/app.js';
 
@@ -26,6 +28,9 @@ export function fixture<T = Record<string, unknown>>(channel: string, name: stri
 
 // ---------------------------------------------------------------------------------------------
 // Network guard
+
+/** The real interface strings (the SMS MORE hint, the WhatsApp list button). */
+export const t: Translate = await createTranslator(LOCALES_DIR);
 
 /** Fake Twilio credentials and public URL every channel test signs its requests with. */
 export const AUTH_TOKEN = 'f00dfacef00dfacef00dfacef00dface';
@@ -132,7 +137,10 @@ export function sensitiveValues(payload: unknown, keys: ReadonlySet<string>): st
 // ---------------------------------------------------------------------------------------------
 // Engine stand-in
 
-/** A fake `TurnHandler`: records requests, answers with the canned replies (or throws). */
+/**
+ * A fake `TurnHandler`: records requests, answers with the canned replies fitted by the request's
+ * fitter as the conversation service does, or rejects (a handler breaking its never-reject promise).
+ */
 export function fakeTurns(script: { replies?: Reply[]; duplicate?: boolean; lang?: Reply['lang']; fail?: boolean } = {}): {
   handleTurn: TurnHandler;
   requests: TurnRequest[];
@@ -144,7 +152,7 @@ export function fakeTurns(script: { replies?: Reply[]; duplicate?: boolean; lang
       requests.push(request);
       if (script.fail) throw new Error('store unavailable');
       let replies = script.replies ?? [];
-      if (request.paginate && replies.length > 0 && !script.duplicate) replies = request.paginate(replies).now;
+      if (request.fit && replies.length > 0 && !script.duplicate) replies = request.fit(replies, script.lang ?? replies[0]?.lang ?? 'fr').replies;
       return { replies: script.duplicate ? [] : replies, duplicate: script.duplicate ?? false, lang: script.lang ?? replies[0]?.lang ?? 'fr' };
     },
   };

@@ -6,15 +6,14 @@ import https from 'node:https';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { GrammyError, HttpError } from 'grammy';
-import { smsEncoding, smsSegments, type Reply } from '../../src/domain/index.js';
+import { langOfLocale, smsEncoding, smsSegments, type Reply } from '../../src/domain/index.js';
 import { splitText, measure } from '../../src/channels/shared/split.js';
-import { createSmsPaginator, renderSmsBody, smsSafe } from '../../src/channels/shared/sms.js';
+import { createSmsFitter, gsmFold, renderSmsBody, smsSafe } from '../../src/channels/shared/sms.js';
 import { escapeHtml, markupToHtml } from '../../src/channels/shared/html.js';
 import { safeEqual } from '../../src/channels/shared/signature.js';
 import { classifyHttpStatus, sendWithRetry, SendError, type SendFailure } from '../../src/channels/shared/send.js';
 import { CAPABILITIES, capabilitiesTable, smsCapabilities } from '../../src/channels/shared/capabilities.js';
 import { renderText } from '../../src/channels/shared/render.js';
-import { ADAPTER_STRINGS, langOfLocale } from '../../src/channels/shared/strings.js';
 import { classifyTelegramError } from '../../src/channels/telegram/send.js';
 import { normaliseCommand, parseTelegramUpdate, type TelegramUpdate } from '../../src/channels/telegram/parse.js';
 import { renderTelegram } from '../../src/channels/telegram/render.js';
@@ -22,7 +21,7 @@ import { classifyTwilioError } from '../../src/channels/twilio/send.js';
 import { mediaKindOf, parseTwilioMessage } from '../../src/channels/twilio/parse.js';
 import { renderWhatsapp, truncateLabel } from '../../src/channels/twilio/render.js';
 import { parseActivity } from '../../src/channels/botframework/parse.js';
-import { fixture, guardNetwork } from './harness.js';
+import { fixture, guardNetwork, t as translate } from './harness.js';
 
 const words = fc.array(fc.constantFrom('a', 'mot', 'carte', 'séjour', 'بطاقة', 'الإقامة', '😀', '👩🏽‍⚕️', 'x'.repeat(12), 'œuvre', '«', '»', '.', '?'), { minLength: 1, maxLength: 12 });
 const paragraph = words.map((w) => w.join(' '));
@@ -92,43 +91,43 @@ describe('SMS rendering and paging', () => {
     expect(smsEncoding(out)).toBe('GSM-7');
   });
 
-  it('uses the short SMS form when the engine gives one, with numbered choices', () => {
-    const reply: Reply = { kind: 'answer', lang: 'en', text: 'Long *answer* with a link', smsText: 'Short form.', choices: [{ id: 'a', label: 'More' }], links: [{ title: 'x', url: 'https://x.example' }] };
+  it('renders the text plain with numbered choices, and leaves links out', () => {
+    const reply: Reply = { kind: 'answer', lang: 'en', text: 'Short *form*.', short: 'unused by the renderer', choices: [{ id: 'a', label: 'More' }], links: [{ title: 'x', url: 'https://x.example' }] };
     expect(renderSmsBody([reply], caps)).toBe('Short form.\n\n1. More');
   });
 
-  it('pages long answers within the budget, the hint in the reply language on every page but the last', () => {
+  it('pages long answers within the budget, the hint in the user language on every kept page but the last', () => {
     fc.assert(
-      fc.property(text, fc.integer({ min: 1, max: 4 }), fc.constantFrom('fr', 'en', 'ar', 'es') as fc.Arbitrary<Reply['lang']>, (t, budget, lang) => {
-        const paginate = createSmsPaginator(smsCapabilities(budget));
-        const reply: Reply = { kind: 'answer', lang, text: t };
-        const { now, later } = paginate([reply]);
-        const body = renderSmsBody([reply], smsCapabilities(budget));
-        if (smsSegments(body) <= budget) {
-          expect(now).toEqual([reply]);
+      fc.property(text, fc.integer({ min: 1, max: 4 }), fc.constantFrom('fr', 'en', 'ar', 'es') as fc.Arbitrary<Reply['lang']>, (body, budget, lang) => {
+        const fit = createSmsFitter(smsCapabilities(budget), translate);
+        const reply: Reply = { kind: 'answer', lang, text: body };
+        const { replies, later } = fit([reply], lang);
+        const folded = gsmFold(body);
+        if (smsSegments(folded.trim()) <= budget) {
+          expect(replies).toEqual([{ ...reply, text: folded }]);
           expect(later).toEqual([]);
           return;
         }
-        const pages = [now[0]!.text, ...later];
-        const hint = smsSafe(ADAPTER_STRINGS[lang].moreHint);
+        const hint = gsmFold(translate(lang, 'paging.more'));
+        const pages = [replies[0]!.text, ...later];
         pages.forEach((p, i) => {
           expect(smsSegments(p)).toBeLessThanOrEqual(budget);
-          if (i < pages.length - 1) expect(p.endsWith(`\n${hint}`)).toBe(true);
+          if (i < pages.length - 1) expect(p.endsWith(`\n\n${hint}`)).toBe(true);
           else expect(p.endsWith(hint)).toBe(false);
         });
-        const content = pages.map((p, i) => (i < pages.length - 1 ? p.slice(0, -hint.length - 1) : p)).join(' ');
-        expect(tokens(content)).toEqual(tokens(body));
+        const content = pages.map((p, i) => (i < pages.length - 1 ? p.slice(0, -hint.length - 2) : p)).join(' ');
+        expect(tokens(content)).toEqual(tokens(folded));
       }),
       { numRuns: 200 },
     );
   });
 
-  it('writes the MORE keyword of each language in its hint', () => {
-    expect(ADAPTER_STRINGS.en.moreHint).toContain('MORE');
-    expect(ADAPTER_STRINGS.fr.moreHint).toContain('PLUS');
-    expect(ADAPTER_STRINGS.ar.moreHint).toContain('المزيد');
-    expect(ADAPTER_STRINGS.es.moreHint).toContain('MAS');
-    for (const lang of ['fr', 'en', 'es'] as const) expect(smsEncoding(ADAPTER_STRINGS[lang].moreHint)).toBe('GSM-7');
+  it('writes the MORE keyword of each language in its hint, GSM-7 where the language allows', () => {
+    expect(translate('en', 'paging.more')).toContain('MORE');
+    expect(translate('fr', 'paging.more')).toContain('PLUS');
+    expect(translate('ar', 'paging.more')).toContain('المزيد');
+    expect(translate('es', 'paging.more')).toContain('MAS');
+    for (const lang of ['fr', 'en', 'es'] as const) expect(smsEncoding(gsmFold(translate(lang, 'paging.more')))).toBe('GSM-7');
   });
 });
 

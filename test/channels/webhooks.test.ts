@@ -6,12 +6,11 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import twilio from 'twilio';
-import type { InboundMessage, Reply } from '../../src/domain/index.js';
+import type { InboundMessage, Lang, Reply } from '../../src/domain/index.js';
 import { createTelegramChannel, TELEGRAM_SECRET_HEADER } from '../../src/channels/telegram/router.js';
 import { createSmsChannel, createWhatsappChannel, type TwilioSettings } from '../../src/channels/twilio/router.js';
 import type { TwilioOutboundMessage } from '../../src/channels/twilio/send.js';
 import { createBotFrameworkChannel } from '../../src/channels/botframework/router.js';
-import { ADAPTER_STRINGS } from '../../src/channels/shared/strings.js';
 import { smsSegments } from '../../src/domain/sms.js';
 import {
   captureLogs,
@@ -31,7 +30,11 @@ import {
   AUTH_TOKEN,
   PUBLIC_BASE_URL,
   twilioTestSettings,
+  t,
 } from './harness.js';
+
+/** The engine's answer to media it cannot read, as the conversation service returns it. */
+const pleaseType = (lang: Lang): Reply => ({ kind: 'notice', text: t(lang, 'media.pleaseType'), lang });
 
 const BOT_TOKEN = '123456789:AAFakeTokenForTestsOnly_abcdefghijkl';
 const WEBHOOK_SECRET = 'test-secret_0123456789';
@@ -178,11 +181,11 @@ const CASES: Case[] = [
     },
   },
   {
-    name: 'voice note, engine silent -> polite "please type"',
+    name: 'voice note -> the engine\'s polite "please type"',
     channel: 'telegram',
     fixture: 'voice',
-    engine: { replies: [], lang: 'fr' },
-    expect: { status: 200, inbound: { media: 'voice' }, calls: [send(ADAPTER_STRINGS.fr.pleaseType)] },
+    engine: { replies: [pleaseType('fr')], lang: 'fr' },
+    expect: { status: 200, inbound: { media: 'voice' }, calls: [send(t('fr', 'media.pleaseType'))] },
   },
   {
     name: 'sticker -> media, the engine reply is sent',
@@ -195,8 +198,8 @@ const CASES: Case[] = [
     name: 'photo -> media image',
     channel: 'telegram',
     fixture: 'photo',
-    engine: { replies: [], lang: 'en' },
-    expect: { status: 200, inbound: { media: 'image' }, calls: [send(ADAPTER_STRINGS.en.pleaseType)] },
+    engine: { replies: [pleaseType('en')], lang: 'en' },
+    expect: { status: 200, inbound: { media: 'image' }, calls: [send(t('en', 'media.pleaseType'))] },
   },
   { name: 'edited message ignored', channel: 'telegram', fixture: 'edited-message', engine: { replies: [MENU_FR] }, expect: { status: 200, inbound: null, calls: [] } },
   { name: 'my_chat_member ignored', channel: 'telegram', fixture: 'my-chat-member', engine: { replies: [MENU_FR] }, expect: { status: 200, inbound: null, calls: [] } },
@@ -213,11 +216,11 @@ const CASES: Case[] = [
   { name: 'malformed JSON -> 400', channel: 'telegram', fixture: 'text-message', rawBody: '{"update_id": 1,', expect: { status: 400, inbound: null, calls: [] } },
   { name: 'redelivered update -> nothing sent', channel: 'telegram', fixture: 'text-message', engine: { replies: [MENU_FR], duplicate: true }, expect: { status: 200, inbound: {}, calls: [] } },
   {
-    name: 'engine failure -> apology in the Telegram language',
+    name: 'a handler that rejects (its promise broken) -> logged, nothing sent, 200',
     channel: 'telegram',
     fixture: 'text-message',
     engine: { fail: true },
-    expect: { status: 200, inbound: {}, calls: [send(ADAPTER_STRINGS.fr.apology)], events: ['channel.telegram.turn_failed'] },
+    expect: { status: 200, inbound: {}, calls: [], events: ['channel.telegram.turn_failed'] },
   },
   {
     name: 'reply over 4,096 characters -> split at paragraphs',
@@ -262,8 +265,8 @@ const CASES: Case[] = [
     name: 'voice note -> polite "please type"',
     channel: 'whatsapp',
     fixture: 'voice-note',
-    engine: { replies: [], lang: 'es' },
-    expect: { status: 200, inbound: { media: 'voice' }, body: twiml(ADAPTER_STRINGS.es.pleaseType), rest: [] },
+    engine: { replies: [pleaseType('es')], lang: 'es' },
+    expect: { status: 200, inbound: { media: 'voice' }, body: twiml(t('es', 'media.pleaseType')), rest: [] },
   },
   {
     name: 'image -> media image',
@@ -441,8 +444,8 @@ const CASES: Case[] = [
     channel: 'botframework',
     fixture: 'image',
     expectReplies: true,
-    engine: { replies: [], lang: 'en' },
-    expect: { status: 200, inbound: { media: 'image', localeHint: 'en-US' }, activities: [{ type: 'message', text: ADAPTER_STRINGS.en.pleaseType }] },
+    engine: { replies: [pleaseType('en')], lang: 'en' },
+    expect: { status: 200, inbound: { media: 'image', localeHint: 'en-US' }, activities: [{ type: 'message', text: t('en', 'media.pleaseType') }] },
   },
   { name: 'conversationUpdate ignored', channel: 'botframework', fixture: 'conversation-update', engine: { replies: [MENU_FR] }, expect: { status: 200, inbound: null, activities: [] } },
   { name: 'typing ignored', channel: 'botframework', fixture: 'typing', engine: { replies: [MENU_FR] }, expect: { status: 200, inbound: null, activities: [] } },
@@ -527,7 +530,7 @@ async function run(c: Case, turns: ReturnType<typeof fakeTurns>, logger: ReturnT
       if (c.restError) throw Object.assign(new Error('Twilio REST error'), c.restError);
     };
     const settings = { ...TWILIO_BASE, ...(c.twilio ?? {}) };
-    const deps = { handleTurn: turns.handleTurn, logger, sender, retry: noSleep, now: () => 1767225600000 };
+    const deps = { handleTurn: turns.handleTurn, logger, t, sender, retry: noSleep, now: () => 1767225600000 };
     const channel = c.channel === 'whatsapp' ? createWhatsappChannel(settings, deps) : createSmsChannel(settings, deps);
     const app = await serve([channel.mount], logger);
     try {
@@ -586,7 +589,7 @@ describe.each(CASES.map((c) => [`${c.channel}: ${c.name}`, c] as const))('%s', (
       expect(request.message.receivedAt).toBe(1767225600000);
       expect(request.capabilities.channel).toBe(c.channel);
       expect(request.userId).not.toBe('');
-      expect(typeof request.paginate === 'function').toBe(c.channel === 'sms');
+      expect(typeof request.fit === 'function').toBe(c.channel === 'sms');
     }
     if (c.expect.calls) expect(out.calls).toEqual(c.expect.calls);
     if (c.expect.body !== undefined) {
@@ -668,7 +671,7 @@ describe('telegram setup and start-up', () => {
   });
 
   it('refuses to serve the webhook without a valid secret', () => {
-    const deps = { handleTurn: fakeTurns().handleTurn, logger: captureLogs().logger };
+    const deps = { handleTurn: fakeTurns().handleTurn, logger: captureLogs().logger, t };
     const base = { botToken: BOT_TOKEN, apiRoot: 'http://127.0.0.1:9', publicBaseUrl: '', maxBodySize: '64kb', defaultLang: 'fr' as const };
     expect(() => createTelegramChannel({ ...base, webhookSecret: '' }, deps)).toThrow(/TELEGRAM_WEBHOOK_SECRET/);
     expect(() => createTelegramChannel({ ...base, webhookSecret: 'has spaces' }, deps)).toThrow(/TELEGRAM_WEBHOOK_SECRET/);
@@ -677,7 +680,7 @@ describe('telegram setup and start-up', () => {
 
 describe('twilio settings', () => {
   it('refuses to run without the public URL the signature covers', () => {
-    const deps = { handleTurn: fakeTurns().handleTurn, logger: captureLogs().logger };
+    const deps = { handleTurn: fakeTurns().handleTurn, logger: captureLogs().logger, t };
     expect(() => createSmsChannel({ ...TWILIO_BASE, publicBaseUrl: '' }, deps)).toThrow(/PUBLIC_BASE_URL/);
     expect(() => createWhatsappChannel({ ...TWILIO_BASE, authToken: '' }, deps)).toThrow(/TWILIO_AUTH_TOKEN/);
   });
@@ -685,7 +688,7 @@ describe('twilio settings', () => {
   it('pages a long SMS answer: first page within the budget, the rest kept for MORE', async () => {
     const logs = captureLogs();
     const turns = fakeTurns({ replies: [SMS_LONG_FR] });
-    const channel = createSmsChannel(TWILIO_BASE, { handleTurn: turns.handleTurn, logger: logs.logger });
+    const channel = createSmsChannel(TWILIO_BASE, { handleTurn: turns.handleTurn, logger: logs.logger, t });
     const app = await serve([channel.mount], logs.logger);
     try {
       const params = fixture<Record<string, string>>('sms', 'text');
@@ -695,7 +698,7 @@ describe('twilio settings', () => {
       expect(text.startsWith('Paragraphe 1:')).toBe(true);
       expect(text.endsWith('\nRépondez PLUS pour la suite.')).toBe(true);
       expect(smsSegments(text)).toBeLessThanOrEqual(3);
-      const paged = turns.requests[0]!.paginate!([SMS_LONG_FR]);
+      const paged = turns.requests[0]!.fit!([SMS_LONG_FR], 'fr');
       expect(paged.later.length).toBeGreaterThan(0);
       for (const page of paged.later) expect(smsSegments(page)).toBeLessThanOrEqual(3);
       expect(paged.later.at(-1)!.endsWith('Paragraphe 8: les etrangers en situation irreguliere ont droit aux soins d\'urgence.')).toBe(true);
@@ -708,7 +711,7 @@ describe('twilio settings', () => {
 describe('bot framework settings', () => {
   it('warns when anonymous and refuses half-set credentials', () => {
     const logs = captureLogs();
-    const deps = { handleTurn: fakeTurns().handleTurn, logger: logs.logger };
+    const deps = { handleTurn: fakeTurns().handleTurn, logger: logs.logger, t };
     const base = { appId: '', appPassword: '', appTenantId: '', appType: 'MultiTenant', maxBodySize: '64kb', defaultLang: 'fr' as const };
     expect(createBotFrameworkChannel(base, deps).anonymous).toBe(true);
     expect(logs.entries.find((e) => e.event === 'channel.botframework.anonymous')?.level).toBe('warn');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LANGS, type Lang, type Organisation } from '../../src/domain/index.js';
-import { fakeMatcher, fixtureKb, titleOf } from '../helpers/kb-fixture.js';
+import { fixtureKb, titleOf } from '../helpers/kb-fixture.js';
 import { CAPS, Chat, chatIn, ids, loadT, replyOf } from './support.js';
 
 const t = await loadT();
@@ -259,16 +259,6 @@ describe('media and limits', () => {
     const r = chat.say({ media: 'voice' });
     expect(r).toEqual([{ kind: 'notice', text: t(lang, 'media.pleaseType'), lang }]);
     expect(chat.state?.choices).toEqual(before);
-  });
-
-  it('cuts long messages before matching', async () => {
-    const matcher = fakeMatcher();
-    const chat = await chatIn('en', { matcher, maxMessageChars: 50 });
-    chat.say('x'.repeat(5000));
-    expect(matcher.calls.at(-1)?.text).toHaveLength(50);
-    const chat2 = await chatIn('en', { matcher });
-    chat2.say('y'.repeat(5000));
-    expect(matcher.calls.at(-1)?.text).toHaveLength(1000);
   });
 
   it('never throws on odd input', async () => {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { smsEncoding, smsSegments, type Organisation } from '../../src/domain/index.js';
+import type { Organisation } from '../../src/domain/index.js';
 import { availableCategories, nearestCity, pickAnswer, sortedContacts, urgentOrganisations } from '../../src/engine/content.js';
-import { paginate } from '../../src/engine/sms-pages.js';
-import { asciiDigits, foldWord, gsmFold, parseNumber, truncate, wordCount } from '../../src/engine/text.js';
+import { asciiDigits, foldWord, parseNumber, truncate, wordCount } from '../../src/engine/text.js';
 import { fixtureKb, ORGANISATIONS } from '../helpers/kb-fixture.js';
 
 describe('text helpers', () => {
@@ -34,37 +33,6 @@ describe('text helpers', () => {
     expect(wordCount('je veux la carte')).toBe(4);
     expect(wordCount('كيف أحصل على بطاقة')).toBe(4);
     expect(wordCount('  ')).toBe(0);
-  });
-
-  it('gsmFold makes Latin text GSM-7 and leaves Arabic alone', () => {
-    expect(gsmFold('Información jurídica – ça marche ’ok’ œuvre')).toBe("Informacion juridica - ca marche 'ok' oeuvre");
-    expect(smsEncoding(gsmFold('Vous êtes où ? Répondez à l’appel'))).toBe('GSM-7');
-    expect(gsmFold('Répondez PLUS')).toBe('Répondez PLUS');
-    expect(gsmFold('مرحبًا ça')).toBe('مرحبًا ça');
-  });
-});
-
-describe('paginate', () => {
-  const text = Array.from({ length: 12 }, (_, i) => `Paragraph ${i + 1}. ${'Words in a sentence. '.repeat(6)}`).join('\n\n');
-
-  it('keeps every page within the budget with the hint, and loses no word', () => {
-    const hint = 'Reply MORE for the rest.';
-    for (const budget of [1, 2, 3, 5]) {
-      const pages = paginate(text, budget, hint);
-      expect(pages.length).toBeGreaterThan(1);
-      for (const p of pages) expect(smsSegments(`${p}\n\n${hint}`), `budget ${budget}`).toBeLessThanOrEqual(budget);
-      expect(pages.join(' ').replace(/\s+/g, ' ')).toBe(text.replace(/\s+/g, ' ').trim());
-    }
-  });
-
-  it('returns the text whole when it fits with its choices', () => {
-    expect(paginate('short', 1, 'hint', '1. a\n2. b')).toEqual(['short']);
-  });
-
-  it('counts Arabic in UCS-2 segments', () => {
-    const ar = 'هذا نص عربي طويل. '.repeat(40);
-    const pages = paginate(ar, 2, 'أرسل «المزيد» لقراءة الباقي.');
-    for (const p of pages) expect(smsSegments(`${p}\n\nأرسل «المزيد» لقراءة الباقي.`)).toBeLessThanOrEqual(2);
   });
 });
 

@@ -15,7 +15,7 @@ afterEach(async () => {
   await Promise.all(stores.splice(0).map((s) => s.close()));
 });
 
-function setup(opts: { matcher?: Matcher; store?: ConversationStore; onMissed?: (m: MissedQuestion) => void } = {}) {
+function setup(opts: { matcher?: Matcher; store?: ConversationStore; onMissed?: (m: MissedQuestion) => void; maxMessageChars?: number } = {}) {
   const lines: string[] = [];
   const store = opts.store ?? createMemoryStore({ ttlSeconds: 3600, sweepIntervalMs: 0 });
   stores.push(store);
@@ -24,7 +24,7 @@ function setup(opts: { matcher?: Matcher; store?: ConversationStore; onMissed?: 
   const handle = createConversationService({
     store,
     keyer,
-    deps: { kb: fixtureKb(), matcher: opts.matcher ?? fakeMatcher(), t, defaultLang: 'fr' },
+    deps: { kb: fixtureKb(), matcher: opts.matcher ?? fakeMatcher(), t, defaultLang: 'fr', ...(opts.maxMessageChars ? { maxMessageChars: opts.maxMessageChars } : {}) },
     logger: createLogger('debug', (l) => lines.push(l)),
     clock: () => (clock += 5),
     ...(opts.onMissed ? { onMissed: opts.onMissed } : {}),
@@ -42,6 +42,17 @@ function setup(opts: { matcher?: Matcher; store?: ConversationStore; onMissed?: 
 }
 
 describe('conversation service', () => {
+  it('cuts long messages before matching (MAX_MESSAGE_CHARS, default 1000), never rejects them', async () => {
+    for (const [max, expected] of [[50, 50], [undefined, 1000]] as const) {
+      const matcher = fakeMatcher();
+      const { send } = setup({ matcher, ...(max ? { maxMessageChars: max } : {}) });
+      await send({ choiceId: 'lang:en' });
+      const out = await send({ text: 'x'.repeat(5000) });
+      expect(out.replies.length).toBeGreaterThan(0);
+      expect(matcher.calls.at(-1)?.text).toHaveLength(expected);
+    }
+  });
+
   it('keys the user, keeps the state between turns and reports the language', async () => {
     const { store, key, send } = setup();
     const first = await send({ text: 'hello' });

@@ -3,16 +3,18 @@
  * knowledge base and the real locales, and a scripted conversation that carries the state.
  */
 import type { ChannelCapabilities, ChannelId, ConversationState, InboundMessage, Lang, Reply, Translate } from '../../src/domain/index.js';
-import { handleTurn, type EngineDeps, type EngineTurnResult } from '../../src/engine/index.js';
+import { fitTurn, handleTurn, type EngineDeps, type EngineTurnResult } from '../../src/engine/index.js';
+import { CAPABILITIES, smsCapabilities } from '../../src/channels/shared/capabilities.js';
+import { createSmsFitter } from '../../src/channels/shared/sms.js';
 import { createTranslator } from '../../src/i18n/index.js';
 import { LOCALES_DIR, fakeMatcher, fixtureKb } from '../helpers/kb-fixture.js';
 
-/** Capabilities like the real channels', declared here so the tests do not depend on channel code. */
+/** The channels' own capabilities (SMS with a 3-segment budget, as configured by default). */
 export const CAPS: Record<'web' | 'whatsapp' | 'sms' | 'telegram', ChannelCapabilities> = {
-  web: { channel: 'web', maxLength: 8000, lengthUnit: 'chars', buttons: 'inline', maxButtons: 12, markup: 'none', media: false, location: false, emoji: true, cheapFeedback: true },
-  telegram: { channel: 'telegram', maxLength: 4096, lengthUnit: 'chars', buttons: 'inline', maxButtons: 12, markup: 'html', media: true, location: true, emoji: true, cheapFeedback: true },
-  whatsapp: { channel: 'whatsapp', maxLength: 1600, lengthUnit: 'chars', buttons: 'numbered', maxButtons: 10, markup: 'whatsapp', media: true, location: true, emoji: true, cheapFeedback: true },
-  sms: { channel: 'sms', maxLength: 3, lengthUnit: 'segments', buttons: 'numbered', markup: 'none', media: false, location: false, emoji: false, cheapFeedback: false },
+  web: CAPABILITIES.web,
+  telegram: CAPABILITIES.telegram,
+  whatsapp: CAPABILITIES.whatsapp,
+  sms: smsCapabilities(3),
 };
 
 let translator: Promise<Translate> | undefined;
@@ -37,7 +39,11 @@ export async function makeDeps(over: Partial<EngineDeps> = {}): Promise<EngineDe
 /** What a test sends: text, or any message fields. */
 export type Input = string | Partial<InboundMessage>;
 
-/** A conversation with the engine that carries the state from turn to turn. */
+/**
+ * A conversation with the engine that carries the state from turn to turn. On a channel that
+ * fits its replies (SMS), each turn goes through the channel's fitter as the conversation
+ * service runs it, so pages behind MORE are kept in the state.
+ */
 export class Chat {
   state: ConversationState | undefined;
   last!: EngineTurnResult;
@@ -55,7 +61,8 @@ export class Chat {
     this.now += 60_000;
     const channel: ChannelId = this.deps.capabilities.channel;
     const msg: InboundMessage = typeof input === 'string' ? { channel, text: input, receivedAt: this.now } : { channel, receivedAt: this.now, ...input };
-    this.last = handleTurn(msg, this.state, this.deps);
+    const turn = handleTurn(msg, this.state, this.deps);
+    this.last = this.deps.capabilities.compact ? fitTurn(turn, createSmsFitter(this.deps.capabilities, this.deps.t)) : turn;
     this.state = this.last.state ?? undefined;
     return this.last;
   }

@@ -204,7 +204,7 @@ describe('bot framework parser', () => {
 // Web -------------------------------------------------------------------------------------------
 
 describe('web /api/chat body', () => {
-  it('accepts a well-formed body or refuses it with a RequestError, nothing else', () => {
+  it('accepts a well-formed body or refuses it with a BadRequestError, nothing else', () => {
     const body = fc.oneof(
       json,
       fc.record({ user: fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,128}$/), anyField), text: fc.oneof(text, anyField), choice: anyField, id: anyField, preview: anyField }, { requiredKeys: [] }),
@@ -216,7 +216,7 @@ describe('web /api/chat body', () => {
           expect(out.user).toMatch(/^[A-Za-z0-9_-]{1,128}$/);
           expect(out.text !== undefined || out.choice !== undefined).toBe(true);
         } catch (err) {
-          expect((err as Error).name).toBe('RequestError');
+          expect((err as Error).name).toBe('BadRequestError');
         }
       }),
       { numRuns: RUNS * 3 },

@@ -10,7 +10,8 @@ import { LANGS, smsEncoding, smsSegments, toGsmSafe, type Matcher } from '../../
 import { loadKnowledge } from '../../src/knowledge/index.js';
 import { createMatcher, detectLanguage, detectUrgency, extractCity, normalise, tokenise } from '../../src/nlu/index.js';
 import { languageNamed, parseCommand } from '../../src/engine/index.js';
-import { asciiDigits, foldWord, gsmFold, parseNumber, truncate, wordCount } from '../../src/engine/text.js';
+import { asciiDigits, foldWord, parseNumber, truncate, wordCount } from '../../src/engine/text.js';
+import { gsmFold } from '../../src/channels/shared/sms.js';
 import { boundMessage } from '../../src/engine/limits.js';
 import { markupToHtml } from '../../src/channels/shared/html.js';
 import { stripEmoji, stripMarkup } from '../../src/channels/shared/render.js';

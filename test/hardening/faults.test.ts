@@ -17,8 +17,8 @@ import { createSmsChannel, createWhatsappChannel } from '../../src/channels/twil
 import { classifyTwilioError, createTwilioRestSender, type TwilioOutboundMessage } from '../../src/channels/twilio/send.js';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createTaskTracker } from '../../src/channels/shared/tasks.js';
-import { fakeTelegram, fixture, serve, TEST_BOT_INFO, twilioTestSettings } from '../channels/harness.js';
+import { createTaskTracker } from '../../src/server/tasks.js';
+import { fakeTelegram, fixture, serve, t, TEST_BOT_INFO, twilioTestSettings } from '../channels/harness.js';
 import { connectAdmin, deleteByPrefix, globEscape, scanKeys, uniquePrefix } from '../helpers/redis.js';
 import { redisServerSuite, startRedisServer, type RedisServerHandle } from '../helpers/redis-server.js';
 import {
@@ -185,6 +185,7 @@ describe('Twilio REST API failures (the REST sender against a local fake)', () =
     const channel = createWhatsappChannel(TWILIO, {
       handleTurn: canned(options.replies ?? TWO_REPLIES),
       logger: logs.logger,
+      t,
       sender: createTwilioRestSender(TWILIO, { apiBaseUrl: rest.url }),
       retry: { sleep: async (ms) => void delays.push(ms) },
       markStopped: (userId) => createStopMarker({ store, keyer, logger: logs.logger })('whatsapp', userId),
@@ -333,7 +334,7 @@ describe('a turn slower than the webhook deadline', () => {
     const sent: TwilioOutboundMessage[] = [];
     const logs = recordingLogger();
     const tasks = createTaskTracker();
-    const channel = createSmsChannel({ ...TWILIO, webhookDeadlineMs: 100 }, { handleTurn: turn.handleTurn, logger: logs.logger, sender: async (m) => void sent.push(m), tasks });
+    const channel = createSmsChannel({ ...TWILIO, webhookDeadlineMs: 100 }, { handleTurn: turn.handleTurn, logger: logs.logger, t, sender: async (m) => void sent.push(m), tasks });
     const app = await serve([channel.mount], logs.logger);
     closers.push(() => app.close());
     const out = await postTwilio(app.url, '/webhooks/twilio/sms', smsForm('+15005550006', 'bonjour', 'SM1a1b2c3d4e5f60718293a4b5c6d7e8ff'));
@@ -351,8 +352,8 @@ describe('a turn slower than the webhook deadline', () => {
     const turn = slowTurn([{ kind: 'answer', lang: 'fr', text: 'Réponse lente.' }]);
     const sent: TwilioOutboundMessage[] = [];
     const logs = recordingLogger();
-    const channel = createWhatsappChannel({ ...TWILIO, webhookDeadlineMs: 100 }, { handleTurn: turn.handleTurn, logger: logs.logger, sender: async (m) => void sent.push(m) });
-    const fast = createWhatsappChannel({ ...TWILIO, webhookDeadlineMs: 60_000 }, { handleTurn: canned([{ kind: 'answer', lang: 'fr', text: 'Vite.' }]), logger: logs.logger, sender: async (m) => void sent.push(m) });
+    const channel = createWhatsappChannel({ ...TWILIO, webhookDeadlineMs: 100 }, { handleTurn: turn.handleTurn, logger: logs.logger, t, sender: async (m) => void sent.push(m) });
+    const fast = createWhatsappChannel({ ...TWILIO, webhookDeadlineMs: 60_000 }, { handleTurn: canned([{ kind: 'answer', lang: 'fr', text: 'Vite.' }]), logger: logs.logger, t, sender: async (m) => void sent.push(m) });
     const app = await serve([channel.mount, { ...fast.mount, path: '/fast' }], logs.logger);
     closers.push(() => app.close());
     const slow = await postTwilio(app.url, '/webhooks/twilio/whatsapp', whatsappForm('+15005550006', 'bonjour', 'SM2a'));

@@ -253,11 +253,11 @@ describe('bounds on messages and replies', () => {
   });
 
   it('serves forget-me and carrier keywords whatever the limits', () => {
-    for (const text of ['DELETE', 'supprimer', 'امسح', '/delete', 'Borrar']) expect(alwaysServed({ channel: 'web', text, receivedAt: 1 })).toBe(true);
-    expect(alwaysServed({ channel: 'web', choiceId: 'cmd:delete', receivedAt: 1 })).toBe(true);
-    expect(alwaysServed({ channel: 'sms', text: 'STOP', receivedAt: 1 })).toBe(true);
-    expect(alwaysServed({ channel: 'sms', text: 'start', receivedAt: 1 })).toBe(true);
-    expect(alwaysServed({ channel: 'web', text: 'STOP', receivedAt: 1 })).toBe(false);
-    expect(alwaysServed({ channel: 'web', text: 'please delete my data and tell me about papers', receivedAt: 1 })).toBe(false);
+    for (const text of ['DELETE', 'supprimer', 'امسح', '/delete', 'Borrar']) expect(alwaysServed({ channel: 'web', text, receivedAt: 1 }, false)).toBe(true);
+    expect(alwaysServed({ channel: 'web', choiceId: 'cmd:delete', receivedAt: 1 }, false)).toBe(true);
+    expect(alwaysServed({ channel: 'sms', text: 'STOP', receivedAt: 1 }, true)).toBe(true);
+    expect(alwaysServed({ channel: 'sms', text: 'start', receivedAt: 1 }, true)).toBe(true);
+    expect(alwaysServed({ channel: 'web', text: 'STOP', receivedAt: 1 }, false)).toBe(false);
+    expect(alwaysServed({ channel: 'web', text: 'please delete my data and tell me about papers', receivedAt: 1 }, false)).toBe(false);
   });
 });

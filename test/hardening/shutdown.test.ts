@@ -10,7 +10,7 @@ import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.js';
 import { createGracefulClose } from '../../src/server/shutdown.js';
-import { createTaskTracker } from '../../src/channels/shared/tasks.js';
+import { createTaskTracker } from '../../src/server/tasks.js';
 import { TELEGRAM_SECRET_HEADER } from '../../src/channels/telegram/router.js';
 import { fixture, TEST_BOT_INFO } from '../channels/harness.js';
 import { connectAdmin, deleteByPrefix, probeRedis, REDIS_URL, uniquePrefix } from '../helpers/redis.js';

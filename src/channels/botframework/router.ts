@@ -6,10 +6,10 @@
  */
 import express, { type Router } from 'express';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
-import { ConfigError, type Lang, type Logger, type TurnHandler } from '../../domain/index.js';
+import { ConfigError, type ChannelAdapter, type Lang, type Logger, type TurnHandler } from '../../domain/index.js';
 import { CAPABILITIES } from '../shared/capabilities.js';
+import { deliver, NOTHING_SENT } from '../shared/pipeline.js';
 import type { RetryOptions } from '../shared/send.js';
-import { runTurn } from '../shared/turn.js';
 import { parseActivity } from './parse.js';
 import { renderBotFramework } from './render.js';
 import { sendBotFrameworkActivities } from './send.js';
@@ -39,8 +39,7 @@ export interface BotFrameworkDeps {
 }
 
 /** The Bot Framework channel: its express mount and the adapter. */
-export interface BotFrameworkChannel {
-  mount: { name: string; path: string; router: Router };
+export interface BotFrameworkChannel extends ChannelAdapter<Router> {
   adapter: CloudAdapter;
   /** True when requests are not authenticated (no app id and password). */
   anonymous: boolean;
@@ -92,10 +91,16 @@ export function createBotFrameworkChannel(settings: BotFrameworkSettings, deps: 
       logger.debug('channel.botframework.update_ignored', { type: context.activity.type ?? 'none' });
       return;
     }
-    const request = { userId: inbound.userId, message: inbound.message, capabilities: caps, ...(inbound.deliveryId ? { deliveryId: inbound.deliveryId } : {}) };
-    const turn = await runTurn(deps.handleTurn, request, { channel: 'botframework', logger, defaultLang: settings.defaultLang, apologise: true });
-    if (turn.duplicate || turn.replies.length === 0) return;
-    await sendBotFrameworkActivities(context, renderBotFramework(turn.replies, caps), { logger, ...(deps.retry ? { retry: deps.retry } : {}) });
+    const retry = deps.retry ? { retry: deps.retry } : {};
+    await deliver(
+      { id: 'botframework', capabilities: caps },
+      inbound,
+      {
+        render: (replies) => renderBotFramework(replies, caps),
+        send: async (activities) => (activities.length === 0 ? NOTHING_SENT : sendBotFrameworkActivities(context, activities, { logger, ...retry })),
+      },
+      { handleTurn: deps.handleTurn, logger, defaultLang: settings.defaultLang },
+    );
   };
 
   const router = express.Router();
@@ -120,5 +125,5 @@ export function createBotFrameworkChannel(settings: BotFrameworkSettings, deps: 
       await adapter.process(req, res, logic);
     },
   );
-  return { mount: { name: 'botframework', path: BOTFRAMEWORK_PATH, router }, adapter, anonymous };
+  return { id: 'botframework', capabilities: caps, mount: { name: 'botframework', path: BOTFRAMEWORK_PATH, router }, adapter, anonymous };
 }

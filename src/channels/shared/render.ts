@@ -4,12 +4,12 @@
  * everything else degrades here: buttons become a numbered list, bold is kept, converted or
  * stripped, emoji are dropped where they cost money, and long texts go through `splitText`.
  */
-import type { ChannelCapabilities, Reply } from '../../domain/index.js';
+import type { ChannelCapabilities, Choice, Reply } from '../../domain/index.js';
 import { splitText } from './split.js';
 
-/** Choices as a numbered list, one per line: "1. Papers". */
-export function numberedChoices(reply: Reply): string {
-  return (reply.choices ?? []).map((c, i) => `${i + 1}. ${c.label}`).join('\n');
+/** Choices as a numbered list, one per line: "1. Papers" (what a reply "1" maps back to). */
+export function numberedChoices(choices: readonly Choice[] | undefined): string {
+  return (choices ?? []).map((c, i) => `${i + 1}. ${c.label}`).join('\n');
 }
 
 /** Pictographs, flags, skin tones, and the joiners and selectors that glue emoji together. */
@@ -42,14 +42,13 @@ export interface RenderTextOptions {
  * "title: url" lines where the channel has room for them.
  */
 export function renderText(reply: Reply, caps: ChannelCapabilities, options: RenderTextOptions = {}): string {
-  const useSms = caps.lengthUnit === 'segments' && reply.smsText !== undefined;
-  let text = useSms ? (reply.smsText as string) : reply.text;
+  let text = reply.text;
   if (caps.markup === 'none') text = stripMarkup(text);
   else if (caps.markup === 'markdown') text = text.replace(/\*([^*\n]+)\*/g, '**$1**');
   if (!caps.emoji) text = stripEmoji(text);
   const parts = [text.trim()];
   const omitChoices = options.omitChoices ?? caps.buttons === 'inline';
-  if (!omitChoices && reply.choices?.length) parts.push(numberedChoices(reply));
+  if (!omitChoices && reply.choices?.length) parts.push(numberedChoices(reply.choices));
   const omitLinks = options.omitLinks ?? (caps.lengthUnit === 'segments' || caps.markup === 'html');
   if (!omitLinks && reply.links?.length) {
     parts.push(reply.links.map((l) => `${l.title}: ${l.url}`).join('\n'));

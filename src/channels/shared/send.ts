@@ -2,7 +2,7 @@
  * Send failures sorted into kinds, and a retry that retries only the retryable ones.
  * Each adapter classifies its SDK's errors; this module knows no SDK.
  */
-import { DalilError } from '../../domain/index.js';
+import { DalilError, type Logger } from '../../domain/index.js';
 
 /**
  * - `retryable`: the platform or network failed for now (HTTP 429, 5xx, connection reset).
@@ -32,6 +32,12 @@ export class SendError extends DalilError {
     this.failure = failure;
     this.attempts = attempts;
   }
+}
+
+/** How a batch of sends ended: how many went out, and the failure that stopped the rest. */
+export interface SendReport {
+  sent: number;
+  failure?: SendFailure;
 }
 
 export interface RetryOptions {
@@ -72,4 +78,32 @@ export function classifyHttpStatus(status: number | undefined): SendFailureKind 
   if (status === undefined || status === 408 || status === 429 || status >= 500) return 'retryable';
   if (status === 403) return 'user-blocked';
   return 'fatal';
+}
+
+/**
+ * Sends `messages` one after the other, so they arrive in order, each through `sendOne` with
+ * `sendWithRetry`; stops at the first failure that survives the retries (later parts make no
+ * sense without it) and reports it. Failures are logged as `channel.<channel>.send_failed` (at
+ * info for a user who blocked the bot or opted out, at error otherwise) with no id, number or text.
+ * Never throws.
+ */
+export async function sendInOrder<T>(
+  messages: readonly T[],
+  sendOne: (message: T) => Promise<unknown>,
+  classify: (error: unknown) => SendFailure,
+  deps: { logger: Logger; channel: string; retry?: RetryOptions },
+): Promise<SendReport> {
+  let sent = 0;
+  for (const m of messages) {
+    try {
+      await sendWithRetry(() => sendOne(m), classify, deps.retry);
+      sent += 1;
+    } catch (error) {
+      const failure = error instanceof SendError ? error.failure : classify(error);
+      const level = failure.kind === 'user-blocked' ? 'info' : 'error';
+      deps.logger[level](`channel.${deps.channel}.send_failed`, { kind: failure.kind, status: failure.status, code: failure.code, sent, pending: messages.length - sent });
+      return { sent, failure };
+    }
+  }
+  return { sent };
 }

@@ -3,11 +3,10 @@
  * every update goes through parse -> turn -> render -> send.
  */
 import { Bot } from 'grammy';
-import type { Lang, Logger, TurnHandler } from '../../domain/index.js';
+import { untracked, type Lang, type Logger, type TaskTracker, type TurnHandler } from '../../domain/index.js';
 import { CAPABILITIES } from '../shared/capabilities.js';
+import { deliver } from '../shared/pipeline.js';
 import type { RetryOptions } from '../shared/send.js';
-import { untracked, type TaskTracker } from '../shared/tasks.js';
-import { runTurn } from '../shared/turn.js';
 import { parseTelegramUpdate, updateType, type TelegramUpdate } from './parse.js';
 import { renderTelegram } from './render.js';
 import { classifyTelegramError, sendTelegramMessages } from './send.js';
@@ -44,7 +43,7 @@ export interface TelegramDeps {
   tasks?: TaskTracker;
 }
 
-/** Handles one update end to end; never throws (failures are logged and the user gets an apology). */
+/** Handles one update end to end; never throws (failures are logged; the service writes any apology). */
 async function handleUpdate(bot: Bot, update: TelegramUpdate, deps: TelegramDeps, defaultLang: Lang): Promise<void> {
   const { logger } = deps;
   const cq = update.callback_query;
@@ -60,17 +59,16 @@ async function handleUpdate(bot: Bot, update: TelegramUpdate, deps: TelegramDeps
     return;
   }
   const caps = CAPABILITIES.telegram;
-  const turn = await runTurn(
-    deps.handleTurn,
-    { userId: inbound.userId, deliveryId: inbound.deliveryId, message: inbound.message, capabilities: caps },
-    { channel: 'telegram', logger, defaultLang, apologise: true },
+  const retry = deps.retry ? { retry: deps.retry } : {};
+  await deliver(
+    { id: 'telegram', capabilities: caps },
+    inbound,
+    {
+      render: (replies) => renderTelegram(replies, caps),
+      send: (outgoing) => sendTelegramMessages(bot.api, inbound.chatId, outgoing, { logger, ...retry }),
+    },
+    { handleTurn: deps.handleTurn, logger, defaultLang, ...(deps.markStopped ? { markStopped: deps.markStopped } : {}) },
   );
-  if (turn.duplicate || turn.replies.length === 0) return;
-  const report = await sendTelegramMessages(bot.api, inbound.chatId, renderTelegram(turn.replies, caps), { logger, ...(deps.retry ? { retry: deps.retry } : {}) });
-  if (report.failure?.kind === 'user-blocked') {
-    logger.info('channel.telegram.user_blocked', { status: report.failure.status });
-    await deps.markStopped?.(inbound.userId);
-  }
 }
 
 /** Creates the bot with its one handler. It makes no network call until it handles an update. */

@@ -43,7 +43,7 @@ export function renderTelegramReply(reply: Reply, caps: ChannelCapabilities): Te
   // entities are parsed, so no part can exceed the limit and no tag is ever cut.
   const plain = renderText(reply, caps, { omitChoices: keyboard, omitLinks: false });
   let parts = splitText(plain, caps.maxLength, 'chars');
-  if (parts.length === 0 && keyboard) parts = splitText(numberedChoices(reply), caps.maxLength, 'chars');
+  if (parts.length === 0 && keyboard) parts = splitText(numberedChoices(reply.choices), caps.maxLength, 'chars');
   return parts.map((part, i) => {
     const out: TelegramOutgoing = { text: markupToHtml(part), options: { parse_mode: 'HTML', link_preview_options: { is_disabled: true } } };
     if (keyboard && i === parts.length - 1) {

@@ -4,7 +4,8 @@
  */
 import express, { type Router } from 'express';
 import { webhookCallback, type Bot } from 'grammy';
-import { ConfigError } from '../../domain/index.js';
+import { ConfigError, type ChannelAdapter } from '../../domain/index.js';
+import { CAPABILITIES } from '../shared/capabilities.js';
 import { safeEqual } from '../shared/signature.js';
 import { createTelegramBot, type TelegramBotSettings, type TelegramDeps } from './bot.js';
 import { registerTelegramCommands } from './commands.js';
@@ -43,8 +44,7 @@ export function looksLikeUpdate(body: unknown): boolean {
 }
 
 /** The Telegram channel: its express mount, the bot, and the start-up registration. */
-export interface TelegramChannel {
-  mount: { name: string; path: string; router: Router };
+export interface TelegramChannel extends ChannelAdapter<Router> {
   bot: Bot;
   /**
    * Registers the command menu in the four languages and, with a public URL, the webhook with its
@@ -97,6 +97,8 @@ export function createTelegramChannel(settings: TelegramSettings, deps: Telegram
   );
 
   return {
+    id: 'telegram',
+    capabilities: CAPABILITIES.telegram,
     mount: { name: 'telegram', path: TELEGRAM_WEBHOOK_PATH, router },
     bot,
     async setup() {

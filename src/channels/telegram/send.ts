@@ -4,7 +4,7 @@
  */
 import { GrammyError, HttpError, type Api } from 'grammy';
 import type { Logger } from '../../domain/index.js';
-import { classifyHttpStatus, sendWithRetry, SendError, type RetryOptions, type SendFailure } from '../shared/send.js';
+import { classifyHttpStatus, sendInOrder, type RetryOptions, type SendFailure, type SendReport } from '../shared/send.js';
 import type { TelegramOutgoing } from './render.js';
 
 /** Sorts a Bot API failure: 429 and 5xx and network errors retryable, 403 (bot blocked) user-blocked, else fatal. */
@@ -21,33 +21,12 @@ export function classifyTelegramError(error: unknown): SendFailure {
   return { kind: 'fatal' };
 }
 
-/** How a batch of sends ended. */
-export interface SendReport {
-  sent: number;
-  failure?: SendFailure;
-}
-
-/**
- * Sends `messages` to `chatId` one after the other. Stops at the first failure that survives the
- * retries (later parts make no sense without it) and reports it; never throws, never logs ids or text.
- */
-export async function sendTelegramMessages(
+/** Sends `messages` to `chatId` in order (see `sendInOrder`); never throws, never logs ids or text. */
+export function sendTelegramMessages(
   api: Api,
   chatId: number,
   messages: readonly TelegramOutgoing[],
   deps: { logger: Logger; retry?: RetryOptions },
 ): Promise<SendReport> {
-  let sent = 0;
-  for (const m of messages) {
-    try {
-      await sendWithRetry(() => api.sendMessage(chatId, m.text, m.options), classifyTelegramError, deps.retry);
-      sent += 1;
-    } catch (error) {
-      const failure = error instanceof SendError ? error.failure : classifyTelegramError(error);
-      const level = failure.kind === 'user-blocked' ? 'info' : 'error';
-      deps.logger[level]('channel.telegram.send_failed', { kind: failure.kind, status: failure.status, sent, pending: messages.length - sent });
-      return { sent, failure };
-    }
-  }
-  return { sent };
+  return sendInOrder(messages, (m) => api.sendMessage(chatId, m.text, m.options), classifyTelegramError, { ...deps, channel: 'telegram' });
 }

@@ -8,11 +8,10 @@
  * https://www.twilio.com/docs/content/twiliolist-picker (body <= 1,024, item <= 24, description <= 72, 1-10 items)
  */
 import twilio from 'twilio';
-import type { ChannelCapabilities, Lang, Reply } from '../../domain/index.js';
+import type { ChannelCapabilities, Reply } from '../../domain/index.js';
 import { numberedChoices, renderText } from '../shared/render.js';
 import { splitText } from '../shared/split.js';
 import { renderSmsBody } from '../shared/sms.js';
-import { ADAPTER_STRINGS } from '../shared/strings.js';
 
 /** Longest body of a Content template message. */
 export const CONTENT_BODY_MAX = 1024;
@@ -52,7 +51,7 @@ export function truncateLabel(label: string, max: number): string {
  * Variables of the quick-reply template: "1" body; button k (1-based) title "2k", id "2k+1".
  * Of the list-picker template: "1" body, "2" button label; item k title "3k", id "3k+1", description "3k+2".
  */
-export function templateVariables(template: 'quick-reply' | 'list-picker', body: string, reply: Reply, lang: Lang): Record<string, string> {
+export function templateVariables(template: 'quick-reply' | 'list-picker', body: string, reply: Reply, listButton: string): Record<string, string> {
   const vars: Record<string, string> = { '1': body };
   const choices = reply.choices ?? [];
   if (template === 'quick-reply') {
@@ -62,7 +61,7 @@ export function templateVariables(template: 'quick-reply' | 'list-picker', body:
       vars[String(2 * k + 1)] = c.id;
     });
   } else {
-    vars['2'] = ADAPTER_STRINGS[lang].listButton;
+    vars['2'] = listButton;
     choices.forEach((c, i) => {
       const k = i + 1;
       vars[String(3 * k)] = truncateLabel(c.label, LIST_ITEM_MAX);
@@ -85,27 +84,27 @@ function templateFor(reply: Reply, templates: WhatsappTemplates | undefined): { 
   return undefined;
 }
 
-/** Renders one WhatsApp reply. */
-export function renderWhatsappReply(reply: Reply, caps: ChannelCapabilities, templates?: WhatsappTemplates): WhatsappOutgoing[] {
+/** Renders one WhatsApp reply; `listButton` labels a list picker's button in the user's language. */
+export function renderWhatsappReply(reply: Reply, caps: ChannelCapabilities, templates?: WhatsappTemplates, listButton = ''): WhatsappOutgoing[] {
   const chosen = templateFor(reply, templates);
   if (!chosen) return splitText(renderText(reply, caps), caps.maxLength, 'chars').map((body) => ({ kind: 'text', body }));
   const parts = splitText(renderText(reply, caps, { omitChoices: true }), caps.maxLength, 'chars');
   // The template's body is shorter than a plain message: what does not fit goes first as text.
   const last = parts.pop() ?? '';
   const tail = splitText(last, CONTENT_BODY_MAX, 'chars');
-  const body = tail.pop() ?? numberedChoices(reply).slice(0, CONTENT_BODY_MAX);
+  const body = tail.pop() ?? numberedChoices(reply.choices).slice(0, CONTENT_BODY_MAX);
   const texts = [...parts, ...tail].map((b): WhatsappOutgoing => ({ kind: 'text', body: b }));
-  return [...texts, { kind: 'content', ...chosen, variables: templateVariables(chosen.template, body, reply, reply.lang) }];
+  return [...texts, { kind: 'content', ...chosen, variables: templateVariables(chosen.template, body, reply, listButton) }];
 }
 
 /** Renders the replies of one WhatsApp turn, in order. */
-export function renderWhatsapp(replies: readonly Reply[], caps: ChannelCapabilities, templates?: WhatsappTemplates): WhatsappOutgoing[] {
-  return replies.flatMap((r) => renderWhatsappReply(r, caps, templates));
+export function renderWhatsapp(replies: readonly Reply[], caps: ChannelCapabilities, templates?: WhatsappTemplates, listButton = ''): WhatsappOutgoing[] {
+  return replies.flatMap((r) => renderWhatsappReply(r, caps, templates, listButton));
 }
 
 /**
  * Renders the replies of one SMS turn as message bodies: one body of at most `caps.maxLength`
- * segments (paging has already cut longer answers), more only if the engine returned more.
+ * segments (the SMS fitter has already paged longer answers), more only if the turn has more.
  */
 export function renderSms(replies: readonly Reply[], caps: ChannelCapabilities): string[] {
   return splitText(renderSmsBody(replies, caps), caps.maxLength, 'segments');

@@ -7,15 +7,14 @@
  * empty TwiML answer at once; its reply then goes out through the REST API when it is ready.
  */
 import express, { type Response, type Router } from 'express';
-import { ConfigError, type Lang, type Logger, type TurnHandler } from '../../domain/index.js';
+import { ConfigError, untracked, type ChannelAdapter, type Lang, type Reply, type Logger, type TaskTracker, type Translate, type TurnHandler } from '../../domain/index.js';
 import { CAPABILITIES, smsCapabilities } from '../shared/capabilities.js';
-import type { RetryOptions } from '../shared/send.js';
-import { createSmsPaginator } from '../shared/sms.js';
-import { untracked, type TaskTracker } from '../shared/tasks.js';
-import { runTurn } from '../shared/turn.js';
-import { ignoreReason, parseTwilioMessage, type TwilioChannel, type TwilioParams } from './parse.js';
-import { renderSms, renderWhatsapp, twimlResponse } from './render.js';
-import { createTwilioRestSender, sendTwilioMessages, type TwilioSendReport, type TwilioSender } from './send.js';
+import { deliver, NOTHING_SENT, type PipelineDeps } from '../shared/pipeline.js';
+import type { RetryOptions, SendReport } from '../shared/send.js';
+import { createSmsFitter } from '../shared/sms.js';
+import { ignoreReason, parseTwilioMessage, type TwilioChannel, type TwilioInbound, type TwilioParams } from './parse.js';
+import { renderSms, renderWhatsapp, twimlResponse, type WhatsappOutgoing, type WhatsappTemplates } from './render.js';
+import { createTwilioRestSender, sendTwilioMessages, type TwilioSender } from './send.js';
 import { verifyTwilioSignature } from './signature.js';
 
 export const WHATSAPP_WEBHOOK_PATH = '/webhooks/twilio/whatsapp';
@@ -50,6 +49,8 @@ export const DEFAULT_TWILIO_DEADLINE_MS = 5000;
 export interface TwilioDeps {
   handleTurn: TurnHandler;
   logger: Logger;
+  /** Interface strings (the MORE hint of SMS pages, the WhatsApp list button). */
+  t: Translate;
   /** REST sender (default: Twilio's client with the account's credentials). */
   sender?: TwilioSender;
   now?: () => number;
@@ -60,10 +61,8 @@ export interface TwilioDeps {
   tasks?: TaskTracker;
 }
 
-/** A Twilio channel's express mount. */
-export interface TwilioChannelMount {
-  mount: { name: string; path: string; router: Router };
-}
+/** A Twilio channel: WhatsApp or SMS. */
+export type TwilioChannelMount = ChannelAdapter<Router>;
 
 export { whatsappConfigured, smsConfigured } from '../configured.js';
 
@@ -106,13 +105,6 @@ async function answerWithin(
   }
 }
 
-/** Follows a REST send: a recipient who opted out or cannot receive gets the conversation marked stopped. */
-async function afterSend(report: TwilioSendReport, userId: string, deps: TwilioDeps, channel: TwilioChannel): Promise<void> {
-  if (report.failure?.kind !== 'user-blocked') return;
-  deps.logger.info(`channel.${channel}.user_blocked`, { code: report.failure.code });
-  await deps.markStopped?.(userId);
-}
-
 /** Parses, ignores with an empty TwiML and a log line what is not a message. */
 function parseOr200(params: TwilioParams, channel: TwilioChannel, now: number, logger: Logger, res: Response) {
   const inbound = parseTwilioMessage(params, channel, now);
@@ -125,6 +117,21 @@ function parseOr200(params: TwilioParams, channel: TwilioChannel, now: number, l
 
 /** Log events of the carrier keywords (the event says which; no field holds message text). */
 const OPT_OUT_EVENTS = { STOP: 'channel.sms.opt_out', START: 'channel.sms.opt_in', HELP: 'channel.sms.help' } as const;
+
+/** What the pipeline needs from a Twilio channel's deps. */
+function pipelineDeps(deps: TwilioDeps, defaultLang: Lang): PipelineDeps {
+  return { handleTurn: deps.handleTurn, logger: deps.logger, defaultLang, ...(deps.markStopped ? { markStopped: deps.markStopped } : {}) };
+}
+
+/** The Content templates configured for WhatsApp. */
+function templatesOf(settings: TwilioSettings): WhatsappTemplates {
+  return {
+    quickReplyContentSid: settings.quickReplyContentSid,
+    listPickerContentSid: settings.listPickerContentSid,
+    ...(settings.quickReplyButtons !== undefined ? { quickReplyButtons: settings.quickReplyButtons } : {}),
+    ...(settings.listPickerItems !== undefined ? { listPickerItems: settings.listPickerItems } : {}),
+  };
+}
 
 /** The WhatsApp channel. Throws `ConfigError` without an auth token or public URL. */
 export function createWhatsappChannel(settings: TwilioSettings, deps: TwilioDeps): TwilioChannelMount {
@@ -139,11 +146,15 @@ export function createWhatsappChannel(settings: TwilioSettings, deps: TwilioDeps
   const retry = deps.retry ? { retry: deps.retry } : {};
   const from = settings.whatsappFrom.startsWith('whatsapp:') ? settings.whatsappFrom : `whatsapp:${settings.whatsappFrom}`;
   const caps = CAPABILITIES.whatsapp;
-  const templates = {
-    quickReplyContentSid: settings.quickReplyContentSid,
-    listPickerContentSid: settings.listPickerContentSid,
-    ...(settings.quickReplyButtons !== undefined ? { quickReplyButtons: settings.quickReplyButtons } : {}),
-    ...(settings.listPickerItems !== undefined ? { listPickerItems: settings.listPickerItems } : {}),
+  const templates = templatesOf(settings);
+  const channel = { id: 'whatsapp', capabilities: caps } as const;
+  const pipeline = pipelineDeps(deps, settings.defaultLang);
+  /** One plain message goes back as TwiML; several, or a template, through the REST API in order. */
+  const send = async (inbound: TwilioInbound, outgoing: WhatsappOutgoing[], answer: (bodies: readonly string[]) => boolean): Promise<SendReport> => {
+    const [only] = outgoing;
+    if (outgoing.length === 1 && only?.kind === 'text' && answer([only.body])) return { sent: 1 };
+    if (outgoing.length === 0) return NOTHING_SENT;
+    return sendTwilioMessages(sender, { to: inbound.userId, from }, outgoing, { logger, channel: 'whatsapp', ...retry });
   };
   const router = express.Router();
   router.post(
@@ -154,42 +165,41 @@ export function createWhatsappChannel(settings: TwilioSettings, deps: TwilioDeps
       const inbound = parseOr200(req.body as TwilioParams, 'whatsapp', (deps.now ?? Date.now)(), logger, res);
       if (!inbound) return;
       await answerWithin(res, { deadlineMs, logger, channel: 'whatsapp', tasks }, async (answer) => {
-        const turn = await runTurn(
-          deps.handleTurn,
-          { userId: inbound.userId, deliveryId: inbound.deliveryId, message: inbound.message, capabilities: caps },
-          { channel: 'whatsapp', logger, defaultLang: settings.defaultLang, apologise: true },
-        );
-        const outgoing = turn.duplicate ? [] : renderWhatsapp(turn.replies, caps, templates);
-        const [only] = outgoing;
-        if (outgoing.length === 1 && only?.kind === 'text' && answer([only.body])) return;
-        if (outgoing.length > 0) {
-          const report = await sendTwilioMessages(sender, { to: inbound.userId, from }, outgoing, { logger, channel: 'whatsapp', ...retry });
-          await afterSend(report, inbound.userId, deps, 'whatsapp');
-        }
-        answer([]);
+        const io = {
+          render: (replies: readonly Reply[], lang: Lang) => renderWhatsapp(replies, caps, templates, deps.t(lang, 'list.button')),
+          send: (outgoing: WhatsappOutgoing[]) => send(inbound, outgoing, answer),
+        };
+        await deliver(channel, inbound, io, pipeline);
       });
     },
   );
-  return { mount: { name: 'whatsapp', path: WHATSAPP_WEBHOOK_PATH, router } };
+  return { ...channel, mount: { name: 'whatsapp', path: WHATSAPP_WEBHOOK_PATH, router } };
 }
 
 /**
- * The SMS channel: plain text within the segment budget, paging behind MORE through
- * `TurnRequest.paginate`, carrier keywords passed to the engine (which keeps `stopped`). When
- * Twilio's Advanced Opt-Out already confirmed a STOP, Dalil adds nothing. Throws `ConfigError`
- * without an auth token or public URL.
+ * The SMS channel: plain text within the segment budget, fitted (and paged behind MORE) by the
+ * SMS fitter inside the turn, carrier keywords passed to the engine (which keeps `stopped`).
+ * When Twilio's Advanced Opt-Out already confirmed a STOP, Dalil adds nothing. Throws
+ * `ConfigError` without an auth token or public URL.
  */
 export function createSmsChannel(settings: TwilioSettings, deps: TwilioDeps): TwilioChannelMount {
   requireVerifiable(settings, 'SMS');
   const { logger } = deps;
   const caps = smsCapabilities(settings.smsSegmentBudget);
-  const paginate = createSmsPaginator(caps);
   const tasks = deps.tasks ?? untracked;
   const deadlineMs = settings.webhookDeadlineMs ?? DEFAULT_TWILIO_DEADLINE_MS;
   const retry = deps.retry ? { retry: deps.retry } : {};
   // Only a turn slower than the deadline needs the REST API: the client is made on first use.
   let restSender: TwilioSender | undefined;
   const sender = (): TwilioSender => deps.sender ?? (restSender ??= createTwilioRestSender(settings));
+  const channel = { id: 'sms', capabilities: caps, fit: createSmsFitter(caps, deps.t) } as const;
+  const pipeline = pipelineDeps(deps, settings.defaultLang);
+  /** TwiML while the webhook waits; too late for it, the same bodies through the REST API, from the SMS number. */
+  const send = async (inbound: TwilioInbound, bodies: string[], answer: (bodies: readonly string[]) => boolean): Promise<SendReport> => {
+    if (answer(bodies) || bodies.length === 0) return { sent: bodies.length };
+    const texts = bodies.map((body) => ({ kind: 'text' as const, body }));
+    return sendTwilioMessages(sender(), { to: inbound.userId, from: settings.smsFrom }, texts, { logger, channel: 'sms', ...retry });
+  };
   const router = express.Router();
   router.post(
     '/',
@@ -198,26 +208,16 @@ export function createSmsChannel(settings: TwilioSettings, deps: TwilioDeps): Tw
     async (req, res) => {
       const inbound = parseOr200(req.body as TwilioParams, 'sms', (deps.now ?? Date.now)(), logger, res);
       if (!inbound) return;
+      if (inbound.optOut) logger.info(OPT_OUT_EVENTS[inbound.optOut]);
       await answerWithin(res, { deadlineMs, logger, channel: 'sms', tasks }, async (answer) => {
-        const turn = await runTurn(
-          deps.handleTurn,
-          { userId: inbound.userId, deliveryId: inbound.deliveryId, message: inbound.message, capabilities: caps, paginate },
-          { channel: 'sms', logger, defaultLang: settings.defaultLang, apologise: false },
-        );
-        if (inbound.optOut) logger.info(OPT_OUT_EVENTS[inbound.optOut]);
-        const silent = turn.duplicate || inbound.optOut === 'STOP';
-        const bodies = silent ? [] : renderSms(turn.replies, caps);
-        if (answer(bodies) || bodies.length === 0) return;
-        // Too late for TwiML: the same bodies through the REST API, from the SMS number.
-        const report = await sendTwilioMessages(
-          sender(),
-          { to: inbound.userId, from: settings.smsFrom },
-          bodies.map((body) => ({ kind: 'text' as const, body })),
-          { logger, channel: 'sms', ...retry },
-        );
-        await afterSend(report, inbound.userId, deps, 'sms');
+        const io = {
+          // Twilio's Advanced Opt-Out confirmed the STOP itself: nothing more may be sent.
+          render: (replies: readonly Reply[]) => (inbound.optOut === 'STOP' ? [] : renderSms(replies, caps)),
+          send: (bodies: string[]) => send(inbound, bodies, answer),
+        };
+        await deliver(channel, inbound, io, pipeline);
       });
     },
   );
-  return { mount: { name: 'sms', path: SMS_WEBHOOK_PATH, router } };
+  return { ...channel, mount: { name: 'sms', path: SMS_WEBHOOK_PATH, router } };
 }

@@ -8,7 +8,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Logger } from '../../domain/index.js';
-import { classifyHttpStatus, sendWithRetry, SendError, type RetryOptions, type SendFailure } from '../shared/send.js';
+import { classifyHttpStatus, type RetryOptions, type SendFailure, type SendReport, sendInOrder } from '../shared/send.js';
 import type { WhatsappOutgoing } from './render.js';
 
 /** One REST message (`messages.create` parameters). */
@@ -146,48 +146,17 @@ export function classifyTwilioError(error: unknown): SendFailure {
   return { kind: kind === 'user-blocked' ? 'fatal' : kind, ...(status !== undefined ? { status } : {}), ...(code !== undefined ? { code } : {}) };
 }
 
-/** How a batch of sends ended. */
-export interface TwilioSendReport {
-  sent: number;
-  failure?: SendFailure;
-}
-
 /**
- * Sends `messages` to `to` one after the other, so they arrive in order; stops at the first
- * failure that survives the retries. Never throws; logs no number, SID or text.
+ * Sends `messages` to `to` in order (see `sendInOrder`); SMS bodies are `text` messages. Never
+ * throws; logs no number, SID or text.
  */
-export async function sendWhatsappMessages(
-  sender: TwilioSender,
-  route: { to: string; from: string },
-  messages: readonly WhatsappOutgoing[],
-  deps: { logger: Logger; retry?: RetryOptions },
-): Promise<TwilioSendReport> {
-  return sendTwilioMessages(sender, route, messages, { ...deps, channel: 'whatsapp' });
-}
-
-/**
- * `sendWhatsappMessages` for either Twilio channel (SMS bodies are `text` messages); failures are
- * logged as `channel.<channel>.send_failed`: retryable ones after the retries, others at once.
- */
-export async function sendTwilioMessages(
+export function sendTwilioMessages(
   sender: TwilioSender,
   route: { to: string; from: string },
   messages: readonly WhatsappOutgoing[],
   deps: { logger: Logger; retry?: RetryOptions; channel: 'whatsapp' | 'sms' },
-): Promise<TwilioSendReport> {
-  let sent = 0;
-  for (const m of messages) {
-    const outbound: TwilioOutboundMessage =
-      m.kind === 'text' ? { ...route, body: m.body } : { ...route, contentSid: m.contentSid, contentVariables: JSON.stringify(m.variables) };
-    try {
-      await sendWithRetry(() => sender(outbound), classifyTwilioError, deps.retry);
-      sent += 1;
-    } catch (error) {
-      const failure = error instanceof SendError ? error.failure : classifyTwilioError(error);
-      const level = failure.kind === 'user-blocked' ? 'info' : 'error';
-      deps.logger[level](`channel.${deps.channel}.send_failed`, { kind: failure.kind, status: failure.status, code: failure.code, sent, pending: messages.length - sent });
-      return { sent, failure };
-    }
-  }
-  return { sent };
+): Promise<SendReport> {
+  const outbound = (m: WhatsappOutgoing): TwilioOutboundMessage =>
+    m.kind === 'text' ? { ...route, body: m.body } : { ...route, contentSid: m.contentSid, contentVariables: JSON.stringify(m.variables) };
+  return sendInOrder(messages, (m) => sender(outbound(m)), classifyTwilioError, deps);
 }

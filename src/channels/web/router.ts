@@ -4,9 +4,10 @@
  * Telegram would render it.
  */
 import express, { type Router } from 'express';
-import type { ChannelCapabilities, Logger, Reply, TurnHandler } from '../../domain/index.js';
-import { dirOf, smsEncoding, smsSegments } from '../../domain/index.js';
+import type { ChannelAdapter, ChannelCapabilities, Lang, Logger, Reply, TurnHandler } from '../../domain/index.js';
+import { BadRequestError, dirOf, smsEncoding, smsSegments } from '../../domain/index.js';
 import { CAPABILITIES } from '../shared/capabilities.js';
+import { deliver, NOTHING_SENT } from '../shared/pipeline.js';
 import { renderText } from '../shared/render.js';
 import { smsSafe } from '../shared/sms.js';
 import { CHAT_PAGE } from './page.js';
@@ -20,6 +21,8 @@ export interface WebChannelSettings {
 export interface WebChannelDeps {
   handleTurn: TurnHandler;
   logger: Logger;
+  /** Language of a turn whose handler could not say (default French). */
+  defaultLang?: Lang;
 }
 
 /** A reply as `/api/chat` returns it. */
@@ -39,13 +42,6 @@ export interface ApiReply {
 
 const USER_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
-class RequestError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RequestError';
-  }
-}
-
 interface ChatBody {
   user: string;
   text?: string;
@@ -54,17 +50,17 @@ interface ChatBody {
   preview: boolean;
 }
 
-/** Validates the JSON body of `/api/chat`; throws `RequestError` with a message for the client. */
+/** Validates the JSON body of `/api/chat`; throws `BadRequestError` with a message for the client. */
 export function parseChatBody(body: unknown, query: Record<string, unknown>): ChatBody {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new RequestError('expected a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadRequestError('expected a JSON object');
   const b = body as Record<string, unknown>;
   if (typeof b.user !== 'string' || !USER_ID.test(b.user)) {
-    throw new RequestError('"user" must be 1-128 letters, digits, "-" or "_" (an id the page makes up, not a name or number)');
+    throw new BadRequestError('"user" must be 1-128 letters, digits, "-" or "_" (an id the page makes up, not a name or number)');
   }
-  if (b.text !== undefined && typeof b.text !== 'string') throw new RequestError('"text" must be a string');
-  if (b.choice !== undefined && (typeof b.choice !== 'string' || b.choice.length > 64)) throw new RequestError('"choice" must be a choice id');
-  if (b.id !== undefined && (typeof b.id !== 'string' || b.id.length > 128)) throw new RequestError('"id" must be a string of at most 128 characters');
-  if ((b.text === undefined || b.text.trim() === '') && b.choice === undefined) throw new RequestError('send "text" or "choice"');
+  if (b.text !== undefined && typeof b.text !== 'string') throw new BadRequestError('"text" must be a string');
+  if (b.choice !== undefined && (typeof b.choice !== 'string' || b.choice.length > 64)) throw new BadRequestError('"choice" must be a choice id');
+  if (b.id !== undefined && (typeof b.id !== 'string' || b.id.length > 128)) throw new BadRequestError('"id" must be a string of at most 128 characters');
+  if ((b.text === undefined || b.text.trim() === '') && b.choice === undefined) throw new BadRequestError('send "text" or "choice"');
   return {
     user: b.user,
     text: b.text as string | undefined,
@@ -74,9 +70,9 @@ export function parseChatBody(body: unknown, query: Record<string, unknown>): Ch
   };
 }
 
-/** How one reply renders on the other channels (for the web page's previews). */
+/** How one reply renders on the other channels (for the web page's previews; SMS shows the short form). */
 export function previewOf(reply: Reply, sms: ChannelCapabilities): NonNullable<ApiReply['preview']> {
-  const smsText = smsSafe(renderText(reply, sms));
+  const smsText = smsSafe(renderText({ ...reply, text: reply.short ?? reply.text }, sms));
   return {
     sms: { text: smsText, encoding: smsEncoding(smsText), segments: smsSegments(smsText), chars: smsText.length },
     whatsapp: { text: renderText(reply, CAPABILITIES.whatsapp) },
@@ -84,9 +80,24 @@ export function previewOf(reply: Reply, sms: ChannelCapabilities): NonNullable<A
   };
 }
 
-/** Builds the web channel's router (mount at "/"). */
+/** A reply as `/api/chat` returns it, with the previews when asked for. */
+function apiReply(r: Reply, preview: ChannelCapabilities | undefined): ApiReply {
+  return {
+    kind: r.kind,
+    text: r.text,
+    choices: r.choices ?? [],
+    links: r.links ?? [],
+    lang: r.lang,
+    dir: dirOf(r.lang),
+    ...(preview ? { preview: previewOf(r, preview) } : {}),
+  };
+}
+
+/** Builds the web channel's router (mount at "/"): the chat page and `POST /api/chat`. */
 export function createWebRouter(settings: WebChannelSettings, deps: WebChannelDeps): Router {
   const router = express.Router();
+  const caps = CAPABILITIES.web;
+  const pipeline = { handleTurn: deps.handleTurn, logger: deps.logger, defaultLang: deps.defaultLang ?? 'fr' };
   router.get('/', (_req, res) => {
     res.type('html').set('Cache-Control', 'no-store').send(CHAT_PAGE);
   });
@@ -95,39 +106,38 @@ export function createWebRouter(settings: WebChannelSettings, deps: WebChannelDe
     try {
       body = parseChatBody(req.body, req.query as Record<string, unknown>);
     } catch (err) {
-      if (err instanceof RequestError) {
+      if (err instanceof BadRequestError) {
         res.status(400).json({ error: err.message });
         return;
       }
       next(err);
       return;
     }
-    try {
-      const out = await deps.handleTurn({
-        userId: body.user,
-        deliveryId: body.id,
-        capabilities: CAPABILITIES.web,
-        message: {
-          channel: 'web',
-          text: body.text,
-          choiceId: body.choice,
-          localeHint: req.get('accept-language')?.slice(0, 2),
-          receivedAt: Date.now(),
-        },
-      });
-      const replies: ApiReply[] = out.replies.map((r) => ({
-        kind: r.kind,
-        text: r.text,
-        choices: r.choices ?? [],
-        links: r.links ?? [],
-        lang: r.lang,
-        dir: dirOf(r.lang),
-        ...(body.preview ? { preview: previewOf(r, settings.smsCapabilities) } : {}),
-      }));
-      res.json({ replies, duplicate: out.duplicate, lang: out.lang });
-    } catch (err) {
-      next(err);
-    }
+    const inbound = {
+      userId: body.user,
+      ...(body.id !== undefined ? { deliveryId: body.id } : {}),
+      message: {
+        channel: 'web' as const,
+        text: body.text,
+        choiceId: body.choice,
+        localeHint: req.get('accept-language')?.slice(0, 2),
+        receivedAt: Date.now(),
+      },
+    };
+    const preview = body.preview ? settings.smsCapabilities : undefined;
+    // The web chat is answered in the HTTP response: "sending" is writing it.
+    await deliver({ id: 'web', capabilities: caps }, inbound, {
+      render: (replies) => replies.map((r) => apiReply(r, preview)),
+      send: async (replies, turn) => {
+        res.json({ replies, duplicate: turn.duplicate, lang: turn.lang });
+        return NOTHING_SENT;
+      },
+    }, pipeline);
   });
   return router;
+}
+
+/** The web channel: the chat page and `/api/chat`, mounted at "/". */
+export function createWebChannel(settings: WebChannelSettings, deps: WebChannelDeps): ChannelAdapter<Router> {
+  return { id: 'web', capabilities: CAPABILITIES.web, mount: { name: 'web', path: '/', router: createWebRouter(settings, deps) } };
 }

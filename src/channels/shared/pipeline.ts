@@ -1,0 +1,108 @@
+/**
+ * The one delivery pipeline every channel runs for an inbound message: run the turn (the
+ * conversation service fits the replies with the channel's fitter inside it), render, send, and
+ * mark a user who blocked the bot or opted out as stopped. Parsing and verifying happen before,
+ * in each channel's router; rendering and sending are the channel's own functions.
+ * It logs each turn without a user id or a word of the message.
+ */
+import { langOfLocale, type ChannelAdapter, type InboundMessage, type Lang, type Logger, type Reply, type TurnHandler } from '../../domain/index.js';
+import type { SendReport } from './send.js';
+
+/** An inbound message as a channel parsed it. */
+export interface Inbound {
+  /** Raw platform user id: passed to the turn handler (which hashes it) and to `markStopped`, never logged. */
+  userId: string;
+  /** Platform delivery id, for idempotency. */
+  deliveryId?: string;
+  message: InboundMessage;
+}
+
+/** What the pipeline is given once per channel. */
+export interface PipelineDeps {
+  handleTurn: TurnHandler;
+  logger: Logger;
+  /** Marks the user's conversation stopped when a send says they blocked the bot or opted out. */
+  markStopped?: (userId: string) => Promise<void>;
+  /** Language of a turn whose handler could not say (before any state is known). */
+  defaultLang: Lang;
+}
+
+/** The turn as the channel renders it. */
+export interface DeliveredTurn {
+  replies: Reply[];
+  lang: Lang;
+  /** The delivery was already handled: nothing is sent. */
+  duplicate: boolean;
+}
+
+/** How one message's delivery went. */
+export interface Delivery<Out> {
+  turn: DeliveredTurn;
+  /** What was rendered (empty for a duplicate or a silent turn). */
+  outgoing: Out[];
+  report: SendReport;
+}
+
+/** The channel's own steps: render the turn's replies, and send what was rendered. */
+export interface ChannelIo<Out> {
+  render(replies: readonly Reply[], lang: Lang): Out[];
+  /** Sends (or answers the webhook with) the rendered messages; never throws. */
+  send(outgoing: Out[], turn: DeliveredTurn): Promise<SendReport>;
+}
+
+/** What kind of input a message is, for logs (never its content). */
+export function inputKind(message: InboundMessage): 'choice' | 'location' | 'media' | 'command' | 'text' | 'empty' {
+  if (message.choiceId !== undefined) return 'choice';
+  if (message.location !== undefined) return 'location';
+  if (message.media !== undefined && !message.text) return 'media';
+  if (message.text?.startsWith('/')) return 'command';
+  return message.text ? 'text' : 'empty';
+}
+
+/**
+ * Runs the turn. The handler never rejects (the conversation service is the error boundary and
+ * writes the apology); should it break that promise, the failure is logged and nothing is sent.
+ */
+async function runTurn(channel: Pick<ChannelAdapter, 'id' | 'capabilities' | 'fit'>, inbound: Inbound, deps: PipelineDeps): Promise<DeliveredTurn> {
+  const { id, capabilities, fit } = channel;
+  try {
+    const response = await deps.handleTurn({
+      userId: inbound.userId,
+      ...(inbound.deliveryId !== undefined ? { deliveryId: inbound.deliveryId } : {}),
+      message: inbound.message,
+      capabilities,
+      ...(fit ? { fit } : {}),
+    });
+    return { replies: response.replies, lang: response.lang, duplicate: response.duplicate };
+  } catch (error) {
+    deps.logger.error(`channel.${id}.turn_failed`, { error: error instanceof Error ? error.name : typeof error });
+    return { replies: [], lang: langOfLocale(inbound.message.localeHint) ?? deps.defaultLang, duplicate: false };
+  }
+}
+
+/** Delivers one inbound message end to end; never throws. */
+export async function deliver<Out>(
+  channel: Pick<ChannelAdapter, 'id' | 'capabilities' | 'fit'>,
+  inbound: Inbound,
+  io: ChannelIo<Out>,
+  deps: PipelineDeps,
+): Promise<Delivery<Out>> {
+  const started = performance.now();
+  const turn = await runTurn(channel, inbound, deps);
+  const outgoing = turn.duplicate ? [] : io.render(turn.replies, turn.lang);
+  const report = await io.send(outgoing, turn);
+  if (report.failure?.kind === 'user-blocked') {
+    deps.logger.info(`channel.${channel.id}.user_blocked`, { status: report.failure.status, code: report.failure.code });
+    await deps.markStopped?.(inbound.userId);
+  }
+  deps.logger.info(`channel.${channel.id}.turn`, {
+    input: inputKind(inbound.message),
+    replies: turn.replies.length,
+    duplicate: turn.duplicate,
+    ms: Math.round(performance.now() - started),
+  });
+  return { turn, outgoing, report };
+}
+
+/** A send that sends nothing (the web chat answers in the HTTP response, a silent turn has nothing). */
+export const NOTHING_SENT: SendReport = Object.freeze({ sent: 0 });

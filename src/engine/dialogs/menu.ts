@@ -1,0 +1,69 @@
+/**
+ * The menus: language choice, home, a category's topics, back, help, and the list shown again
+ * when a choice is no longer valid.
+ */
+import { LANGS, isCategoryId, type CategoryId, type Lang } from '../../domain/index.js';
+import { homeChoices, topicLabel } from '../compose/choices.js';
+import { availableTopics } from '../content.js';
+import { fixLang, say, settle, andThen, tr, type View } from '../context.js';
+import type { Step } from '../types.js';
+
+/** "Which language?" with the four languages, each written in itself. */
+export function languageChoice(view: View): Step {
+  const step = say(view, 'language-choice', tr(view, 'language.prompt'), {
+    choices: LANGS.map((l) => ({ id: `lang:${l}`, label: tr(view, `language.native.${l}`) })),
+  });
+  return { ...step, state: { awaiting: 'language' } };
+}
+
+/** The home menu, after `lead` when given (a greeting). */
+export function home(view: View, lead?: string): Step {
+  const state = { ...fixLang(view), menuPath: [] };
+  const v = { ...view, state: { ...view.state, ...state } };
+  const title = tr(v, 'menu.title');
+  return { ...say(v, 'menu', lead ? `${lead}\n\n${title}` : title, { choices: homeChoices(v) }), state };
+}
+
+/** Sets the language the user chose, says so when it changed, and shows the home menu. */
+export function chooseLanguage(view: View, lang: Lang): Step {
+  const wasKnown = view.state.noticeShown;
+  const first: Step = { replies: [], state: { lang, langConfirmed: true } };
+  return andThen(view, first, (v) => {
+    const changed: Step = wasKnown ? say(v, 'notice', tr(v, 'language.changed')) : { replies: [] };
+    return andThen(v, changed, (w) => home(w));
+  });
+}
+
+/** A category's topics, or home when it has none to show. */
+export function category(view: View, cat: CategoryId): Step {
+  const fixed: Step = { replies: [], state: fixLang(view) };
+  return andThen(view, fixed, (v) => {
+    const topics = availableTopics(v.deps.kb, cat);
+    if (topics.length === 0) return andThen(v, say(v, 'notice', tr(v, 'menu.empty')), (w) => home(w));
+    const step = say(v, 'menu', tr(v, `categories.${cat}.title`), {
+      choices: topics.map((t) => ({ id: `topic:${t}`, label: topicLabel(v, t) })),
+    });
+    return { ...step, state: { menuPath: [cat] } };
+  });
+}
+
+/** One level up: from a topic to its category, else home. */
+export function back(view: View): Step {
+  const [cat, topic] = view.state.menuPath;
+  if (topic !== undefined && cat !== undefined && isCategoryId(cat)) return category(view, cat);
+  return home(view);
+}
+
+/** What the commands are. */
+export function help(view: View): Step {
+  const { view: v, state } = settle(view);
+  return { ...say(v, 'notice', `${tr(v, 'help.text')}\n\n${tr(v, 'menu.nav')}`), state };
+}
+
+/** A number or button that no longer means anything: the last list again (or home). */
+export function stale(view: View): Step {
+  const { view: v, state } = settle(view);
+  const kept = v.state.choices.length > 0;
+  const step = say(v, 'menu', `${tr(v, 'menu.stale')}\n${tr(v, 'menu.nav')}`, { choices: kept ? v.state.choices : homeChoices(v) });
+  return { ...step, state: kept ? state : { ...state, menuPath: [] } };
+}
