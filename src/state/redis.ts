@@ -30,18 +30,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createClient, ErrorReply } from 'redis';
 import { ConfigError, DalilError, OPEN_GATE } from '../domain/index.js';
-import type {
-  ConversationKey,
-  ConversationState,
-  CounterBucket,
-  ConversationStore,
-  GateResult,
-  Logger,
-  StoreHealth,
-  Transaction,
-  TurnGate,
-} from '../domain/index.js';
-import { DEFAULT_DEDUPE_TTL_SECONDS } from './memory.js';
+import type { ConversationKey, ConversationState, CounterBucket, ConversationStore, GateResult, Logger, StoreHealth, Transaction, TurnGate } from '../domain/index.js';
+import { counterWindowMs, DEFAULT_DEDUPE_TTL_SECONDS, type TurnFn } from './common.js';
 import { migrateState } from './migrate.js';
 
 /** Options of `createRedisStore`. */
@@ -435,8 +425,7 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<RedisCo
 
   /** Delivery ids are hashed: fixed length, and nothing a platform sent is stored verbatim. */
   const deliveryHash = (deliveryId: string): string => createHash('sha256').update(deliveryId).digest('base64url').slice(0, 16);
-  /** A counter never outlives the state it belongs to. */
-  const windowMsOf = (windowSeconds: number): number => Math.max(1, Math.min(Math.round(windowSeconds * 1000), stateTtlMs));
+  const windowMsOf = (windowSeconds: number): number => counterWindowMs(windowSeconds, stateTtlMs);
 
   /** A turn's gate on its way through `acquire`: the script arguments until sent once, then what it found. */
   interface PendingGate {
@@ -498,8 +487,6 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<RedisCo
     const json = await call(() => client.get(keysOf(key).state));
     return migrateState(json, Date.now(), logger);
   };
-
-  type TurnFn<T> = (state: ConversationState | undefined, gate: GateResult) => Transaction<T> | Promise<Transaction<T>>;
 
   /** A turn that cannot use Redis: runs on `state` (usually none) and keeps nothing but a forget-me. */
   const runDetached = async <T>(key: ConversationKey, state: ConversationState | undefined, fn: TurnFn<T>, gate: GateResult): Promise<T> => {
