@@ -34,6 +34,16 @@ export interface TurnDeps {
 /** How one run of a turn ended: with its result, or lost to an expired lock (run it again). */
 type Attempt<T> = { done: true; result: T } | { done: false };
 
+/** Runs a turn that holds the lock; releases the lock when the turn throws. */
+async function runLocked<T>(lock: TurnLock, k: ConversationRedisKeys, token: string, run: () => Transaction<T> | Promise<Transaction<T>>): Promise<Transaction<T>> {
+  try {
+    return await run();
+  } catch (err) {
+    await lock.release(k, token);
+    throw err;
+  }
+}
+
 /** The store's `transact`, with its counters. */
 export function createTransact(deps: TurnDeps): {
   transact<T>(key: ConversationKey, fn: TurnFn<T>, turnGate?: TurnGate): Promise<T>;
@@ -83,16 +93,6 @@ export function createTransact(deps: TurnDeps): {
     return { done: true, result: out.result };
   };
 
-  /** Runs `fn` on what the lock read; releases the lock when `fn` throws. */
-  const runLocked = async <T>(k: ConversationRedisKeys, token: string, state: ConversationState | undefined, fn: TurnFn<T>, gate: GateResult) => {
-    try {
-      return await fn(state, gate);
-    } catch (err) {
-      await lock.release(k, token);
-      throw err;
-    }
-  };
-
   const transact = async <T>(key: ConversationKey, fn: TurnFn<T>, turnGate?: TurnGate): Promise<T> => {
     const k = deps.keysOf(key);
     if (!(await deletes.settle(key))) {
@@ -108,7 +108,7 @@ export function createTransact(deps: TurnDeps): {
         return withoutLock(err, k, key, fn, gate);
       }
       if (acquired.kind === 'duplicate') return (await fn(acquired.state, { duplicate: true, rateCount: 0 })).result;
-      const out = await runLocked(k, acquired.token, acquired.state, fn, gate.found);
+      const out = await runLocked(lock, k, acquired.token, () => fn(acquired.state, gate.found));
       const saved = await save(k, key, acquired.token, out);
       if (saved.done) return saved.result;
       metrics.saveConflicts++;
