@@ -3,7 +3,7 @@
  *
  * Key layout, per conversation (`<key>` is the keyed hash of channel and user id, never a raw id;
  * the `{<key>}` hash tag keeps a conversation's keys in one Redis Cluster slot, so the Lua scripts
- * below may touch them together):
+ * may touch them together):
  *
  *   <prefix>c:{<key>}:s   string: JSON of `ConversationState`; expires `ttlSeconds` after the last turn
  *   <prefix>c:{<key>}:l   string: random token of the instance running a turn; expires after `lockTtlMs`
@@ -26,6 +26,11 @@
  * instead of throwing: `transact` runs the turn without state and keeps nothing, `markDelivery`
  * lets the message through, `get` finds nothing, `delete` is queued until Redis is back.
  * `state.redis.unavailable` is logged once per outage and `state.redis.recovered` when it ends.
+ *
+ * This file composes the parts in `redis/`: `connection` (client, reconnects, outage state, the
+ * bounded call), `turn-lock` (the acquire script with the gate, lock waiting, release), `data`
+ * (read, commit under the token, delivery ids, counters, delete), `delete-queue` (forget-me
+ * deletions waiting for Redis), `turn` (`transact`), `keys` and `lua`.
  */
 import { ConfigError } from '../domain/index.js';
 import type { ConversationKey, ConversationStore, Logger } from '../domain/index.js';

@@ -28,7 +28,7 @@ export class RedisUnavailableError extends DalilError {
 const MAX_QUEUED_COMMANDS = 2000;
 
 /** What the logs may say about an error: its code or class, never its message. */
-export function reasonOf(err: unknown): string {
+function reasonOf(err: unknown): string {
   if (err instanceof ErrorReply) return err.message.split(' ', 1)[0] ?? 'ErrorReply';
   if (err instanceof Error) {
     const code = (err as { code?: unknown }).code;
@@ -38,7 +38,7 @@ export function reasonOf(err: unknown): string {
 }
 
 /** Rejects with `RedisTimeoutError` when `promise` has not settled within `ms`. */
-export function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new RedisTimeoutError(ms)), ms);
@@ -50,7 +50,7 @@ export function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Delay before reconnect attempt `retries`: capped exponential backoff with jitter. */
-export function reconnectDelayMs(retries: number, maxDelayMs: number): number {
+function reconnectDelayMs(retries: number, maxDelayMs: number): number {
   return Math.min(maxDelayMs, 50 * 2 ** Math.min(retries, 16)) + Math.floor(Math.random() * 100);
 }
 
