@@ -2,18 +2,9 @@
  * The embedded default `ConversationStore`: process memory, with the same TTL semantics as Redis.
  * Suitable for one instance; state is lost on restart (which only forgets menu position and language).
  */
-import type {
-  ConversationKey,
-  CounterBucket,
-  ConversationState,
-  ConversationStore,
-  GateResult,
-  Logger,
-  StoreHealth,
-  Transaction,
-  TurnGate,
-} from '../domain/index.js';
+import type { ConversationKey, CounterBucket, ConversationState, ConversationStore, GateResult, Logger, StoreHealth, TurnGate } from '../domain/index.js';
 import { OPEN_GATE } from '../domain/index.js';
+import { counterWindowMs, DEFAULT_DEDUPE_TTL_SECONDS, type TurnFn } from './common.js';
 import { migrateState } from './migrate.js';
 
 interface Entry {
@@ -21,9 +12,6 @@ interface Entry {
   json: string;
   expiresAt: number;
 }
-
-/** Default lifetime of a recorded delivery id: platforms retry a webhook within minutes to hours. */
-export const DEFAULT_DEDUPE_TTL_SECONDS = 86_400;
 
 export interface MemoryStoreOptions {
   ttlSeconds: number;
@@ -88,9 +76,8 @@ export function createMemoryStore(options: MemoryStoreOptions): ConversationStor
       current.count += 1;
       return current.count;
     }
-    // Same window rule as Redis: it starts with its first event and never outlives the state.
-    const windowMs = Math.max(1, Math.min(windowSeconds * 1000, ttlMs));
-    buckets.set(bucket, { count: 1, expiresAt: t + windowMs });
+    // Same window rule as Redis.
+    buckets.set(bucket, { count: 1, expiresAt: t + counterWindowMs(windowSeconds, ttlMs) });
     return 1;
   };
 
@@ -111,11 +98,7 @@ export function createMemoryStore(options: MemoryStoreOptions): ConversationStor
   timer?.unref();
 
   return {
-    async transact<T>(
-      key: ConversationKey,
-      fn: (s: ConversationState | undefined, gate: GateResult) => Transaction<T> | Promise<Transaction<T>>,
-      gate?: TurnGate,
-    ): Promise<T> {
+    async transact<T>(key: ConversationKey, fn: TurnFn<T>, gate?: TurnGate): Promise<T> {
       // Checked before waiting for the conversation's turn, as the Redis store does in its acquire script.
       if (gate?.deliveryId !== undefined && !mark(key, gate.deliveryId)) {
         return (await fn(live(key), { duplicate: true, rateCount: 0 })).result;

@@ -1,0 +1,83 @@
+/**
+ * A conversation's data in Redis: reading the state, writing it under the turn's lock token,
+ * delivery ids, counters, and deleting everything (forget me). Each operation is one round trip
+ * and throws when Redis fails; the store decides how to degrade.
+ */
+import type { ConversationKey, ConversationState, CounterBucket, Logger } from '../../domain/index.js';
+import { migrateState } from '../migrate.js';
+import type { RedisConnection } from './connection.js';
+import { allKeysOf, deliveryHash, type ConversationRedisKeys } from './keys.js';
+import { LUA_HELPERS, MAX_DELIVERIES_PER_CONVERSATION, script } from './lua.js';
+
+/**
+ * KEYS: lock, state, deliveries, rate counter, SMS counter. ARGV: token, 'set' | 'del', json, state ttl ms.
+ * Writes (or deletes everything) only while the caller still holds the lock; returns 1, else 0.
+ */
+const COMMIT = script(`
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if ARGV[2] == 'del' then
+  redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5])
+else
+  redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4])
+  redis.call('DEL', KEYS[1])
+end
+return 1`);
+
+/** KEYS: deliveries. ARGV: delivery hash, ttl ms, max entries. Returns 1 for a new delivery, 0 for one seen within the ttl. */
+const MARK_DELIVERY = script(`${LUA_HELPERS}
+return mark(KEYS[1], ARGV[1], ARGV[2], ARGV[3])`);
+
+/** KEYS: counter. ARGV: window ms. Returns the count including this event. */
+const HIT = script(`${LUA_HELPERS}
+return hit(KEYS[1], ARGV[1])`);
+
+export interface ConversationDataOptions {
+  keysOf(key: ConversationKey): ConversationRedisKeys;
+  stateTtlMs: number;
+  dedupeTtlMs: number;
+  /** A window in seconds as the milliseconds the counter lives (`counterWindowMs`). */
+  windowMsOf(windowSeconds: number): number;
+  logger: Logger;
+}
+
+/** Round trips on a conversation's keys. */
+export interface ConversationData {
+  /** The stored state, validated and migrated; no lock. */
+  read(k: ConversationRedisKeys): Promise<ConversationState | undefined>;
+  /**
+   * Writes `state` (renewing its TTL and releasing the lock), or with `null` deletes every key, if
+   * `token` still holds the lock; `false` when it no longer does.
+   */
+  commit(k: ConversationRedisKeys, token: string, state: ConversationState | null): Promise<boolean>;
+  /** Records a delivery id; `false` when it was seen within the dedupe TTL. */
+  markDelivery(k: ConversationRedisKeys, deliveryId: string): Promise<boolean>;
+  /** Counts one event in a bucket; the count including it. */
+  hit(k: ConversationRedisKeys, bucket: CounterBucket, windowSeconds: number): Promise<number>;
+  /** Deletes every key of the conversation. */
+  remove(key: ConversationKey): Promise<void>;
+}
+
+export function createConversationData(conn: RedisConnection, opts: ConversationDataOptions): ConversationData {
+  const { keysOf, logger } = opts;
+  return {
+    async read(k) {
+      const json = await conn.call(() => conn.client.get(k.state));
+      return migrateState(json, Date.now(), logger);
+    },
+    async commit(k, token, state) {
+      const args = state === null ? [token, 'del', '', '0'] : [token, 'set', JSON.stringify(state), String(opts.stateTtlMs)];
+      return (await conn.run(COMMIT, [k.lock, k.state, k.deliveries, k.rate, k.sms], args)) === 1;
+    },
+    async markDelivery(k, deliveryId) {
+      const args = [deliveryHash(deliveryId), String(opts.dedupeTtlMs), String(MAX_DELIVERIES_PER_CONVERSATION)];
+      return (await conn.run(MARK_DELIVERY, [k.deliveries], args)) !== 0;
+    },
+    async hit(k, bucket, windowSeconds) {
+      const reply = await conn.run(HIT, [bucket === 'rate' ? k.rate : k.sms], [String(opts.windowMsOf(windowSeconds))]);
+      return typeof reply === 'number' ? reply : Number(reply) || 0;
+    },
+    async remove(key) {
+      await conn.call(() => conn.client.del(allKeysOf(keysOf(key))));
+    },
+  };
+}
