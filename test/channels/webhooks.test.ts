@@ -91,7 +91,7 @@ const SMS_AR: Reply = { kind: 'answer', lang: 'ar', text: 'لك الحق في ا
 const STOP_CONFIRM: Reply = { kind: 'notice', lang: 'fr', text: 'Vous ne recevrez plus de messages. Envoyez START pour reprendre.' };
 
 // Channel drivers --------------------------------------------------------------------------------
-type Auth = 'valid' | 'missing' | 'wrong' | 'other-url';
+type Auth = 'valid' | 'missing' | 'wrong' | 'other-url' | 'unverifiable';
 type Channel = 'telegram' | 'whatsapp' | 'sms' | 'botframework';
 
 interface Script {
@@ -463,9 +463,29 @@ const CASES: Case[] = [
     fixture: 'message',
     auth: 'wrong',
     engine: { replies: [MENU_FR] },
-    expect: { status: 401, inbound: null, activities: [] },
+    expect: { status: 401, inbound: null, activities: [], events: ['channel.botframework.unauthorized'] },
+  },
+  {
+    name: "well-formed token whose keys cannot be fetched (Microsoft unreachable) -> 503, one log line, no internal error quoted",
+    channel: 'botframework',
+    fixture: 'message',
+    auth: 'unverifiable',
+    engine: { replies: [MENU_FR] },
+    expect: { status: 503, inbound: null, activities: [], events: ['channel.botframework.auth_unavailable'] },
   },
 ];
+
+/**
+ * A token shaped like the Bot Framework's (RS256, its issuer, this bot's audience) whose signing
+ * keys must be fetched from Microsoft: the network guard makes that fetch fail.
+ */
+const b64 = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+const UNVERIFIABLE_TOKEN = `${b64({ alg: 'RS256', kid: 'dalil-test-key', typ: 'JWT' })}.${b64({
+  iss: 'https://api.botframework.com',
+  aud: '00000000-0000-0000-0000-00000000000a',
+  nbf: 1767225000,
+  exp: 4102444800,
+})}.c2lnbmF0dXJl`;
 
 // Sensitive fields of each channel's payloads.
 const SENSITIVE_KEYS: Record<Channel, ReadonlySet<string>> = {
@@ -559,7 +579,8 @@ async function run(c: Case, turns: ReturnType<typeof fakeTurns>, logger: ReturnT
   const app = await serve([channel.mount], logger);
   try {
     const activity = { ...payload, serviceUrl: connector.serviceUrl, ...(c.expectReplies ? { deliveryMode: 'expectReplies' } : {}) };
-    const headers: Record<string, string> = auth === 'wrong' ? { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJpc3MiOiJ4In0.forged' } : {};
+    const headers: Record<string, string> =
+      auth === 'wrong' ? { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJpc3MiOiJ4In0.forged' } : auth === 'unverifiable' ? { authorization: `Bearer ${UNVERIFIABLE_TOKEN}` } : {};
     const http = await post(`${app.url}/api/messages`, activity, { headers });
     const activities = c.expectReplies && http.status === 200 ? ((JSON.parse(http.text) as { activities: Array<Record<string, unknown>> }).activities ?? []) : connector.posted.map((p) => p.activity);
     if (!c.expectReplies) {
@@ -578,6 +599,11 @@ describe.each(CASES.map((c) => [`${c.channel}: ${c.name}`, c] as const))('%s', (
     const logs = captureLogs();
     const turns = fakeTurns(c.engine ?? {});
     const out = await run(c, turns, logs.logger);
+    if (c.auth === 'unverifiable') {
+      // The one connection tried was the key fetch, refused by the guard: nothing left the machine.
+      expect(guard.attempts).toEqual(['login.botframework.com']);
+      guard.attempts.length = 0;
+    }
 
     expect(out.http.status).toBe(c.expect.status);
     if (c.expect.inbound === null) expect(turns.requests).toHaveLength(0);

@@ -5,7 +5,7 @@
  * the replies in the HTTP response (the adapter does it).
  */
 import express, { type Router } from 'express';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
 import { ConfigError, type ChannelAdapter, type Lang, type Logger, type TurnHandler } from '../../domain/index.js';
 import { CAPABILITIES } from '../shared/capabilities.js';
 import { deliver, NOTHING_SENT } from '../shared/pipeline.js';
@@ -47,6 +47,30 @@ export interface BotFrameworkChannel extends ChannelAdapter<Router> {
 
 export { botFrameworkConfigured } from '../configured.js';
 
+/**
+ * The SDK's adapter with Dalil's answer to a request it cannot authenticate: `process()` prints
+ * the error with its stack to stderr and answers 500 with the error's message (an internal fetch
+ * error, when Microsoft's key endpoint cannot be reached). `serve()` answers 401 to a token that
+ * is refused and 503 when the token could not be checked, each with a one-line log.
+ */
+class DalilCloudAdapter extends CloudAdapter {
+  async serve(activity: Activity, authHeader: string, logic: (context: TurnContext) => Promise<void>, logger: Logger): Promise<{ status: number; body?: unknown }> {
+    let invoke: InvokeResponse | undefined;
+    try {
+      invoke = await this.processActivity(authHeader, activity, logic);
+    } catch (error) {
+      // The connector's AuthenticationError carries the HTTP status it means (401); botbuilder does not re-export the class.
+      if ((error as { statusCode?: unknown }).statusCode === 401) {
+        logger.warn('channel.botframework.unauthorized', { reason: 'token refused' });
+        return { status: 401, body: { error: 'unauthorized' } };
+      }
+      logger.error('channel.botframework.auth_unavailable', { error: error instanceof Error ? error.name : typeof error });
+      return { status: 503, body: { error: 'authentication unavailable, retry later' } };
+    }
+    return { status: invoke?.status ?? 200, ...(invoke?.body !== undefined ? { body: invoke.body } : {}) };
+  }
+}
+
 /** Builds the authentication; throws `ConfigError` when only half the credentials are set. */
 function authentication(settings: BotFrameworkSettings, logger: Logger): { auth: ConfigurationBotFrameworkAuthentication; anonymous: boolean } {
   const msi = settings.appType === 'UserAssignedMSI';
@@ -79,7 +103,7 @@ export function looksLikeActivity(body: unknown): boolean {
 export function createBotFrameworkChannel(settings: BotFrameworkSettings, deps: BotFrameworkDeps): BotFrameworkChannel {
   const { logger } = deps;
   const { auth, anonymous } = authentication(settings, logger);
-  const adapter = new CloudAdapter(auth);
+  const adapter = new DalilCloudAdapter(auth);
   adapter.onTurnError = async (_context, error) => {
     logger.error('channel.botframework.turn_error', { error: error instanceof Error ? error.name : 'unknown' });
   };
@@ -107,7 +131,7 @@ export function createBotFrameworkChannel(settings: BotFrameworkSettings, deps: 
   router.post(
     '/',
     (req, res, next) => {
-      // Spares the adapter (which prints rejected requests to stderr) the obvious case.
+      // The obvious case, before the body is even parsed.
       if (!anonymous && !req.header('authorization')) {
         logger.warn('channel.botframework.unauthorized', { reason: 'no Authorization header' });
         res.status(401).json({ error: 'unauthorized' });
@@ -122,7 +146,10 @@ export function createBotFrameworkChannel(settings: BotFrameworkSettings, deps: 
         res.status(400).json({ error: 'malformed activity' });
         return;
       }
-      await adapter.process(req, res, logic);
+      const out = await adapter.serve(req.body as Activity, req.header('authorization') ?? '', logic, logger);
+      res.status(out.status);
+      if (out.body !== undefined) res.json(out.body);
+      else res.end();
     },
   );
   return { id: 'botframework', capabilities: caps, mount: { name: 'botframework', path: BOTFRAMEWORK_PATH, router }, adapter, anonymous };
