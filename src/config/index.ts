@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LANGS, type Lang } from '../domain/index.js';
 
 /** Root of the project (where package.json, content/, intents/ and locales/ are). */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', ...(import.meta.url.includes('/dist/') ? ['..'] : []));
@@ -32,7 +33,7 @@ export interface Config {
   intentsDir: string;
   localesDir: string;
   /** Language used before one is known. */
-  defaultLang: 'fr' | 'en' | 'ar' | 'es';
+  defaultLang: Lang;
   /** Segments an SMS reply may use before the rest is paged behind MORE. */
   smsSegmentBudget: number;
   /** Segments an SMS short form of an answer may use (checked by content:check). */
@@ -223,7 +224,7 @@ function readConfig(env: Env): Config {
     contentDir: dir(env, 'CONTENT_DIR', 'content'),
     intentsDir: dir(env, 'INTENTS_DIR', 'intents'),
     localesDir: dir(env, 'LOCALES_DIR', 'locales'),
-    defaultLang: oneOf(env, 'DEFAULT_LANG', 'fr', ['fr', 'en', 'ar', 'es'] as const),
+    defaultLang: oneOf(env, 'DEFAULT_LANG', 'fr', LANGS),
     smsSegmentBudget: int(env, 'SMS_SEGMENT_BUDGET', 3, 1, 10),
     smsShortFormSegments: int(env, 'SMS_SHORT_FORM_SEGMENTS', 2, 1, 10),
     maxBodySize: bodySize(env, 'MAX_BODY_SIZE', '64kb'),
