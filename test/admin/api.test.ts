@@ -98,11 +98,11 @@ describe('signing in', () => {
     const id = c.jar.get('dalil_admin')!;
     expect(id).not.toBe(planted);
     expect(id).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const sessionFiles = readdirSync(path.join(d.root, '.data', 'admin', 'sessions'));
+    const sessionFiles = readdirSync(path.join(d.dataDir, 'sessions'));
     const stored = sessionFiles.map((f) => Buffer.from(f.replace(/\.json$/, ''), 'base64url').toString());
     expect(stored).toContain(tokenHash(id));
     expect(stored).not.toContain(id);
-    for (const f of sessionFiles) expect(readFileSync(path.join(d.root, '.data', 'admin', 'sessions', f), 'utf8')).not.toContain(id);
+    for (const f of sessionFiles) expect(readFileSync(path.join(d.dataDir, 'sessions', f), 'utf8')).not.toContain(id);
 
     const home = await c.get('/admin/');
     expect(home.status).toBe(200);

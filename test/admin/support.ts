@@ -20,6 +20,7 @@ import { createMatcher } from '../../src/nlu/index.js';
 import { createApp } from '../../src/server/app.js';
 import { createHmacKeyer } from '../../src/state/keyer.js';
 import { createMemoryStore } from '../../src/state/memory.js';
+import { tempAdminDataDir } from '../helpers/admin-data.js';
 
 /** A logger that keeps every line (to prove nothing private is logged). */
 export function captureLogger(): Logger & { lines: string[] } {
@@ -47,6 +48,8 @@ export interface TestDalil {
   url: string;
   admin: Admin;
   root: string;
+  /** The admin's data folder (a fresh temporary one; removed after the test file). */
+  dataDir: string;
   knowledge: LoadKnowledgeOptions;
   logger: Logger & { lines: string[] };
   /** Versions of the knowledge base the engine has run (the last is live). */
@@ -89,7 +92,7 @@ export async function startTestDalil(
     logger,
   });
   const smsCaps = smsCapabilities(3);
-  const settings: AdminSettings = { ...defaultAdminSettings(content.root, false), ...opts.settings };
+  const settings: AdminSettings = { ...defaultAdminSettings(content.root, false), dataDir: tempAdminDataDir(), ...opts.settings };
   const admin = await createAdmin({
     settings,
     knowledge: content.knowledge,
@@ -122,6 +125,7 @@ export async function startTestDalil(
     url: `http://127.0.0.1:${port}`,
     admin,
     root: content.root,
+    dataDir: settings.dataDir,
     knowledge: content.knowledge,
     logger,
     published,

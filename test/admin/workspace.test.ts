@@ -15,9 +15,10 @@ import { createWorkspace, type Workspace } from '../../src/admin/workspace.js';
 import { loadKnowledge } from '../../src/knowledge/index.js';
 import { answerKey, answerToMarkdown, phrasesKey } from '../../src/knowledge/publish.js';
 import { captureLogger, copyContent } from './support.js';
+import { tempAdminDataDir } from '../helpers/admin-data.js';
 
 const content = copyContent('workspace');
-const dataDir = path.join(content.root, '.data', 'admin');
+const dataDir = tempAdminDataDir();
 let kb0: KnowledgeBase;
 const seen: KnowledgeBase[] = [];
 const open: Array<{ store: AdminStore; ws: Workspace }> = [];

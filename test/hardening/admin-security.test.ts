@@ -16,6 +16,7 @@ import { createLogger } from '../../src/logging/logger.js';
 import { loadKnowledge } from '../../src/knowledge/index.js';
 import { ROOT } from './support.js';
 import { rememberCookies } from '../admin/support.js';
+import { tempAdminDataDir } from '../helpers/admin-data.js';
 
 const ADMIN_READY = existsSync(path.join(ROOT, 'src/admin/index.ts'));
 const PASSWORD = 'correct-horse-battery';
@@ -121,7 +122,7 @@ async function startAdmin(options: { cookieSecure?: boolean; trustProxy?: boolea
   const knowledge = { contentDir: path.join(dir, 'content'), intentsDir: path.join(dir, 'intents'), smsShortFormSegments: 2, root: dir };
   const { kb } = await loadKnowledge(knowledge);
   const logger = createLogger('silent');
-  const settings = { ...admin.defaultAdminSettings(dir, false), cookieSecure: options.cookieSecure ?? false };
+  const settings = { ...admin.defaultAdminSettings(dir, false), dataDir: tempAdminDataDir(), cookieSecure: options.cookieSecure ?? false };
   const running = await admin.createAdmin({
     settings,
     knowledge,
