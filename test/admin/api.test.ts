@@ -8,10 +8,10 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerKey, phrasesKey } from '../../src/knowledge/publish.js';
-import { readXlsx } from '../../src/admin/xlsx.js';
-import { parseCsv, writeCsv } from '../../src/admin/csv.js';
-import { tokenHash } from '../../src/admin/auth.js';
-import { fieldsOfText } from '../../src/admin/answer-form.js';
+import { readXlsx } from '../../src/admin/translations/xlsx.js';
+import { parseCsv, writeCsv } from '../../src/admin/translations/csv.js';
+import { tokenHash } from '../../src/admin/auth/accounts.js';
+import { fieldsOfText } from '../../src/admin/content/answer-form.js';
 import { ask, Client, PASSWORD, startTestDalil, type TestDalil } from './support.js';
 
 let d: TestDalil;

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/config/index.js';
 import type { KnowledgeBase, Logger, Matcher } from '../../src/domain/index.js';
 import { createAdmin, defaultAdminSettings, type Admin, type AdminSettings } from '../../src/admin/index.js';
-import { saveUser, type Role } from '../../src/admin/auth.js';
+import { saveUser, type Role } from '../../src/admin/auth/accounts.js';
 import { smsCapabilities } from '../../src/channels/shared/capabilities.js';
 import { createWebRouter, previewOf } from '../../src/channels/web/router.js';
 import { createConversationService } from '../../src/engine/index.js';

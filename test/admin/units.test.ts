@@ -4,14 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { hashPassword, verifyPassword } from '../../src/admin/auth.js';
-import { parseCsv, writeCsv } from '../../src/admin/csv.js';
-import { diffLines } from '../../src/admin/diff.js';
+import { hashPassword, verifyPassword } from '../../src/admin/auth/accounts.js';
+import { parseCsv, writeCsv } from '../../src/admin/translations/csv.js';
+import { diffLines } from '../../src/admin/review/diff.js';
 import { escapeHtml, html, safeNext } from '../../src/admin/html.js';
-import { createMissedLog, groupMissed, maskPrivate, type MissedQuestion } from '../../src/admin/missed.js';
-import { editPhrases, phrasesOf } from '../../src/admin/phrases.js';
-import { fieldsOfText } from '../../src/admin/answer-form.js';
-import { readXlsx, unzip, writeXlsx, zip } from '../../src/admin/xlsx.js';
+import { createMissedLog, groupMissed, maskPrivate, type MissedQuestion } from '../../src/admin/missed/missed-log.js';
+import { editPhrases, phrasesOf } from '../../src/admin/content/phrases.js';
+import { fieldsOfText } from '../../src/admin/content/answer-form.js';
+import { readXlsx, unzip, writeXlsx, zip } from '../../src/admin/translations/xlsx.js';
 import { answerToMarkdown } from '../../src/knowledge/publish.js';
 import { validateAnswer } from '../../src/knowledge/index.js';
 import { ar } from '../../src/admin/locales/ar.js';

@@ -115,7 +115,7 @@ interface Running {
 /** The admin mounted on `createApp`, over a copy of the content, with the given settings. */
 async function startAdmin(options: { cookieSecure?: boolean; trustProxy?: boolean | string } = {}): Promise<Running> {
   const admin = await import('../../src/admin/index.js');
-  const auth = await import('../../src/admin/auth.js');
+  const auth = await import('../../src/admin/auth/accounts.js');
   const dir = mkdtempSync(path.join(tmpdir(), 'dalil-admin-security-'));
   cpSync(path.join(ROOT, 'content'), path.join(dir, 'content'), { recursive: true });
   cpSync(path.join(ROOT, 'intents'), path.join(dir, 'intents'), { recursive: true });

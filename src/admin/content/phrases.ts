@@ -2,7 +2,7 @@
  * Editing a training phrase file as its editors do: add phrases, remove phrases, keep comments
  * and the order of the others. Duplicates are compared as `content:check` compares them.
  */
-import { phraseKey } from '../knowledge/index.js';
+import { phraseKey } from '../../knowledge/index.js';
 
 /** The phrases of a file (blank lines and `#` comments left out). */
 export function phrasesOf(text: string): string[] {

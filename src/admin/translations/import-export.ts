@@ -3,12 +3,12 @@
  * status), all of it or only what is missing or stale, and a filled file read back into drafts
  * with a preview of what changes and what `content:check` would say.
  */
-import { TOPIC_IDS, isTopicId } from '../domain/index.js';
-import type { ContentIssue, KnowledgeBase, Lang, TopicId } from '../domain/index.js';
-import { answerKey, answerToMarkdown, type AnswerFields } from '../knowledge/publish.js';
-import { fieldsOfText, templateFields } from './answer-form.js';
-import { isStale } from './matrix.js';
-import type { SourceMark, Workspace } from './workspace.js';
+import { TOPIC_IDS, isTopicId } from '../../domain/index.js';
+import type { ContentIssue, KnowledgeBase, Lang, TopicId } from '../../domain/index.js';
+import { answerKey, answerToMarkdown, type AnswerFields } from '../../knowledge/publish.js';
+import { fieldsOfText, templateFields } from '../content/answer-form.js';
+import { isStale } from '../content/matrix.js';
+import type { SourceMark, Workspace } from '../workspace/index.js';
 
 /** The fields a translator translates. */
 export const TRANSLATED_FIELDS = ['title', 'sms', 'body'] as const;

@@ -4,10 +4,10 @@
  * file (`answerToMarkdown`). Validation is left to `validateAnswer` on the written text.
  */
 import { parse } from 'yaml';
-import { ANSWER_STATUSES } from '../domain/index.js';
-import type { AnswerStatus, KnowledgeBase, Source, TopicId } from '../domain/index.js';
-import { splitFrontMatter } from '../knowledge/index.js';
-import type { AnswerFields } from '../knowledge/publish.js';
+import { ANSWER_STATUSES } from '../../domain/index.js';
+import type { AnswerStatus, KnowledgeBase, Source, TopicId } from '../../domain/index.js';
+import { splitFrontMatter } from '../../knowledge/index.js';
+import type { AnswerFields } from '../../knowledge/publish.js';
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 const strList = (v: unknown): string[] => (Array.isArray(v) ? v.map(str).map((s) => s.trim()).filter((s) => s !== '') : []);

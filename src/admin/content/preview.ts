@@ -3,8 +3,8 @@
  * to its sources; the short form on SMS), rendered for WhatsApp, Telegram and SMS by the channels'
  * own renderers, which `main.ts` injects (the admin does not import channels).
  */
-import type { Lang, Reply, SmsEncoding } from '../domain/index.js';
-import type { AnswerFields } from '../knowledge/publish.js';
+import type { Lang, Reply, SmsEncoding } from '../../domain/index.js';
+import type { AnswerFields } from '../../knowledge/publish.js';
 
 /** How one reply renders per channel (the shape of the web channel's `previewOf`). */
 export interface ChannelPreview {

@@ -5,9 +5,9 @@
  * records expire after at most 30 days.
  */
 import { randomBytes } from 'node:crypto';
-import { isLang } from '../domain/index.js';
-import type { Lang, Logger } from '../domain/index.js';
-import type { AdminStore } from './store/port.js';
+import { isLang } from '../../domain/index.js';
+import type { Lang, Logger } from '../../domain/index.js';
+import type { AdminStore } from '../store/port.js';
 
 /** What the conversation service reports about a turn Dalil could not answer well. */
 export interface MissedTurn {

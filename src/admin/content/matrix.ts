@@ -3,11 +3,11 @@
  * needs-verification, draft, missing) and flags: stale (the French source changed after this
  * translation), review overdue (facts checked more than a year ago), unpublished changes waiting.
  */
-import { LANGS, TOPIC_IDS } from '../domain/index.js';
-import type { AnswerStatus, KnowledgeBase, Lang, TopicAnswer, TopicId } from '../domain/index.js';
-import { REVIEW_MAX_AGE_DAYS, daysBetween } from '../knowledge/index.js';
-import { answerKey } from '../knowledge/publish.js';
-import { answerHash, type SourceMark } from './workspace.js';
+import { LANGS, TOPIC_IDS } from '../../domain/index.js';
+import type { AnswerStatus, KnowledgeBase, Lang, TopicAnswer, TopicId } from '../../domain/index.js';
+import { REVIEW_MAX_AGE_DAYS, daysBetween } from '../../knowledge/index.js';
+import { answerKey } from '../../knowledge/publish.js';
+import { answerHash, type SourceMark } from '../workspace/index.js';
 
 /** One cell of the matrix. */
 export interface MatrixCell {

@@ -4,11 +4,11 @@
  */
 import type { ContentIssue } from '../../domain/index.js';
 import { parseContentKey, type AnswerFields } from '../../knowledge/publish.js';
-import { fieldsOfText } from '../answer-form.js';
-import { diffLines } from '../diff.js';
+import { fieldsOfText } from '../content/answer-form.js';
 import { html, type Html } from '../html.js';
-import type { Draft, HistoryEntry } from '../workspace.js';
-import { csrfField, page, postForm, type ViewContext } from './layout.js';
+import { csrfField, page, postForm, type ViewContext } from '../views/layout.js';
+import type { Draft, HistoryEntry } from '../workspace/index.js';
+import { diffLines } from './diff.js';
 
 /** A line diff as HTML; unchanged stretches longer than 6 lines are folded. */
 export function diffView(before: string | null, after: string | null): Html {

@@ -4,7 +4,7 @@
  * rate limit. No password, session id or token is ever logged.
  */
 import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import type { AdminStore } from './store/port.js';
+import type { AdminStore } from '../store/port.js';
 
 /** Roles, each allowed everything the previous one is. */
 export const ROLES = ['editor', 'reviewer', 'admin'] as const;
@@ -27,8 +27,6 @@ export interface AdminUser {
   passwordHash: string;
   createdAt: string;
   disabled?: boolean;
-  /** UI language preferred by the user. */
-  lang?: string;
 }
 
 /** Usernames: 2-32 lowercase letters, digits, dot, dash, underscore, starting with a letter or digit. */

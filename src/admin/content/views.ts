@@ -6,13 +6,11 @@ import { ANSWER_STATUSES, CATEGORIES, LANGS, TOPICS, dirOf } from '../../domain/
 import type { ContentIssue, Lang, TopicAnswer, TopicId } from '../../domain/index.js';
 import type { AnswerFields } from '../../knowledge/publish.js';
 import { html, type Html } from '../html.js';
-import type { MatrixCell } from '../matrix.js';
-import type { ChannelPreview } from '../preview.js';
-import type { Draft } from '../workspace.js';
-import { csrfField, page, postForm, type ViewContext } from './layout.js';
-
-/** Languages' names as shown in the admin (each in itself, so any editor finds theirs). */
-export const CONTENT_LANG_NAMES: Record<Lang, string> = { fr: 'Français', en: 'English', ar: 'العربية', es: 'Español' };
+import { CONTENT_LANG_NAMES } from '../i18n.js';
+import { csrfField, page, type ViewContext } from '../views/layout.js';
+import type { Draft } from '../workspace/index.js';
+import type { MatrixCell } from './matrix.js';
+import type { ChannelPreview } from './preview.js';
 
 /** A problem shown next to the form: the validator's message and the field it is about. */
 export interface FieldIssue {
@@ -257,5 +255,3 @@ export function phrasesPage(ctx: ViewContext, v: PhrasesView): string {
     </form>`,
   );
 }
-
-export { postForm };
