@@ -4,6 +4,7 @@
  * `/admin` (kb and matcher swapped on publish through getters), and an HTTP client with a cookie jar.
  */
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { expect } from 'vitest';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -222,4 +223,36 @@ export async function ask(url: string, text: string, user = `u${Math.random().to
   const res = await fetch(`${url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, text }) });
   const json = (await res.json()) as { replies: Array<{ text: string }> };
   return json.replies.map((r) => r.text).join('\n\n');
+}
+
+/** Starts Dalil with the accounts the HTTP tests sign in as: eddie (editor), rita (reviewer), ada (admin). */
+export async function startWithAccounts(): Promise<TestDalil> {
+  const d = await startTestDalil();
+  await d.addUser('eddie', 'editor');
+  await d.addUser('rita', 'reviewer');
+  await d.addUser('ada', 'admin');
+  return d;
+}
+
+/** A signed-in client and the CSRF token of its session. */
+export interface SignedIn {
+  c: Client;
+  csrf: string;
+}
+
+/** Signs `user` in (expects the redirect of a successful sign-in). */
+export async function signIn(d: TestDalil, user: string): Promise<SignedIn> {
+  const c = new Client(d.url);
+  const res = await c.login(user);
+  expect(res.status).toBe(303);
+  return { c, csrf: await c.csrf() };
+}
+
+/** The admin never logs a password, a session id or the text of a missed question. */
+export function expectPrivateLogs(d: TestDalil): void {
+  const all = d.logger.lines.join('\n');
+  expect(all).not.toContain(PASSWORD);
+  expect(all).not.toContain('nora-long-password');
+  expect(all).not.toMatch(/bank acount|case number/);
+  expect(all).not.toMatch(/[A-Za-z0-9_-]{43}/);
 }

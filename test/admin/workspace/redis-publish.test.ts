@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerKey } from '../../src/knowledge/publish.js';
-import { connectAdmin, deleteByPrefix, redisSuite, uniquePrefix } from '../helpers/redis.js';
-import { ask, Client, copyContent, startTestDalil, type TestDalil } from './support.js';
+import { answerKey } from '../../../src/knowledge/publish.js';
+import { connectAdmin, deleteByPrefix, redisSuite, uniquePrefix } from '../../helpers/redis.js';
+import { ask, Client, copyContent, startTestDalil, type TestDalil } from '../support.js';
 
 const redis = await redisSuite();
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

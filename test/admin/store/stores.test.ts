@@ -7,11 +7,11 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createFileAdminStore } from '../../src/admin/store/file-store.js';
-import type { AdminStore } from '../../src/admin/store/port.js';
-import { createRedisAdminStore } from '../../src/admin/store/redis-store.js';
-import { silentLogger } from '../../src/logging/logger.js';
-import { connectAdmin, deleteByPrefix, globEscape, redisSuite, scanKeys, uniquePrefix } from '../helpers/redis.js';
+import { createFileAdminStore } from '../../../src/admin/store/file-store.js';
+import type { AdminStore } from '../../../src/admin/store/port.js';
+import { createRedisAdminStore } from '../../../src/admin/store/redis-store.js';
+import { silentLogger } from '../../../src/logging/logger.js';
+import { connectAdmin, deleteByPrefix, globEscape, redisSuite, scanKeys, uniquePrefix } from '../../helpers/redis.js';
 
 const redis = await redisSuite();
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -149,7 +149,7 @@ for (const impl of [fileImpl, redisImpl]) {
 
 describe('admin store: Redis unreachable', () => {
   it('does not stop the server from starting: calls fail until Redis answers', async () => {
-    const { captureLogger } = await import('./support.js');
+    const { captureLogger } = await import('../support.js');
     const logger = captureLogger();
     const started = Date.now();
     const s = await createRedisAdminStore({ url: 'redis://127.0.0.1:1', prefix: 'dalil-test:', logger, commandTimeoutMs: 200 });

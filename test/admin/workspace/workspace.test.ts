@@ -6,16 +6,16 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KnowledgeBase } from '../../src/domain/index.js';
-import { buildMatrix } from '../../src/admin/content/matrix.js';
-import { fieldsOfText } from '../../src/admin/content/answer-form.js';
-import { createFileAdminStore } from '../../src/admin/store/file-store.js';
-import type { AdminStore } from '../../src/admin/store/port.js';
-import { createWorkspace, type Workspace } from '../../src/admin/workspace/index.js';
-import { loadKnowledge } from '../../src/knowledge/index.js';
-import { answerKey, answerToMarkdown, phrasesKey } from '../../src/knowledge/publish.js';
-import { captureLogger, copyContent } from './support.js';
-import { tempAdminDataDir } from '../helpers/admin-data.js';
+import type { KnowledgeBase } from '../../../src/domain/index.js';
+import { buildMatrix } from '../../../src/admin/content/matrix.js';
+import { fieldsOfText } from '../../../src/admin/content/answer-form.js';
+import { createFileAdminStore } from '../../../src/admin/store/file-store.js';
+import type { AdminStore } from '../../../src/admin/store/port.js';
+import { createWorkspace, type Workspace } from '../../../src/admin/workspace/index.js';
+import { loadKnowledge } from '../../../src/knowledge/index.js';
+import { answerKey, answerToMarkdown, phrasesKey } from '../../../src/knowledge/publish.js';
+import { captureLogger, copyContent } from '../support.js';
+import { tempAdminDataDir } from '../../helpers/admin-data.js';
 
 const content = copyContent('workspace');
 const dataDir = tempAdminDataDir();
