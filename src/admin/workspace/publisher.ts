@@ -68,12 +68,16 @@ async function rollBack(deps: PublisherDeps, seq: number, user: string): Promise
   return commit(deps, changes, user, { action: 'rollback', rollbackOf: seq });
 }
 
-/** The content with `changes` applied, or the issues that refuse it (errors in the changed files, or more errors than before). */
-async function validate(deps: PublisherDeps, changes: readonly HistoryChange[]): Promise<{ kb: KnowledgeBase; errors: number } | { issues: ContentIssue[] }> {
+/**
+ * The content with `changes` applied (and when loading it started, for the publish log), or the
+ * issues that refuse it: errors in the changed files, or more errors than before.
+ */
+async function validate(deps: PublisherDeps, changes: readonly HistoryChange[]): Promise<{ kb: KnowledgeBase; errors: number; started: number } | { issues: ContentIssue[] }> {
   const current = await deps.published.overrides();
   const baseline = await deps.live.baselineErrors(current);
   const candidate = new Map(current);
   for (const c of changes) candidate.set(c.key, c.after);
+  const started = performance.now();
   const { kb, errors } = await deps.live.load(candidate);
   const changed = new Set(changes.map((c) => c.key));
   const own = errors.filter((i) => changed.has(i.file));
@@ -81,7 +85,7 @@ async function validate(deps: PublisherDeps, changes: readonly HistoryChange[]):
     deps.logger.info('admin.publish_refused', { errors: errors.length, files: changes.length });
     return { issues: own.length > 0 ? own : errors };
   }
-  return { kb, errors: errors.length };
+  return { kb, errors: errors.length, started };
 }
 
 /** Records version `seq` in the history. */
@@ -96,7 +100,6 @@ async function recordVersion(deps: PublisherDeps, seq: number, changes: HistoryC
 /** Validates the whole knowledge base with `changes`, then writes them and records the version. */
 async function commit(deps: PublisherDeps, changes: HistoryChange[], user: string, info: VersionInfo): Promise<PublishResult> {
   const { store, live, logger } = deps;
-  const started = performance.now();
   const valid = await validate(deps, changes);
   if ('issues' in valid) return { ok: false, reason: 'invalid', issues: valid.issues };
   await deps.published.write(changes);
@@ -108,6 +111,6 @@ async function commit(deps: PublisherDeps, changes: HistoryChange[], user: strin
   await store.announce(seq).catch((err: unknown) => {
     logger.warn('admin.announce_failed', { error: errorName(err) });
   });
-  logger.info('admin.published', { version: seq, files: changes.length, action: info.action, ms: Math.round(performance.now() - started) });
+  logger.info('admin.published', { version: seq, files: changes.length, action: info.action, ms: Math.round(performance.now() - valid.started) });
   return { ok: true, entry };
 }
