@@ -37,6 +37,12 @@ export interface TopicAnswer {
   organisations: string[];
   /** Path relative to the project root, for messages. */
   file: string;
+  /**
+   * The texts as written, with their settings placeholders (`{{retention_days}}` ...), when
+   * `sms` and `body` had settings written in. Editors and translators edit these, never the
+   * filled-in texts (or the configured number would end up written into the file).
+   */
+  template?: { sms: string; body: string };
 }
 
 /** A way to reach an organisation. Only contacts given by a source are listed. */

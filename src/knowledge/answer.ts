@@ -517,5 +517,6 @@ export function validateAnswer(text: string, ctx: AnswerContext): AnswerValidati
     file: ctx.file,
   };
   if (review.reviewedBy) answer.reviewedBy = review.reviewedBy;
+  if (answer.sms !== rawSms || answer.body !== body) answer.template = { sms: rawSms!, body };
   return { answer, issues };
 }

@@ -14,7 +14,9 @@ import {
   urgentCoverageIssues,
   usableContacts,
   fillSettings,
+  validateAnswer,
 } from '../../src/knowledge/index.js';
+import { answerToMarkdown, reviewedAnswerToMarkdown, unreviewedFields } from '../../src/knowledge/publish.js';
 
 const DESC = { fr: 'd', en: 'd', ar: 'د', es: 'd' };
 function org(id: string, contacts: Contact[], extra: Partial<Organisation> = {}): Organisation {
@@ -119,5 +121,35 @@ describe('sources and settings', () => {
       'after 10 days; questions 5 days',
     );
     expect(fillSettings('{{unknown}}')).toBe('{{unknown}}');
+  });
+});
+
+describe('writing answers back (the editors\' app)', () => {
+  const fields = {
+    title: 'Logement',
+    status: 'published' as const,
+    reviewed: '2026-11-20',
+    sources: [{ title: 'Loi 67-12', ref: 'Loi 67-12' }],
+    related: [],
+    organisations: [],
+    sms: 'Demandez un bail écrit. Aide : GADEM 0537770332.',
+    body: 'Le bail.',
+  };
+  const ctx = { file: 'f.md', topic: 'housing' as const, lang: 'fr' as const, smsShortFormSegments: 2, today: '2026-12-01' };
+
+  it('writes no checked date without a reviewer, so a typed "published" is refused', () => {
+    const { text } = answerToMarkdown(fields);
+    expect(text).not.toMatch(/^reviewed/m);
+    const v = validateAnswer(text, ctx);
+    expect(v.issues.some((i) => i.severity === 'error' && /needs a reviewer record/.test(i.message))).toBe(true);
+    expect(validateAnswer(answerToMarkdown(unreviewedFields(fields)).text, ctx).answer?.status).toBe('needs-verification');
+  });
+
+  it('records the date and the reviewer on a reviewer\'s action', () => {
+    const { text } = reviewedAnswerToMarkdown(fields, 'amina', '2026-12-01');
+    const v = validateAnswer(text, ctx);
+    expect(v.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(v.answer).toMatchObject({ status: 'published', reviewed: '2026-12-01', reviewedBy: 'amina' });
+    expect(() => reviewedAnswerToMarkdown(fields, ' ', '2026-12-01')).toThrow();
   });
 });
