@@ -32,7 +32,7 @@ export function formatCell(row: ContentReportRow): string {
 /** The matrix as text lines: a header, one line per topic, totals and a legend. */
 export function formatMatrix(rows: readonly ContentReportRow[]): string[] {
   const width = Math.max(...TOPIC_IDS.map((t) => t.length)) + 2;
-  const cellWidth = 14;
+  const cellWidth = 17;
   const pad = (s: string, n: number): string => s + ' '.repeat(Math.max(1, n - s.length));
   const lines = [pad('topic', width) + LANGS.map((l) => pad(l, cellWidth)).join('').trimEnd()];
   for (const topic of TOPIC_IDS) {
