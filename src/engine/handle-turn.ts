@@ -80,7 +80,8 @@ function runRoute(view: View, route: Route): Step {
 /** The privacy notice shown once, with the welcome (and a language hint while unconfirmed). */
 function noticeText(view: View): string {
   const days = tr(view, 'count.days', { count: view.deps.retentionDays ?? DEFAULT_RETENTION_DAYS });
-  const lines = [tr(view, 'welcome.greeting'), `${tr(view, 'privacy.line1')}\n${tr(view, 'privacy.line2', { days })}`];
+  const missedDays = tr(view, 'count.days', { count: view.deps.missedRetentionDays ?? DEFAULT_RETENTION_DAYS });
+  const lines = [tr(view, 'welcome.greeting'), `${tr(view, 'privacy.line1', { days: missedDays })}\n${tr(view, 'privacy.line2', { days })}`];
   if (!view.state.langConfirmed) lines.push(tr(view, 'language.hint'));
   return lines.join('\n\n');
 }
