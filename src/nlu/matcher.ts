@@ -9,7 +9,7 @@ import { createLabelMatcher, type LabelMatcher, type LabelMatcherOptions, type L
 import { createCityExtractor } from './city.js';
 import { detectUrgency } from './urgency.js';
 import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from './features.js';
-import { isNonsense, readForget, readRefusal, withoutStatus } from './safety.js';
+import { isNonsense, readForget, readRefusal, speaksOfHeld, withoutStatus } from './safety.js';
 
 /** How many candidates `MatchResult.ranked` holds at most. */
 export const RANKED_SIZE = 5;
@@ -50,6 +50,8 @@ const URGENT_TOPIC: Record<UrgencyKind, IntentId> = {
   'child-alone': 'unaccompanied-minors',
   medical: 'emergency-numbers',
 };
+/** Needs that, for someone held, are rights of detention (a doctor, an interpreter, a lawyer). */
+const NEEDS_WHILE_HELD: ReadonlySet<string> = new Set(['health-care', 'language-classes', 'talk-to-person']);
 /** Unknown words that the classifier still reads this surely as a topic are a misspelling ("regularisasion"), not nonsense. */
 const NONSENSE_MAX_CONFIDENCE = 0.5;
 /** An erase request contradicting a classifier this sure of another topic is asked, not obeyed. */
@@ -103,6 +105,8 @@ export function createMatcher(opts: CreateMatcherOptions): DalilMatcher {
           }
         }
       }
+      // "My friend is held and sick, can he see a doctor": a need while held is a right of detention.
+      if (m.label !== undefined && NEEDS_WHILE_HELD.has(m.label) && speaksOfHeld(text)) m = { ...m, label: 'administrative-detention' };
       const ranked: ScoredIntent[] = [];
       for (const r of m.ranked) {
         if (ranked.length >= RANKED_SIZE) break;

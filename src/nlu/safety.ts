@@ -207,7 +207,8 @@ const STATUS = [
   'الفيزا (?:ديالي )?(?:سالات|تسالات|انتهت)',
   '(?:انتهت|انتهى) (?:صلاحيه )?(?:تاشيرتي|اقامتي|بطاقتي|الفيزا)',
 ];
-const RE_STATUS = new RegExp(` ${any(STATUS)}(?= )`, 'gu');
+/** Arabic script: "and"/"so" join the status to what comes before ("وليست لدي", "وبلا وراق"). */
+const RE_STATUS = new RegExp(` (?:[وف](?=[\u0600-\u06FF]))?${any(STATUS)}(?= )`, 'gu');
 
 /** The message without its statements of status, or undefined when it states none. */
 export function withoutStatus(text: string): string | undefined {
@@ -216,4 +217,18 @@ export function withoutStatus(text: string): string | undefined {
   if (!RE_STATUS.test(p)) return undefined;
   RE_STATUS.lastIndex = 0;
   return p.replace(RE_STATUS, ' ').replace(/\s+/gu, ' ').trim();
+}
+
+// ---------------------------------------------------------------- being held
+
+/** Being held (rétention, a police cell): what one needs while held is a right of detention. */
+const HELD = [
+  'detention', 'detained', 'detenu\\w*', 'retention', 'retenu\\w*', 'retencion', 'retenid\\w*', 'detenid\\w*', 'centro de internamiento',
+  'm7jouz\\w*', 'm7tajz\\w*', 'm7tajez\\w*', 'mahjouz\\w*', 'محتجز\\p{L}*', 'محجوز\\p{L}*', 'الاحتجاز', 'فالاحتجاز', 'مركز الاحتجاز', 'معتقل\\p{L}*',
+];
+const RE_HELD = word(HELD);
+
+/** Whether the message speaks of someone being held (detention, rétention, a cell). */
+export function speaksOfHeld(text: string): boolean {
+  return RE_HELD.test(plainText(text));
 }

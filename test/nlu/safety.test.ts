@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isNonsense, readForget, readRefusal, withoutStatus } from '../../src/nlu/safety.js';
+import { isNonsense, readForget, readRefusal, speaksOfHeld, withoutStatus } from '../../src/nlu/safety.js';
 
 describe('readForget', () => {
   it.each([
@@ -77,7 +77,19 @@ describe('withoutStatus', () => {
   ])('sets the status aside: %s', (text, rest) => {
     expect(withoutStatus(text)).toBe(rest);
   });
+  it('sets aside a status joined by "and" in Arabic script', () => {
+    expect(withoutStatus('صديقي مريض وليست لديه أوراق هل يراه طبيب')).toBe('صديقي مريض هل يراه طبيب');
+  });
   it('is undefined when no status is said', () => {
     expect(withoutStatus('can I see a doctor')).toBeUndefined();
+  });
+});
+
+describe('speaksOfHeld', () => {
+  it.each(['my brother is in detention and sick', 'sa7bi m7tajz f lcommissariat', 'صديقي محتجز ومريض', 'mi amigo esta retenido'])('finds being held: %s', (text) => {
+    expect(speaksOfHeld(text)).toBe(true);
+  });
+  it('is false for a need alone', () => {
+    expect(speaksOfHeld('can I see a doctor without papers')).toBe(false);
   });
 });
