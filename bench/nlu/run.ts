@@ -101,7 +101,7 @@ const HELDOUT_SETS: ReadonlyArray<{ dataset: string; title: string; about: strin
   },
   {
     dataset: 'blind-test',
-    title: 'Blind held-out test set (bench/data/blind-test.jsonl): the measure of record',
+    title: 'First blind test set (bench/data/blind-test.jsonl)',
     about:
       'Written by someone who read only the taxonomy and the content brief, never the phrase files or the matcher; only ever measured, ' +
       'never looked at message by message (so its mistakes are not listed here). All four languages (Arabic: Darija in Arabic script, arabizi, MSA), ' +
