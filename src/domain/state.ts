@@ -19,7 +19,7 @@ export interface ConversationState {
   /** The numbered choices last shown, so that "2" maps back to an action. */
   choices: Choice[];
   /** What the engine is waiting for, if anything. */
-  awaiting?: 'language' | 'feedback';
+  awaiting?: 'language' | 'feedback' | 'forget-confirm';
   /** Topic of the last answer (for "related", feedback and talk-to-person). */
   lastTopic?: string;
   /** City the user named or located, for find-help (a city id, never coordinates). */
