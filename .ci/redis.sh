@@ -3,8 +3,11 @@
 #  - a Redis answering on 127.0.0.1:6379 (npm test runs the Redis suite against REDIS_URL, default
 #    redis://127.0.0.1:6379, and fails on CI when none answers): the one already listening, or a
 #    redis-server started here without persistence;
-#  - a redis-server binary (the outage suite starts, kills and freezes its own servers on random ports).
-# Installs the Debian package redis-server when the binary is missing, then waits (bounded) until PING answers.
+#  - a redis-server binary (the outage suite starts, kills and freezes its own servers on random ports;
+#    the HA suite starts its own six-node Cluster, and a master, a replica and three sentinels, the
+#    sentinels as `redis-server <file> --sentinel`, so no redis-sentinel package is needed);
+#  - redis-cli (the HA suite joins the cluster with `redis-cli --cluster create`).
+# Installs the Debian packages redis-server / redis-tools when missing, then waits (bounded) until PING answers.
 set -euo pipefail
 
 HOST=127.0.0.1
@@ -22,8 +25,9 @@ ping_redis() {
   ) 2>/dev/null
 }
 
-install_redis_server() {
-  echo "redis.sh: redis-server not found; installing the Debian package"
+install_redis_package() {
+  local package=$1
+  echo "redis.sh: ${package} not found; installing the Debian package"
   local sudo=''
   if [[ "$(id -u)" -ne 0 ]]; then
     if command -v sudo >/dev/null 2>&1; then sudo='sudo'; else
@@ -33,10 +37,12 @@ install_redis_server() {
   fi
   ${sudo} apt-get update
   # The package's own service may fail to start when 6379 is taken already; the binary is what counts.
-  DEBIAN_FRONTEND=noninteractive ${sudo} apt-get install -y redis-server || command -v redis-server >/dev/null
+  DEBIAN_FRONTEND=noninteractive ${sudo} apt-get install -y "${package}" || command -v redis-server >/dev/null
 }
 
-command -v redis-server >/dev/null 2>&1 || install_redis_server
+command -v redis-server >/dev/null 2>&1 || install_redis_package redis-server
+command -v redis-cli >/dev/null 2>&1 || install_redis_package redis-tools
+command -v redis-cli >/dev/null 2>&1 || { echo "redis.sh: redis-cli is still missing" >&2; exit 1; }
 
 if ping_redis; then
   echo "redis.sh: Redis answers on ${HOST}:${PORT}"

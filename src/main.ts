@@ -52,9 +52,9 @@ export interface StartOverrides {
   twilioSender?: TwilioSender;
 }
 
-/** Opens the conversation store chosen by the config: Redis when REDIS_URL is set, memory otherwise. */
+/** Opens the conversation store chosen by the config: Redis when REDIS_URL (or Sentinel, Cluster) is set, memory otherwise. */
 async function openStore(config: Config, logger: Logger): Promise<ConversationStore> {
-  if (!config.redisUrl) {
+  if (!config.redisTopology) {
     logger.info('state.memory.selected', { ttlSeconds: config.stateTtlSeconds });
     return createMemoryStore({ ttlSeconds: config.stateTtlSeconds, dedupeTtlSeconds: config.dedupeTtlSeconds, logger });
   }
@@ -62,6 +62,7 @@ async function openStore(config: Config, logger: Logger): Promise<ConversationSt
   const { createRedisStore } = await import('./state/redis.js');
   return createRedisStore({
     url: config.redisUrl,
+    topology: config.redisTopology,
     prefix: config.redisPrefix,
     ttlSeconds: config.stateTtlSeconds,
     commandTimeoutMs: config.redisCommandTimeoutMs,
@@ -197,8 +198,8 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
     },
     renderPreview: (reply) => previewOf(reply, smsCaps),
     logger,
-    ...(config.redisUrl
-      ? { redis: { url: config.redisUrl, prefix: config.redisPrefix, commandTimeoutMs: config.redisCommandTimeoutMs } }
+    ...(config.redisTopology
+      ? { redis: { url: config.redisUrl, topology: config.redisTopology, prefix: config.redisPrefix, commandTimeoutMs: config.redisCommandTimeoutMs } }
       : {}),
   });
   hooks.onMissed = (missed) => void admin.recordMissed(missed);

@@ -5,7 +5,7 @@
  * conversation service.
  */
 import type { Router } from 'express';
-import type { KnowledgeBase, Logger } from '../domain/index.js';
+import type { KnowledgeBase, Logger, RedisTopology } from '../domain/index.js';
 import type { LoadKnowledgeOptions } from '../knowledge/index.js';
 import type { PreviewRenderer } from './content/preview.js';
 import { createMissedLog, type MissedTurn } from './missed/missed-log.js';
@@ -24,6 +24,8 @@ export type { AdminStore } from './store/port.js';
 /** Where the admin keeps its data when instances share Redis. */
 export interface AdminRedisOptions {
   url: string;
+  /** Sentinel or Cluster instead of the one endpoint of `url`. */
+  topology?: RedisTopology;
   prefix: string;
   commandTimeoutMs?: number;
 }
@@ -66,6 +68,7 @@ export async function openAdminStore(settings: AdminSettings, logger: Logger, re
     const { createRedisAdminStore } = await import('./store/redis-store.js');
     return createRedisAdminStore({
       url: redis.url,
+      ...(redis.topology ? { topology: redis.topology } : {}),
       prefix: redis.prefix,
       logger,
       ...(redis.commandTimeoutMs !== undefined ? { commandTimeoutMs: Math.max(redis.commandTimeoutMs, 2000) } : {}),

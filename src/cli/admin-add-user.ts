@@ -108,7 +108,9 @@ async function main(argv: readonly string[]): Promise<number> {
     return 1;
   }
   const logger = createLogger('warn');
-  const redis = config.redisUrl ? { url: config.redisUrl, prefix: config.redisPrefix, commandTimeoutMs: config.redisCommandTimeoutMs } : undefined;
+  const redis = config.redisTopology
+    ? { url: config.redisUrl, topology: config.redisTopology, prefix: config.redisPrefix, commandTimeoutMs: config.redisCommandTimeoutMs }
+    : undefined;
   const store = await openAdminStore(settings, logger, redis);
   try {
     const existing = await store.get<AdminUser>('users', args.username);

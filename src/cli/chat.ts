@@ -20,7 +20,7 @@ export function formatReplies(replies: Reply[]): string {
 async function run(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(process.env.DALIL_CHAT_LOG === '1' ? 'info' : 'silent');
-  const core = await buildCore({ ...config, redisUrl: '' }, logger);
+  const core = await buildCore({ ...config, redisUrl: '', redisTopology: undefined }, logger);
   const interactive = process.stdin.isTTY === true;
   const user = randomUUID();
   const rl = createInterface({ input: process.stdin, output: interactive ? process.stdout : undefined, terminal: interactive });

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LANGS, type Lang } from '../domain/index.js';
+import { LANGS, type Lang, type RedisNodeAddress, type RedisTopology } from '../domain/index.js';
 
 /** Root of the project (where package.json, content/, intents/ and locales/ are). */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', ...(import.meta.url.includes('/dist/') ? ['..'] : []));
@@ -25,6 +25,11 @@ export interface Config {
   stateTtlSeconds: number;
   /** Empty: memory state (the embedded default). */
   redisUrl: string;
+  /**
+   * Which Redis, from `REDIS_SENTINELS` (+ `REDIS_SENTINEL_NAME`), `REDIS_CLUSTER_NODES` or `REDIS_URL`,
+   * in that order; `undefined`: memory state.
+   */
+  redisTopology: RedisTopology | undefined;
   redisPrefix: string;
   redisCommandTimeoutMs: number;
   /** How long a platform delivery id is remembered, so a redelivered webhook is answered once. */
@@ -204,6 +209,35 @@ export function loadConfig(env: Env = process.env): Config {
   return config;
 }
 
+/** `host:port,host:port` (spaces allowed) as addresses; names the setting when an entry is malformed. */
+function nodeList(env: Env, name: string): RedisNodeAddress[] {
+  const raw = str(env, name, '');
+  if (!raw) return [];
+  return raw.split(/[\s,]+/).filter(Boolean).map((entry) => {
+    const m = /^(\[[^\]]+\]|[^:\s]+):(\d{1,5})$/.exec(entry);
+    const port = Number(m?.[2]);
+    if (!m || port < 1 || port > 65535) throw new SettingError(`${name} must be a comma-separated list of host:port (got an entry "${entry}")`);
+    return { host: m[1]!.replace(/^\[|\]$/g, ''), port };
+  });
+}
+
+/** The Redis deployment: Sentinel, Cluster, one URL, or none (memory state). */
+function redisTopology(env: Env): RedisTopology | undefined {
+  const sentinels = nodeList(env, 'REDIS_SENTINELS');
+  const clusterNodes = nodeList(env, 'REDIS_CLUSTER_NODES');
+  if (sentinels.length > 0 && clusterNodes.length > 0) throw new SettingError('set REDIS_SENTINELS or REDIS_CLUSTER_NODES, not both');
+  const username = str(env, 'REDIS_USERNAME', '');
+  const password = str(env, 'REDIS_PASSWORD', '');
+  const auth = { ...(username ? { username } : {}), ...(password ? { password } : {}), ...(bool(env, 'REDIS_TLS', false) ? { tls: true } : {}) };
+  if (sentinels.length > 0) {
+    const sentinelPassword = str(env, 'REDIS_SENTINEL_PASSWORD', '');
+    return { kind: 'sentinel', name: str(env, 'REDIS_SENTINEL_NAME', 'mymaster'), sentinels, ...auth, ...(sentinelPassword ? { sentinelPassword } : {}) };
+  }
+  if (clusterNodes.length > 0) return { kind: 'cluster', nodes: clusterNodes, ...auth };
+  const url = str(env, 'REDIS_URL', '');
+  return url ? { kind: 'standalone', url } : undefined;
+}
+
 function readConfig(env: Env): Config {
   const nodeEnv = str(env, 'NODE_ENV', 'development');
   const publicBaseUrl = str(env, 'PUBLIC_BASE_URL', '').replace(/\/+$/, '');
@@ -218,6 +252,7 @@ function readConfig(env: Env): Config {
     hmacSecret: str(env, 'HMAC_SECRET', DEFAULT_HMAC_SECRET),
     stateTtlSeconds: int(env, 'STATE_TTL_DAYS', 30, 1, 3650) * 86_400,
     redisUrl: str(env, 'REDIS_URL', ''),
+    redisTopology: redisTopology(env),
     redisPrefix: str(env, 'REDIS_PREFIX', 'dalil:'),
     redisCommandTimeoutMs: int(env, 'REDIS_COMMAND_TIMEOUT_MS', 500, 10, 60_000),
     dedupeTtlSeconds: int(env, 'DEDUPE_TTL_HOURS', 24, 1, 24 * 30) * 3600,

@@ -33,7 +33,7 @@
  * deletions waiting for Redis), `turn` (`transact`), `keys` and `lua`.
  */
 import { ConfigError } from '../domain/index.js';
-import type { ConversationKey, ConversationStore, Logger } from '../domain/index.js';
+import type { ConversationKey, ConversationStore, Logger, RedisTopology } from '../domain/index.js';
 import { counterWindowMs, DEFAULT_DEDUPE_TTL_SECONDS } from './common.js';
 import { connectRedis } from './redis/connection.js';
 import { createConversationData } from './redis/data.js';
@@ -47,8 +47,10 @@ export type { ConversationRedisKeys } from './redis/keys.js';
 
 /** Options of `createRedisStore`. */
 export interface RedisStoreOptions {
-  /** `redis://[user:pass@]host:port[/db]` or `rediss://...` (TLS). */
+  /** `redis://[user:pass@]host:port[/db]` or `rediss://...` (TLS); ignored with `topology`. */
   url: string;
+  /** Sentinel or Cluster (node-redis's own clients) instead of the one endpoint of `url`. */
+  topology?: RedisTopology;
   /** Prepended to every key, e.g. `dalil:`; must not contain `{` or `}`. */
   prefix: string;
   /** State lifetime after the last turn. */
@@ -133,7 +135,8 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<RedisCo
   const { logger } = opts;
   const settings = settingsOf(opts);
   const keysOf = conversationKeys(opts.prefix);
-  const conn = await connectRedis({ ...settings, url: opts.url, commandTimeoutMs: opts.commandTimeoutMs, logger, prefix: opts.prefix });
+  const topology = opts.topology ? { topology: opts.topology } : {};
+  const conn = await connectRedis({ ...settings, ...topology, url: opts.url, commandTimeoutMs: opts.commandTimeoutMs, logger, prefix: opts.prefix });
   const data = createConversationData(conn, { ...settings, keysOf, logger });
   const deletes = createDeleteQueue((key) => data.remove(key), logger);
   conn.outage.onRecovered(() => void deletes.flush());

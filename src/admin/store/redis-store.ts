@@ -11,13 +11,15 @@
  * connection, as node-redis requires for subscriptions.
  */
 import { randomBytes } from 'node:crypto';
-import { createClient } from 'redis';
-import type { Logger } from '../../domain/index.js';
+import type { Logger, RedisTopology } from '../../domain/index.js';
+import { createRedisKv, type RedisKv } from '../../state/redis/client.js';
 import { checkId, createLocalMutex, type AdminCollection, type AdminStore } from './port.js';
 
 /** Options of `createRedisAdminStore`. */
 export interface RedisAdminStoreOptions {
   url: string;
+  /** Sentinel or Cluster instead of the one endpoint of `url`. */
+  topology?: RedisTopology;
   /** Same prefix as the conversation store (e.g. `dalil:`); must not contain braces. */
   prefix: string;
   logger: Logger;
@@ -35,6 +37,18 @@ local n = redis.call('INCR', KEYS[1])
 if n == 1 and tonumber(ARGV[1]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 return n`;
 
+/** KEYS: record, index. ARGV: json, id, ttl seconds (0: none). Writes a record and indexes it, atomically. */
+const PUT = `
+if tonumber(ARGV[3]) > 0 then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3]) else redis.call('SET', KEYS[1], ARGV[1]) end
+redis.call('SADD', KEYS[2], ARGV[2])
+return 1`;
+
+/** KEYS: record, index. ARGV: id. Deletes a record and its index entry, atomically. */
+const DELETE = `
+redis.call('DEL', KEYS[1])
+redis.call('SREM', KEYS[2], ARGV[1])
+return 1`;
+
 /** KEYS: lock. ARGV: token. Deletes the lock only when it is still ours. */
 const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -42,22 +56,16 @@ return 0`;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A client that fails commands at once while disconnected (no offline queue) and reconnects with backoff. */
-function newClient(url: string, timeout: number) {
-  return createClient({
-    url,
-    disableOfflineQueue: true,
-    commandOptions: { timeout },
-    pingInterval: 30_000,
-    maintNotifications: 'disabled',
-    socket: {
-      connectTimeout: timeout,
-      reconnectStrategy: (retries: number) => Math.min(2000, 50 * 2 ** Math.min(retries, 16)) + Math.floor(Math.random() * 100),
-    },
+/** A client (plain, Sentinel or Cluster) that fails commands at once while disconnected and reconnects with backoff. */
+function newClient(opts: RedisAdminStoreOptions, timeout: number): RedisKv {
+  return createRedisKv(opts.topology ?? { kind: 'standalone', url: opts.url }, {
+    connectTimeoutMs: timeout,
+    reconnectMaxDelayMs: 2000,
+    commandTimeoutMs: timeout,
   });
 }
 
-type Client = ReturnType<typeof newClient>;
+type Client = RedisKv;
 
 /** Keys of the store under its prefix. */
 interface Keys {
@@ -115,16 +123,11 @@ function recordsOf(client: Client, keys: Keys): Pick<AdminStore, 'get' | 'put' |
       return raw === null ? undefined : (JSON.parse(String(raw)) as T);
     },
     async put<T>(c: AdminCollection, id: string, value: T, ttlSeconds?: number) {
-      const key = keys.record(c, id);
-      const json = JSON.stringify(value);
-      const multi = client.multi();
-      if (ttlSeconds) multi.set(key, json, { expiration: { type: 'EX', value: Math.max(1, Math.ceil(ttlSeconds)) } });
-      else multi.set(key, json);
-      multi.sAdd(keys.index(c), id);
-      await multi.exec();
+      const ttl = ttlSeconds ? Math.max(1, Math.ceil(ttlSeconds)) : 0;
+      await client.eval(PUT, { keys: [keys.record(c, id), keys.index(c)], arguments: [JSON.stringify(value), id, String(ttl)] });
     },
     async delete(c, id) {
-      await client.multi().del(keys.record(c, id)).sRem(keys.index(c), id).exec();
+      await client.eval(DELETE, { keys: [keys.record(c, id), keys.index(c)], arguments: [id] });
     },
     async list<T>(c: AdminCollection) {
       const ids = Array.from((await client.sMembers(keys.index(c))) as Iterable<unknown>, (x) => String(x));
@@ -187,7 +190,7 @@ export async function createRedisAdminStore(opts: RedisAdminStoreOptions): Promi
   const timeout = opts.commandTimeoutMs ?? 3000;
   const { logger } = opts;
   const keys = keysOf(opts.prefix);
-  const client = newClient(opts.url, timeout);
+  const client = newClient(opts, timeout);
   const onError = errorLogger(logger);
   client.on('error', onError);
   await connectSoon(client, 'commands', timeout, logger);

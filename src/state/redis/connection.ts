@@ -3,9 +3,10 @@
  * outage state (`state.redis.unavailable` once per outage, `state.redis.recovered` when it ends),
  * and `call`, the one bounded round trip every command of the store goes through.
  */
-import { createClient, ErrorReply } from 'redis';
-import { ConfigError, DalilError } from '../../domain/index.js';
-import type { Logger, StoreHealth } from '../../domain/index.js';
+import { ErrorReply } from 'redis';
+import { DalilError } from '../../domain/index.js';
+import type { Logger, RedisTopology, StoreHealth } from '../../domain/index.js';
+import { createRedisKv, type RedisKv } from './client.js';
 import type { Script } from './lua.js';
 
 /** A Redis call did not answer within the command timeout. */
@@ -26,6 +27,9 @@ export class RedisUnavailableError extends DalilError {
 
 /** Commands in flight per client before new ones fail at once (a stalled Redis cannot queue without bound). */
 const MAX_QUEUED_COMMANDS = 2000;
+
+/** Names the slot a cluster's health PING goes to (nothing is read or written). */
+const HEALTH_KEY = '{dalil-health}';
 
 /** What the logs may say about an error: its code or class, never its message. */
 function reasonOf(err: unknown): string {
@@ -49,34 +53,9 @@ function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Delay before reconnect attempt `retries`: capped exponential backoff with jitter. */
-function reconnectDelayMs(retries: number, maxDelayMs: number): number {
-  return Math.min(maxDelayMs, 50 * 2 ** Math.min(retries, 16)) + Math.floor(Math.random() * 100);
-}
+/** Commands of the store's connection, over a plain, Sentinel or Cluster client (`client.ts`). */
+type RedisClient = RedisKv;
 
-/** A node-redis client that fails fast instead of queueing, and reconnects for ever with capped backoff. */
-function newRedisClient(url: string, connectTimeoutMs: number, reconnectMaxDelayMs: number) {
-  return createClient({
-    url,
-    // Fail at once while disconnected rather than queueing without bound. Each call is bounded by
-    // `withDeadline` above; node-redis's own per-command timeout is switched off (0; its default is
-    // 5000 ms): it arms an AbortSignal.timeout per command that lives, and fires, for the whole
-    // timeout even after the reply (about 4 % of the server's CPU under load, bench/fixes.md).
-    disableOfflineQueue: true,
-    commandOptions: { timeout: 0 },
-    commandsQueueMaxLength: MAX_QUEUED_COMMANDS,
-    // Keeps idle connections through proxies and cloud load balancers that drop silent ones.
-    pingInterval: 30_000,
-    maintNotifications: 'disabled',
-    socket: {
-      connectTimeout: connectTimeoutMs,
-      // Never gives up: capped exponential backoff with jitter, before and after the first connect.
-      reconnectStrategy: (retries: number) => reconnectDelayMs(retries, reconnectMaxDelayMs),
-    },
-  });
-}
-
-type RedisClient = ReturnType<typeof newRedisClient>;
 
 /** Whether Redis is usable, as the store's calls found it; logs each transition once. */
 export interface OutageTracker {
@@ -137,6 +116,8 @@ export function createOutageTracker(logger: Logger, now: () => number = Date.now
 /** Options of `connectRedis` (see `RedisStoreOptions`). */
 export interface RedisConnectionOptions {
   url: string;
+  /** Sentinel or Cluster instead of `url` (default: the one endpoint of `url`). */
+  topology?: RedisTopology;
   commandTimeoutMs: number;
   connectTimeoutMs: number;
   reconnectMaxDelayMs: number;
@@ -164,14 +145,15 @@ export interface RedisConnection {
 
 /** Creates the client, refusing a URL it cannot parse without repeating it (it may hold a password). */
 function clientFor(opts: RedisConnectionOptions): RedisClient {
-  if (!/^rediss?:\/\/[^\s]+$/.test(opts.url)) {
-    throw new ConfigError('REDIS_URL must look like redis://[user:password@]host:port[/db] or rediss://... (TLS)');
-  }
-  try {
-    return newRedisClient(opts.url, opts.connectTimeoutMs, opts.reconnectMaxDelayMs);
-  } catch (err) {
-    throw Object.assign(new ConfigError('REDIS_URL could not be parsed'), { cause: err });
-  }
+  // node-redis's own per-command timeout is switched off (0; its default is 5000 ms): it arms an
+  // AbortSignal.timeout per command that lives, and fires, for the whole timeout even after the
+  // reply (about 4 % of the server's CPU under load, bench/fixes.md). `withDeadline` bounds each call.
+  return createRedisKv(opts.topology ?? { kind: 'standalone', url: opts.url }, {
+    connectTimeoutMs: opts.connectTimeoutMs,
+    reconnectMaxDelayMs: opts.reconnectMaxDelayMs,
+    commandTimeoutMs: 0,
+    maxQueuedCommands: MAX_QUEUED_COMMANDS,
+  });
 }
 
 /**
@@ -197,7 +179,7 @@ export async function connectRedis(opts: RedisConnectionOptions): Promise<RedisC
   await startup;
   clearTimeout(timer);
   if (!client.isReady) outage.markDown('connect-failed');
-  else opts.logger.info('state.redis.connected', { prefix: opts.prefix });
+  else opts.logger.info('state.redis.connected', { prefix: opts.prefix, topology: client.topology });
   return connection;
 }
 
@@ -232,7 +214,7 @@ function connectionOf(client: RedisClient, outage: OutageTracker, opts: RedisCon
           throw err;
         }
       }),
-    health: () => call(() => client.ping()).then((): StoreHealth => 'ok', (): StoreHealth => 'degraded'),
+    health: () => call(() => client.ping(HEALTH_KEY)).then((): StoreHealth => 'ok', (): StoreHealth => 'degraded'),
     isAvailable: () => outage.isUp() && client.isReady,
     async waitUntilAvailable(timeoutMs) {
       const until = Date.now() + timeoutMs;
