@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { getHeapStatistics } from 'node:v8';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, DEFAULT_HMAC_SECRET, PROJECT_ROOT, type Config } from './config/index.js';
-import { ContentError, type ConversationStore, type KnowledgeBase, type Logger, type Matcher, type Translate, type TurnHandler } from './domain/index.js';
+import { ContentError, type ConversationStore, type KnowledgeBase, type Logger, type Matcher, type StoreCallFact, type Translate, type TurnFact, type TurnHandler } from './domain/index.js';
 import { createLogger } from './logging/logger.js';
 import { createHmacKeyer } from './state/keyer.js';
 import { createMemoryStore } from './state/memory.js';
@@ -24,6 +24,8 @@ import { createWebChannel, previewOf } from './channels/web/router.js';
 import { smsCapabilities } from './channels/shared/capabilities.js';
 import { botFrameworkConfigured, smsConfigured, telegramConfigured, whatsappConfigured } from './channels/configured.js';
 import type { TwilioSender } from './channels/twilio/send.js';
+import type { DalilMetrics } from './server/metrics.js';
+import type { RedisConversationStore } from './state/redis.js';
 
 /** A running Dalil. */
 /**
@@ -37,6 +39,8 @@ export interface RunningDalil {
   /** Base URL it listens on, e.g. http://127.0.0.1:3000 */
   url: string;
   store: ConversationStore;
+  /** Where the separate `/metrics` listener answers (METRICS_PORT), e.g. http://127.0.0.1:9464 */
+  metricsUrl?: string;
   /** Turns and sends in flight (HTTP requests included only while their work runs). */
   inflight(): number;
   /**
@@ -53,7 +57,7 @@ export interface StartOverrides {
 }
 
 /** Opens the conversation store chosen by the config: Redis when REDIS_URL (or Sentinel, Cluster) is set, memory otherwise. */
-async function openStore(config: Config, logger: Logger): Promise<ConversationStore> {
+async function openStore(config: Config, logger: Logger, hooks: DalilCore['hooks'] = {}): Promise<ConversationStore> {
   if (!config.redisTopology) {
     logger.info('state.memory.selected', { ttlSeconds: config.stateTtlSeconds });
     return createMemoryStore({ ttlSeconds: config.stateTtlSeconds, dedupeTtlSeconds: config.dedupeTtlSeconds, logger });
@@ -67,8 +71,21 @@ async function openStore(config: Config, logger: Logger): Promise<ConversationSt
     ttlSeconds: config.stateTtlSeconds,
     commandTimeoutMs: config.redisCommandTimeoutMs,
     dedupeTtlSeconds: config.dedupeTtlSeconds,
+    onCall: (fact) => hooks.onStoreCall?.(fact),
     logger,
   });
+}
+
+/** The metrics of this instance when `/metrics` is served (METRICS_TOKEN or METRICS_PORT), fed through the core's hooks. */
+async function metricsOf(config: Config, store: ConversationStore, hooks: DalilCore['hooks']): Promise<DalilMetrics | undefined> {
+  if (!config.metrics.token && !config.metrics.port) return undefined;
+  // Loaded only when used, like the channels' SDKs.
+  const { createMetrics } = await import('./server/metrics.js');
+  const redis = 'isAvailable' in store ? (store as RedisConversationStore) : undefined;
+  const metrics = createMetrics(redis ? { redisUp: () => redis.isAvailable(), pendingDeletes: () => redis.metrics().pendingDeletes } : {});
+  hooks.onTurn = metrics.onTurn;
+  hooks.onStoreCall = metrics.onStoreCall;
+  return metrics;
 }
 
 /** The knowledge base and matcher in use; publishing from /admin swaps both without a restart. */
@@ -82,7 +99,7 @@ export interface DalilCore {
   kb: KnowledgeBase;
   live: LiveKnowledge;
   /** Where missed questions go once the editors' app runs (set by `startDalil`). */
-  hooks: { onMissed?: (missed: MissedQuestion) => void };
+  hooks: { onMissed?: (missed: MissedQuestion) => void; onTurn?: (fact: TurnFact) => void; onStoreCall?: (fact: StoreCallFact) => void };
   store: ConversationStore;
   handleTurn: TurnHandler;
   /** Marks a conversation stopped when a platform says the user blocked the bot or opted out. */
@@ -111,7 +128,7 @@ export async function buildCore(config: Config, logger: Logger): Promise<DalilCo
   const live: LiveKnowledge = { kb, matcher: createMatcher({ phrases: kb.phrases, cities: [...kb.cities.values()] }) };
   const hooks: DalilCore['hooks'] = {};
   const t = await createTranslator(config.localesDir);
-  const store = await openStore(config, logger);
+  const store = await openStore(config, logger, hooks);
   const keyer = createHmacKeyer(config.hmacSecret);
   const handleTurn = createConversationService({
     store,
@@ -132,6 +149,7 @@ export async function buildCore(config: Config, logger: Logger): Promise<DalilCo
     },
     limits: { ratePerMinute: config.rateLimitPerMinute, smsDailyCap: config.smsDailyCap },
     onMissed: (missed) => hooks.onMissed?.(missed),
+    onTurn: (fact) => hooks.onTurn?.(fact),
     logger,
   });
   const markStopped = createStopMarker({ store, keyer, logger });
@@ -146,7 +164,9 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
   const tasks = createTaskTracker();
 
   // Channels are switched on by their credentials; webhooks are mounted before the web chat at "/".
-  const deps = { handleTurn, logger, tasks, defaultLang: config.defaultLang };
+  const metrics = await metricsOf(config, store, hooks);
+  const metricsHttp = metrics ? await import('./server/metrics.js') : undefined;
+  const deps = { handleTurn, logger, tasks, defaultLang: config.defaultLang, ...(metrics ? { onDelivered: metrics.onDelivered } : {}) };
   const common = {
     publicBaseUrl: config.publicBaseUrl,
     maxBodySize: config.maxBodySize,
@@ -210,6 +230,8 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
     logger,
     trustProxy: config.trustProxy,
     draining: () => draining(),
+    ...(metrics ? { onResponse: metrics.onResponse } : {}),
+    ...(metrics && metricsHttp && config.metrics.token ? { metrics: metricsHttp.metricsHandler(metrics, config.metrics.token) } : {}),
     health: async () => {
       const state = await store.health();
       return { status: state === 'ok' ? 'ok' : 'degraded', state, channels: mounts.map((m) => m.name), content: live.kb.version };
@@ -223,7 +245,9 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
   // Slow clients cannot hold connections open for long (webhooks send a few kilobytes at once).
   server.headersTimeout = 20_000;
   server.requestTimeout = 30_000;
+  const metricsServer = metrics && metricsHttp && config.metrics.port ? await metricsHttp.startMetricsServer(metrics, config.metrics) : undefined;
   const graceful = createGracefulClose({ server, tasks, closeStore: async () => {
+      await metricsServer?.close();
       await admin.close();
       await store.close();
     }, logger, timeoutMs: config.shutdownTimeoutMs });
@@ -254,6 +278,7 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
     server,
     url: `http://${host}:${port}`,
     store,
+    ...(metricsServer ? { metricsUrl: `http://${config.metrics.host}:${metricsServer.port}` } : {}),
     inflight: () => tasks.active(),
     close: () => graceful.close(),
   };

@@ -60,6 +60,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Whose X-Forwarded-For is believed (express "trust proxy"): true, false, a hop count, or addresses / subnets. */
   trustProxy: boolean | number | string;
+  /** `/metrics`: bearer token on the main port (empty: not there), and/or a separate port (0: none). */
+  metrics: { token: string; port: number; host: string };
   /** The editors' app (/admin). */
   admin: {
     /** Where accounts, sessions, drafts, history and missed questions live without Redis. */
@@ -190,6 +192,9 @@ export function productionProblems(config: Config): string[] {
   if (botframework.appId && !botframework.appPassword && botframework.appType !== 'UserAssignedMSI') {
     problems.push('MICROSOFT_APP_PASSWORD is missing while MICROSOFT_APP_ID is set');
   }
+  if (config.metrics.token && config.metrics.token.length < 24) {
+    problems.push('METRICS_TOKEN is shorter than 24 characters (openssl rand -hex 24)');
+  }
   if (config.publicBaseUrl && !config.publicBaseUrl.startsWith('https://')) {
     problems.push('PUBLIC_BASE_URL must be an https:// origin in production');
   }
@@ -269,6 +274,11 @@ function readConfig(env: Env): Config {
     webhookDeadlineMs: int(env, 'WEBHOOK_DEADLINE_MS', 5000, 100, 60_000),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 300_000),
     trustProxy: trustProxy(env, 'TRUST_PROXY'),
+    metrics: {
+      token: str(env, 'METRICS_TOKEN', ''),
+      port: int(env, 'METRICS_PORT', 0, 0, 65535),
+      host: str(env, 'METRICS_HOST', '127.0.0.1'),
+    },
     admin: {
       dataDir: dir(env, 'ADMIN_DATA_DIR', '.data/admin'),
       cookieSecure: bool(env, 'ADMIN_COOKIE_SECURE', nodeEnv === 'production'),

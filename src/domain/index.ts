@@ -14,3 +14,4 @@ export * from './tasks.js';
 export * from './directory.js';
 export * from './trust.js';
 export * from './redis-topology.js';
+export * from './metrics.js';

@@ -20,6 +20,8 @@ import type {
   TurnGate,
   TurnHandler,
   TurnRequest,
+  TurnFact,
+  TurnOutcome,
   TurnResponse,
 } from '../domain/index.js';
 import { langOfLocale } from '../domain/index.js';
@@ -44,6 +46,8 @@ export interface ConversationServiceOptions {
    * numbers and e-mails before keeping anything. Must not throw.
    */
   onMissed?: (missed: MissedQuestion) => void;
+  /** Called once per turn with its channel, language, outcome and latency (for `/metrics`); must not throw. */
+  onTurn?: (fact: TurnFact) => void;
 }
 
 /** A question Dalil missed, as handed to `onMissed`: no user identifier. */
@@ -148,6 +152,28 @@ interface Service {
   carrierDailyCap: number;
   maxChars: number;
   onMissed: ((missed: MissedQuestion) => void) | undefined;
+  onTurn: ((fact: TurnFact) => void) | undefined;
+}
+
+/** How an engine turn ended, for operators: urgent help first, then hand-off to a person, then how the question was understood. */
+export function turnOutcome(out: EngineTurnResult): TurnOutcome {
+  if (out.state === null) return 'forgotten';
+  const kinds = new Set(out.replies.map((r) => r.kind));
+  if (kinds.has('urgent')) return 'urgent';
+  if (out.meta.intent === 'cmd:person' || out.meta.intent === 'talk-to-person') return 'handoff';
+  if (kinds.has('out-of-scope')) return 'out-of-scope';
+  if (kinds.has('did-you-mean')) return 'did-you-mean';
+  if (kinds.has('answer')) return 'answered';
+  return 'menu';
+}
+
+/** Hands one turn's facts to `onTurn`; a failing receiver never breaks a turn. */
+function reportTurn(svc: Service, channel: string, lang: Lang, outcome: TurnOutcome, started: number): void {
+  try {
+    svc.onTurn?.({ channel, lang, outcome, ms: svc.clock() - started });
+  } catch {
+    // metrics are best effort
+  }
 }
 
 function notice(svc: Service, lang: Lang, key: string): Reply {
@@ -212,12 +238,14 @@ async function afterTurn(svc: Service, key: ConversationKey, request: TurnReques
     smsCapped,
     latencyMs: Math.round(svc.clock() - started),
   });
+  reportTurn(svc, channel, lang, turnOutcome(out), started);
   return { replies, duplicate: false, lang };
 }
 
 /** The apology of a failed turn (none on carrier channels), with the error's name logged. */
 function failed(svc: Service, request: TurnRequest, error: string, lang: Lang, started: number): TurnResponse {
   svc.logger.error('engine.turn_failed', { channel: request.message.channel, error, latencyMs: Math.round(svc.clock() - started) });
+  reportTurn(svc, request.message.channel, lang, 'failed', started);
   const replies: Reply[] = request.capabilities.carrier ? [] : [{ kind: 'error', text: svc.deps.t(lang, 'error.apology'), lang }];
   return { replies, duplicate: false, lang };
 }
@@ -241,6 +269,7 @@ async function serve(svc: Service, request: TurnRequest, message: InboundMessage
   const key = svc.keyer.key(channel, request.userId);
   if (await isRepeatedForgetMe(svc, request, message)) {
     svc.logger.info('turn.duplicate', { channel });
+    reportTurn(svc, channel, fallbackLang, 'duplicate', started);
     return { replies: [], duplicate: true, lang: fallbackLang };
   }
   // The delivery id and the rate limit are checked in the same store round trip that takes the
@@ -256,9 +285,11 @@ async function serve(svc: Service, request: TurnRequest, message: InboundMessage
   switch (out.kind) {
     case 'duplicate':
       svc.logger.info('turn.duplicate', { channel });
+      reportTurn(svc, channel, out.lang, 'duplicate', started);
       return { replies: [], duplicate: true, lang: out.lang };
     case 'limited': {
       svc.logger.info('turn.rate_limited', { channel, notice: out.notice });
+      reportTurn(svc, channel, out.lang, 'rate-limited', started);
       if (!out.notice) return { replies: [], duplicate: false, lang: out.lang };
       const capped = await capCarrier(svc, key, capabilities, out.lang, [notice(svc, out.lang, 'limits.rateLimited')]);
       return { replies: capped.replies, duplicate: false, lang: out.lang };
@@ -282,6 +313,7 @@ export function createConversationService(options: ConversationServiceOptions): 
     carrierDailyCap: options.limits?.smsDailyCap ?? 0,
     maxChars: options.deps.maxMessageChars ?? DEFAULT_MAX_CHARS,
     onMissed: options.onMissed,
+    onTurn: options.onTurn,
   };
   return async (request: TurnRequest): Promise<TurnResponse> => {
     const started = svc.clock();

@@ -2,7 +2,7 @@
  * The express application: web chat and `/api/chat`, channel webhooks, health, and error
  * handling that never leaks a stack trace. Channel routers are built elsewhere and mounted here.
  */
-import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { Logger, StoreHealth } from '../domain/index.js';
 
 /** A channel's express router and where it is mounted. */
@@ -33,6 +33,10 @@ export interface AppOptions {
    * pick its own address (the admin's login limit counts per address).
    */
   trustProxy?: boolean | number | string;
+  /** Told the status of every response of a mount (metrics: webhook status codes). */
+  onResponse?: (mount: string, status: number) => void;
+  /** Serves `GET /metrics` (absent: 404 like any unknown path). */
+  metrics?: RequestHandler;
 }
 
 /** Default of `AppOptions.trustProxy`. */
@@ -66,7 +70,18 @@ export function createApp(options: AppOptions): Express {
     }
   });
 
-  for (const m of options.mounts) app.use(m.path, m.router);
+  if (options.metrics) app.get('/metrics', options.metrics);
+
+  const onResponse = options.onResponse;
+  for (const m of options.mounts) {
+    if (onResponse) {
+      app.use(m.path, (_req, res, next) => {
+        res.once('finish', () => onResponse(m.name, res.statusCode));
+        next();
+      });
+    }
+    app.use(m.path, m.router);
+  }
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });

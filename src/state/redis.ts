@@ -33,7 +33,7 @@
  * deletions waiting for Redis), `turn` (`transact`), `keys` and `lua`.
  */
 import { ConfigError } from '../domain/index.js';
-import type { ConversationKey, ConversationStore, Logger, RedisTopology } from '../domain/index.js';
+import type { ConversationKey, ConversationStore, Logger, RedisTopology, StoreCallFact } from '../domain/index.js';
 import { counterWindowMs, DEFAULT_DEDUPE_TTL_SECONDS } from './common.js';
 import { connectRedis } from './redis/connection.js';
 import { createConversationData } from './redis/data.js';
@@ -68,6 +68,8 @@ export interface RedisStoreOptions {
   connectTimeoutMs?: number;
   /** Cap of the reconnect backoff (default 2000). */
   reconnectMaxDelayMs?: number;
+  /** Told the duration and success of every Redis call (for `/metrics`); must not throw. */
+  onCall?: (fact: StoreCallFact) => void;
 }
 
 /** Counters of one Redis store instance (for `/metrics` and tests). */
@@ -135,7 +137,7 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<RedisCo
   const { logger } = opts;
   const settings = settingsOf(opts);
   const keysOf = conversationKeys(opts.prefix);
-  const topology = opts.topology ? { topology: opts.topology } : {};
+  const topology = { ...(opts.topology ? { topology: opts.topology } : {}), ...(opts.onCall ? { onCall: opts.onCall } : {}) };
   const conn = await connectRedis({ ...settings, ...topology, url: opts.url, commandTimeoutMs: opts.commandTimeoutMs, logger, prefix: opts.prefix });
   const data = createConversationData(conn, { ...settings, keysOf, logger });
   const deletes = createDeleteQueue((key) => data.remove(key), logger);

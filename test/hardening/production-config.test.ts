@@ -39,6 +39,7 @@ describe('production start-up checks', () => {
     ['an empty Bot Framework app id with its password set', { MICROSOFT_APP_ID: '' }, /MICROSOFT_APP_ID is empty/],
     ['a Bot Framework app id without password', { MICROSOFT_APP_PASSWORD: '' }, /MICROSOFT_APP_PASSWORD is missing/],
     ['a public URL without HTTPS', { PUBLIC_BASE_URL: 'http://dalil.example.org' }, /PUBLIC_BASE_URL must be an https/],
+    ['a short metrics token', { METRICS_TOKEN: 'short' }, /METRICS_TOKEN is shorter than 24/],
   ])('refuses %s, saying which setting', (_name, change, message) => {
     expect(() => loadConfig({ ...GOOD, ...change })).toThrow(message);
     // Outside production the same settings start (with a warning for the secret).

@@ -8,7 +8,7 @@ import express, { type Router } from 'express';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
 import { ConfigError, type ChannelAdapter, type Lang, type Logger, type TurnHandler } from '../../domain/index.js';
 import { CAPABILITIES } from '../shared/capabilities.js';
-import { deliver, NOTHING_SENT } from '../shared/pipeline.js';
+import { deliver, NOTHING_SENT, type PipelineDeps } from '../shared/pipeline.js';
 import type { RetryOptions } from '../shared/send.js';
 import { parseActivity } from './parse.js';
 import { renderBotFramework } from './render.js';
@@ -33,6 +33,8 @@ export interface BotFrameworkSettings {
 /** What the channel is given. */
 export interface BotFrameworkDeps {
   handleTurn: TurnHandler;
+  /** Told how each turn's sends went (metrics). */
+  onDelivered?: PipelineDeps['onDelivered'];
   logger: Logger;
   now?: () => number;
   retry?: RetryOptions;
@@ -123,7 +125,7 @@ export function createBotFrameworkChannel(settings: BotFrameworkSettings, deps: 
         render: (replies) => renderBotFramework(replies, caps),
         send: async (activities) => (activities.length === 0 ? NOTHING_SENT : sendBotFrameworkActivities(context, activities, { logger, ...retry })),
       },
-      { handleTurn: deps.handleTurn, logger, defaultLang: settings.defaultLang },
+      { handleTurn: deps.handleTurn, logger, defaultLang: settings.defaultLang, ...(deps.onDelivered ? { onDelivered: deps.onDelivered } : {}) },
     );
   };
 

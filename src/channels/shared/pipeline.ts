@@ -5,7 +5,7 @@
  * in each channel's router; rendering and sending are the channel's own functions.
  * It logs each turn without a user id or a word of the message.
  */
-import { langOfLocale, type ChannelAdapter, type InboundMessage, type Lang, type Logger, type Reply, type TurnHandler } from '../../domain/index.js';
+import { langOfLocale, smsSegments, type ChannelAdapter, type DeliveryFact, type InboundMessage, type Lang, type Logger, type Reply, type TurnHandler } from '../../domain/index.js';
 import type { SendReport } from './send.js';
 
 /** An inbound message as a channel parsed it. */
@@ -25,6 +25,8 @@ export interface PipelineDeps {
   markStopped?: (userId: string) => Promise<void>;
   /** Language of a turn whose handler could not say (before any state is known). */
   defaultLang: Lang;
+  /** Told how each turn's sends went (for `/metrics`); must not throw. */
+  onDelivered?: (fact: DeliveryFact) => void;
 }
 
 /** The turn as the channel renders it. */
@@ -95,6 +97,7 @@ export async function deliver<Out>(
     deps.logger.info(`channel.${channel.id}.user_blocked`, { status: report.failure.status, code: report.failure.code });
     await deps.markStopped?.(inbound.userId);
   }
+  reportDelivery(channel, outgoing, report, deps);
   deps.logger.info(`channel.${channel.id}.turn`, {
     input: inputKind(inbound.message),
     replies: turn.replies.length,
@@ -102,6 +105,20 @@ export async function deliver<Out>(
     ms: Math.round(performance.now() - started),
   });
   return { turn, outgoing, report };
+}
+
+/** Hands how the sends went to `onDelivered`: on a carrier channel, the SMS segments of the bodies that went out. */
+function reportDelivery(channel: Pick<ChannelAdapter, 'id' | 'capabilities'>, outgoing: readonly unknown[], report: SendReport, deps: PipelineDeps): void {
+  if (!deps.onDelivered) return;
+  let segments = 0;
+  if (channel.capabilities.carrier) {
+    for (const body of outgoing.slice(0, report.sent)) if (typeof body === 'string') segments += smsSegments(body);
+  }
+  try {
+    deps.onDelivered({ channel: channel.id, sent: report.sent, smsSegments: segments, ...(report.failure ? { failure: report.failure.kind } : {}) });
+  } catch {
+    // metrics are best effort
+  }
 }
 
 /** A send that sends nothing (the web chat answers in the HTTP response, a silent turn has nothing). */

@@ -5,7 +5,7 @@
 import { Bot } from 'grammy';
 import { untracked, type Lang, type Logger, type TaskTracker, type TurnHandler } from '../../domain/index.js';
 import { CAPABILITIES } from '../shared/capabilities.js';
-import { deliver } from '../shared/pipeline.js';
+import { deliver, type PipelineDeps } from '../shared/pipeline.js';
 import type { RetryOptions } from '../shared/send.js';
 import { parseTelegramUpdate, updateType, type TelegramUpdate } from './parse.js';
 import { renderTelegram } from './render.js';
@@ -27,6 +27,8 @@ export interface TelegramBotSettings {
 /** What the bot is given. */
 export interface TelegramDeps {
   handleTurn: TurnHandler;
+  /** Told how each turn's sends went (metrics). */
+  onDelivered?: PipelineDeps['onDelivered'];
   logger: Logger;
   /** Skips the `getMe` call on start (tests, or when known). */
   botInfo?: TelegramBotInfo;
@@ -67,7 +69,7 @@ async function handleUpdate(bot: Bot, update: TelegramUpdate, deps: TelegramDeps
       render: (replies) => renderTelegram(replies, caps),
       send: (outgoing) => sendTelegramMessages(bot.api, inbound.chatId, outgoing, { logger, ...retry }),
     },
-    { handleTurn: deps.handleTurn, logger, defaultLang, ...(deps.markStopped ? { markStopped: deps.markStopped } : {}) },
+    { handleTurn: deps.handleTurn, logger, defaultLang, ...(deps.markStopped ? { markStopped: deps.markStopped } : {}), ...(deps.onDelivered ? { onDelivered: deps.onDelivered } : {}) },
   );
 }
 

@@ -57,6 +57,8 @@ export interface TwilioDeps {
   retry?: RetryOptions;
   /** Marks the sender's conversation stopped when Twilio says the recipient opted out or is unreachable. */
   markStopped?: (userId: string) => Promise<void>;
+  /** Told how each turn's sends went (metrics). */
+  onDelivered?: PipelineDeps['onDelivered'];
   /** Counts each message's work in flight, for a graceful shutdown (default: not counted). */
   tasks?: TaskTracker;
 }
@@ -120,7 +122,7 @@ const OPT_OUT_EVENTS = { STOP: 'channel.sms.opt_out', START: 'channel.sms.opt_in
 
 /** What the pipeline needs from a Twilio channel's deps. */
 function pipelineDeps(deps: TwilioDeps, defaultLang: Lang): PipelineDeps {
-  return { handleTurn: deps.handleTurn, logger: deps.logger, defaultLang, ...(deps.markStopped ? { markStopped: deps.markStopped } : {}) };
+  return { handleTurn: deps.handleTurn, logger: deps.logger, defaultLang, ...(deps.markStopped ? { markStopped: deps.markStopped } : {}), ...(deps.onDelivered ? { onDelivered: deps.onDelivered } : {}) };
 }
 
 /** The Content templates configured for WhatsApp. */

@@ -7,7 +7,7 @@ import express, { type Router } from 'express';
 import type { ChannelAdapter, ChannelCapabilities, Lang, Logger, Reply, TurnHandler } from '../../domain/index.js';
 import { BadRequestError, dirOf, smsEncoding, smsSegments } from '../../domain/index.js';
 import { CAPABILITIES } from '../shared/capabilities.js';
-import { deliver, NOTHING_SENT } from '../shared/pipeline.js';
+import { deliver, NOTHING_SENT, type PipelineDeps } from '../shared/pipeline.js';
 import { renderText } from '../shared/render.js';
 import { smsSafe } from '../shared/sms.js';
 import { CHAT_PAGE } from './page.js';
@@ -20,6 +20,8 @@ export interface WebChannelSettings {
 
 export interface WebChannelDeps {
   handleTurn: TurnHandler;
+  /** Told how each turn's sends went (metrics). */
+  onDelivered?: PipelineDeps['onDelivered'];
   logger: Logger;
   /** Language of a turn whose handler could not say (default French). */
   defaultLang?: Lang;
@@ -97,7 +99,7 @@ function apiReply(r: Reply, preview: ChannelCapabilities | undefined): ApiReply 
 export function createWebRouter(settings: WebChannelSettings, deps: WebChannelDeps): Router {
   const router = express.Router();
   const caps = CAPABILITIES.web;
-  const pipeline = { handleTurn: deps.handleTurn, logger: deps.logger, defaultLang: deps.defaultLang ?? 'fr' };
+  const pipeline = { handleTurn: deps.handleTurn, logger: deps.logger, defaultLang: deps.defaultLang ?? 'fr', ...(deps.onDelivered ? { onDelivered: deps.onDelivered } : {}) };
   router.get('/', (_req, res) => {
     res.type('html').set('Cache-Control', 'no-store').send(CHAT_PAGE);
   });

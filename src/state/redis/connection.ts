@@ -5,7 +5,7 @@
  */
 import { ErrorReply } from 'redis';
 import { DalilError } from '../../domain/index.js';
-import type { Logger, RedisTopology, StoreHealth } from '../../domain/index.js';
+import type { Logger, RedisTopology, StoreCallFact, StoreHealth } from '../../domain/index.js';
 import { createRedisKv, type RedisKv } from './client.js';
 import type { Script } from './lua.js';
 
@@ -124,6 +124,8 @@ export interface RedisConnectionOptions {
   logger: Logger;
   /** Only for the `state.redis.connected` log line. */
   prefix: string;
+  /** Told the duration and success of every call (for `/metrics`); must not throw. */
+  onCall?: (fact: StoreCallFact) => void;
 }
 
 /** The store's connection to Redis. */
@@ -192,11 +194,14 @@ function connectionOf(client: RedisClient, outage: OutageTracker, opts: RedisCon
       outage.markDown('disconnected');
       throw new RedisUnavailableError();
     }
+    const started = performance.now();
     try {
       const reply = await withDeadline(op(), commandTimeoutMs);
+      opts.onCall?.({ ms: performance.now() - started, ok: true });
       outage.markUp();
       return reply;
     } catch (err) {
+      opts.onCall?.({ ms: performance.now() - started, ok: false });
       outage.noteFailure(err);
       throw err;
     }
