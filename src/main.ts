@@ -8,7 +8,7 @@ import { getHeapStatistics } from 'node:v8';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, DEFAULT_HMAC_SECRET, PROJECT_ROOT, type Config } from './config/index.js';
 import { ContentError, type ConversationStore, type KnowledgeBase, type Logger, type Matcher, type StoreCallFact, type Translate, type TurnFact, type TurnHandler } from './domain/index.js';
-import { createLogger } from './logging/logger.js';
+import { createLogger, requestIdFrom, withRequestId } from './logging/logger.js';
 import { createHmacKeyer } from './state/keyer.js';
 import { createMemoryStore } from './state/memory.js';
 import { loadKnowledge, textSettingsOf } from './knowledge/index.js';
@@ -230,6 +230,7 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
     logger,
     trustProxy: config.trustProxy,
     draining: () => draining(),
+    requestIds: { id: requestIdFrom, run: withRequestId },
     ...(metrics ? { onResponse: metrics.onResponse } : {}),
     ...(metrics && metricsHttp && config.metrics.token ? { metrics: metricsHttp.metricsHandler(metrics, config.metrics.token) } : {}),
     health: async () => {

@@ -3,7 +3,37 @@
  * Field values that look like phone numbers, long digit runs or tokens are masked as a last
  * line of defence; callers must still never pass user ids or message text.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomBytes } from 'node:crypto';
 import type { Logger, LogFields } from '../domain/index.js';
+
+/** The request being served, carried through its turn (and any reply sent after its webhook was answered). */
+const requestContext = new AsyncLocalStorage<{ req: string }>();
+
+/** A fresh request id: 12 random base64url characters, nothing derived from the request. */
+export function newRequestId(): string {
+  return randomBytes(9).toString('base64url');
+}
+
+/**
+ * The id of a request: the proxy's `X-Request-Id` when it is a plain token (8-64 letters, digits,
+ * `-`, `_`, `.`) that the masking below would leave unchanged (so it can never smuggle a number
+ * into the logs), otherwise a fresh one.
+ */
+export function requestIdFrom(header: string | undefined): string {
+  if (header && /^[A-Za-z0-9._-]{8,64}$/.test(header) && scrub(header) === header) return header;
+  return newRequestId();
+}
+
+/** Runs `fn` with `id` as the request id of every log line written inside it (async work included). */
+export function withRequestId<T>(id: string, fn: () => T): T {
+  return requestContext.run({ req: id }, fn);
+}
+
+/** The request id of the code running now, if any. */
+export function currentRequestId(): string | undefined {
+  return requestContext.getStore()?.req;
+}
 
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
 export type LevelName = keyof typeof LEVELS;
@@ -45,6 +75,8 @@ export function createLogger(level: LevelName = 'info', sink: (line: string) => 
     if (taps.size > 0) for (const tap of taps) tap({ level: lvl, event, fields: { ...(fields ?? {}) } });
     if (LEVELS[lvl] < min) return;
     const entry: Record<string, string | number | boolean> = { t: new Date().toISOString(), level: lvl, event };
+    const req = requestContext.getStore()?.req;
+    if (req !== undefined) entry.req = req;
     for (const [k, v] of Object.entries(fields ?? {})) {
       if (v === undefined) continue;
       entry[k] = typeof v === 'string' ? scrub(v) : v;

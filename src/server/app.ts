@@ -35,6 +35,11 @@ export interface AppOptions {
   trustProxy?: boolean | number | string;
   /** Told the status of every response of a mount (metrics: webhook status codes). */
   onResponse?: (mount: string, status: number) => void;
+  /**
+   * Gives each request an id (the proxy's `X-Request-Id` when safe, else a fresh one), returned in
+   * `X-Request-Id` and carried by every log line of its turn: `id` picks it, `run` runs the request in it.
+   */
+  requestIds?: { id(header: string | undefined): string; run(id: string, fn: () => void): void };
   /** Serves `GET /metrics` (absent: 404 like any unknown path). */
   metrics?: RequestHandler;
 }
@@ -47,6 +52,15 @@ export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy ?? DEFAULT_TRUST_PROXY);
+
+  const requestIds = options.requestIds;
+  if (requestIds) {
+    app.use((req, res, next) => {
+      const id = requestIds.id(req.get('x-request-id'));
+      res.setHeader('X-Request-Id', id);
+      requestIds.run(id, () => next());
+    });
+  }
 
   if (options.draining) {
     const draining = options.draining;
