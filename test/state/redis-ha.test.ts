@@ -127,6 +127,9 @@ describe.skipIf(!runs)('Redis Sentinel', () => {
   it('loses no acknowledged turn when the master is killed mid-stream, and saves turns again within the failover time plus a few seconds', async () => {
     const logger = captureLogger();
     const store = await storeOn(topology, logger);
+    const admin = await createRedisAdminStore({ url: '', topology, prefix: uniquePrefix('ha-admin'), logger: captureLogger() });
+    await admin.put('drafts', 'before', { text: 'written before the failover' });
+    await sleep(200); // replicated long before the kill
     const conversations = Array.from({ length: 8 }, (_, i) => testKey(`fo${i}`));
     /** Per conversation: the turn count last read back from Redis after a saved turn (acknowledged). */
     const acknowledged = new Map<ConversationKey, number>();
@@ -178,6 +181,11 @@ describe.skipIf(!runs)('Redis Sentinel', () => {
       const s = await store.get(key);
       expect(s?.turns ?? 0).toBeGreaterThanOrEqual(acknowledged.get(key) ?? 0);
     }
+    // The editors' data survived on the promoted replica, and the editors' store writes again.
+    expect(await admin.get('drafts', 'before')).toEqual({ text: 'written before the failover' });
+    await admin.put('drafts', 'after', { text: 'written after' });
+    expect((await admin.list('drafts')).length).toBe(2);
+    await admin.close();
     await store.close();
   }, 40_000);
 });
