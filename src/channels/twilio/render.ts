@@ -103,11 +103,14 @@ export function renderWhatsapp(replies: readonly Reply[], caps: ChannelCapabilit
 }
 
 /**
- * Renders the replies of one SMS turn as message bodies: one body of at most `caps.maxLength`
- * segments (the SMS fitter has already paged longer answers), more only if the turn has more.
+ * Renders the replies of one SMS turn as ONE message body (none for a silent turn): separate
+ * SMS can arrive in any order, so the SMS fitter has already fitted the whole turn to the
+ * segment budget. Should a turn come unfitted, only its first budget's worth is sent.
  */
 export function renderSms(replies: readonly Reply[], caps: ChannelCapabilities): string[] {
-  return splitText(renderSmsBody(replies, caps), caps.maxLength, 'segments');
+  const body = renderSmsBody(replies, caps);
+  if (body === '') return [];
+  return splitText(body, caps.maxLength, 'segments').slice(0, 1);
 }
 
 /** A TwiML `<Response>` with one `<Message>` per body (none: Twilio sends nothing). */
