@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LANGS, type Lang } from '../../src/domain/index.js';
 import { parseCommand, type CommandName } from '../../src/engine/index.js';
 import { CAPS, chatIn, ids, loadT } from './support.js';
+import { gsmFold } from '../../src/channels/shared/sms.js';
 
 const t = await loadT();
 
@@ -155,6 +156,30 @@ describe('SMS opt-out', () => {
     const r = chat.say('START');
     expect(r[0]!.text).toBe(t('en', 'menu.title'));
     expect(chat.state?.stopped).toBeUndefined();
+  });
+
+  it.each([
+    ['fr', 'ARRÊT', 'reprendre'],
+    ['es', 'baja', 'ALTA'],
+    ['ar', 'توقف', 'ابدأ'],
+    ['en', 'REVOKE', 'UNSTOP'],
+    ['en', 'optout', 'yes'],
+  ] as const)('understands the stop and start words of %s: %s / %s', async (lang, stop, start) => {
+    const chat = await chatIn(lang, { capabilities: CAPS.sms });
+    expect(chat.say(stop)).toEqual([]);
+    expect(chat.state?.stopped).toBe(true);
+    expect(chat.say('menu')).toEqual([]);
+    expect(chat.say(start).length).toBeGreaterThan(0);
+    expect(chat.state?.stopped).toBeUndefined();
+  });
+
+  it('shows the whole privacy notice on PRIVACY, in every language', async () => {
+    for (const [lang, word] of [['fr', 'CONFIDENTIALITE'], ['en', 'privacy'], ['es', 'Privacidad'], ['ar', 'الخصوصية']] as const) {
+      const chat = await chatIn(lang, { capabilities: CAPS.sms });
+      const r = chat.say(word);
+      // SMS folds accents the GSM alphabet lacks (Spanish: informacion).
+      expect(r.map((x) => x.text).join('\n'), lang).toContain(gsmFold(t(lang, 'privacy.line1')));
+    }
   });
 
   it('means nothing special on other channels', async () => {
