@@ -313,6 +313,13 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'answer then its sources -> one message in that order (WhatsApp does not keep the order of separate ones)',
+    channel: 'whatsapp',
+    fixture: 'text',
+    engine: { replies: [{ kind: 'answer', lang: 'fr', text: para(1, 900) }, { kind: 'notice', lang: 'fr', text: 'Sources : loi 02-03' }] },
+    expect: { status: 200, inbound: {}, body: twiml(`${para(1, 900)}\n\nSources : loi 02-03`), rest: [] },
+  },
+  {
     name: 'three choices with a quick-reply template -> Content API message',
     channel: 'whatsapp',
     fixture: 'text',
@@ -773,5 +780,28 @@ describe('bot framework settings', () => {
     expect(() => createBotFrameworkChannel({ ...base, appId: 'some-app-id' }, deps)).toThrow(/MICROSOFT_APP_PASSWORD/);
     expect(() => createBotFrameworkChannel({ ...base, appPassword: 'secret' }, deps)).toThrow(/MICROSOFT_APP_ID/);
     expect(createBotFrameworkChannel({ ...base, appId: 'some-app-id', appPassword: 'secret' }, deps).anonymous).toBe(false);
+  });
+});
+
+describe('whatsapp: parts that need several messages', () => {
+  it('sends the next part only after Twilio accepted the previous one', async () => {
+    const logs = captureLogs();
+    const events: string[] = [];
+    const sender = async (m: TwilioOutboundMessage): Promise<void> => {
+      events.push(`start ${m.body?.slice(0, 2)}`);
+      await new Promise((r) => setTimeout(r, 20));
+      events.push(`accepted ${m.body?.slice(0, 2)}`);
+    };
+    const turns = fakeTurns({ replies: [LONG_WA] });
+    const channel = createWhatsappChannel(TWILIO_BASE, { handleTurn: turns.handleTurn, logger: logs.logger, t, sender, retry: noSleep });
+    const app = await serve([channel.mount], logs.logger);
+    try {
+      const params = fixture<Record<string, string>>('whatsapp', 'text');
+      const http = await post(`${app.url}${channel.mount.path}`, params, { form: true, headers: twilioHeaders(channel.mount.path, params, 'valid', app.url) });
+      expect(http.status).toBe(200);
+      expect(events).toEqual(['start P1', 'accepted P1', 'start P2', 'accepted P2']);
+    } finally {
+      await app.close();
+    }
   });
 });
