@@ -15,7 +15,7 @@ import {
   type Reply,
   type Translate,
 } from '../../domain/index.js';
-import { numberedChoices, renderText, stripEmoji, stripMarkup } from './render.js';
+import { renderText, stripEmoji, stripMarkup } from './render.js';
 import { splitToFit } from './split.js';
 
 /**
