@@ -14,6 +14,7 @@ const WORDS: Record<Exclude<CommandName, 'more'>, Record<Lang, string[]>> = {
   help: { en: ['HELP'], fr: ['AIDE'], ar: ['مساعدة'], es: ['AYUDA'] },
   delete: { en: ['DELETE'], fr: ['SUPPRIMER', 'effacer'], ar: ['امسح', 'مسح'], es: ['BORRAR'] },
   person: { en: ['HUMAN', 'person'], fr: ['PERSONNE', 'agent'], ar: ['شخص'], es: ['PERSONA'] },
+  privacy: { en: ['PRIVACY'], fr: ['CONFIDENTIALITE', 'confidentialité'], ar: ['الخصوصية'], es: ['PRIVACIDAD'] },
 };
 
 describe('parseCommand', () => {
