@@ -700,6 +700,8 @@ describe('telegram setup and start-up', () => {
       expect(await channel.setup()).toBe(true);
       const commands = api.calls.filter((c) => c.method === 'setMyCommands');
       expect(commands.map((c) => c.payload.language_code)).toEqual([undefined, 'fr', 'en', 'ar', 'es']);
+      // Dalil does not answer in groups: the menu is for private chats only.
+      for (const c of commands) expect(c.payload.scope).toEqual({ type: 'all_private_chats' });
       for (const c of commands) {
         expect((c.payload.commands as Array<{ command: string }>).map((x) => x.command)).toEqual(['start', 'menu', 'language', 'help', 'delete']);
       }
