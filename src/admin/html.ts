@@ -38,11 +38,6 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Html 
   return new Html(out);
 }
 
-/** Marks a constant string of this code as HTML. Never call it with data. */
-export function raw(constant: string): Html {
-  return new Html(constant);
-}
-
 /** A local path of the admin to redirect to, or `fallback` (no open redirects). */
 export function safeNext(next: unknown, base: string, fallback: string): string {
   if (typeof next !== 'string') return fallback;

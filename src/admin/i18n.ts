@@ -2,6 +2,7 @@
  * The admin's own interface strings (French, English, Arabic; Arabic right-to-left) and how a
  * request's language is chosen: the user's choice (cookie), else the browser's, else French.
  */
+import type { Lang } from '../domain/index.js';
 import { ar } from './locales/ar.js';
 import { en, type MessageKey } from './locales/en.js';
 import { fr } from './locales/fr.js';
@@ -12,6 +13,9 @@ export type UiLang = (typeof UI_LANGS)[number];
 
 /** Each language's name in itself. */
 export const UI_LANG_NAMES: Record<UiLang, string> = { fr: 'Français', en: 'English', ar: 'العربية' };
+
+/** Languages' names as shown in the admin (each in itself, so any editor finds theirs). */
+export const CONTENT_LANG_NAMES: Record<Lang, string> = { fr: 'Français', en: 'English', ar: 'العربية', es: 'Español' };
 
 const STRINGS: Record<UiLang, Record<MessageKey, string>> = { fr, en, ar };
 

@@ -7,18 +7,18 @@
 import type { Router } from 'express';
 import type { KnowledgeBase, Logger } from '../domain/index.js';
 import type { LoadKnowledgeOptions } from '../knowledge/index.js';
-import { createMissedLog, type MissedTurn } from './missed.js';
-import type { PreviewRenderer } from './preview.js';
+import type { PreviewRenderer } from './content/preview.js';
+import { createMissedLog, type MissedTurn } from './missed/missed-log.js';
 import { createAdminRouter } from './router.js';
 import type { AdminSettings } from './settings.js';
 import { createFileAdminStore } from './store/file-store.js';
 import type { AdminStore } from './store/port.js';
-import { createWorkspace, type Workspace } from './workspace.js';
+import { createWorkspace, type Workspace } from './workspace/index.js';
 
 export type { AdminSettings } from './settings.js';
 export { defaultAdminSettings } from './settings.js';
-export type { MissedTurn } from './missed.js';
-export type { ChannelPreview, PreviewRenderer } from './preview.js';
+export type { MissedTurn } from './missed/missed-log.js';
+export type { ChannelPreview, PreviewRenderer } from './content/preview.js';
 export type { AdminStore } from './store/port.js';
 
 /** Where the admin keeps its data when instances share Redis. */

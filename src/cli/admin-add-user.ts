@@ -10,7 +10,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../config/index.js';
 import { openAdminStore } from '../admin/index.js';
-import { isRole, MIN_PASSWORD_LENGTH, ROLES, saveUser, USERNAME, type AdminUser } from '../admin/auth.js';
+import { isRole, MIN_PASSWORD_LENGTH, ROLES, saveUser, USERNAME, type AdminUser } from '../admin/auth/accounts.js';
 import { createLogger } from '../logging/logger.js';
 
 const USAGE = `usage: npm run admin:add-user -- --username NAME --role ${ROLES.join('|')} [--update] [--data-dir DIR]

@@ -4,13 +4,14 @@
  * `/admin` (kb and matcher swapped on publish through getters), and an HTTP client with a cookie jar.
  */
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { expect } from 'vitest';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/config/index.js';
 import type { KnowledgeBase, Logger, Matcher } from '../../src/domain/index.js';
 import { createAdmin, defaultAdminSettings, type Admin, type AdminSettings } from '../../src/admin/index.js';
-import { saveUser, type Role } from '../../src/admin/auth.js';
+import { saveUser, type Role } from '../../src/admin/auth/accounts.js';
 import { smsCapabilities } from '../../src/channels/shared/capabilities.js';
 import { createWebRouter, previewOf } from '../../src/channels/web/router.js';
 import { createConversationService } from '../../src/engine/index.js';
@@ -20,6 +21,7 @@ import { createMatcher } from '../../src/nlu/index.js';
 import { createApp } from '../../src/server/app.js';
 import { createHmacKeyer } from '../../src/state/keyer.js';
 import { createMemoryStore } from '../../src/state/memory.js';
+import { tempAdminDataDir } from '../helpers/admin-data.js';
 
 /** A logger that keeps every line (to prove nothing private is logged). */
 export function captureLogger(): Logger & { lines: string[] } {
@@ -47,6 +49,8 @@ export interface TestDalil {
   url: string;
   admin: Admin;
   root: string;
+  /** The admin's data folder (a fresh temporary one; removed after the test file). */
+  dataDir: string;
   knowledge: LoadKnowledgeOptions;
   logger: Logger & { lines: string[] };
   /** Versions of the knowledge base the engine has run (the last is live). */
@@ -89,7 +93,7 @@ export async function startTestDalil(
     logger,
   });
   const smsCaps = smsCapabilities(3);
-  const settings: AdminSettings = { ...defaultAdminSettings(content.root, false), ...opts.settings };
+  const settings: AdminSettings = { ...defaultAdminSettings(content.root, false), dataDir: tempAdminDataDir(), ...opts.settings };
   const admin = await createAdmin({
     settings,
     knowledge: content.knowledge,
@@ -122,6 +126,7 @@ export async function startTestDalil(
     url: `http://127.0.0.1:${port}`,
     admin,
     root: content.root,
+    dataDir: settings.dataDir,
     knowledge: content.knowledge,
     logger,
     published,
@@ -218,4 +223,36 @@ export async function ask(url: string, text: string, user = `u${Math.random().to
   const res = await fetch(`${url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, text }) });
   const json = (await res.json()) as { replies: Array<{ text: string }> };
   return json.replies.map((r) => r.text).join('\n\n');
+}
+
+/** Starts Dalil with the accounts the HTTP tests sign in as: eddie (editor), rita (reviewer), ada (admin). */
+export async function startWithAccounts(): Promise<TestDalil> {
+  const d = await startTestDalil();
+  await d.addUser('eddie', 'editor');
+  await d.addUser('rita', 'reviewer');
+  await d.addUser('ada', 'admin');
+  return d;
+}
+
+/** A signed-in client and the CSRF token of its session. */
+export interface SignedIn {
+  c: Client;
+  csrf: string;
+}
+
+/** Signs `user` in (expects the redirect of a successful sign-in). */
+export async function signIn(d: TestDalil, user: string): Promise<SignedIn> {
+  const c = new Client(d.url);
+  const res = await c.login(user);
+  expect(res.status).toBe(303);
+  return { c, csrf: await c.csrf() };
+}
+
+/** The admin never logs a password, a session id or the text of a missed question. */
+export function expectPrivateLogs(d: TestDalil): void {
+  const all = d.logger.lines.join('\n');
+  expect(all).not.toContain(PASSWORD);
+  expect(all).not.toContain('nora-long-password');
+  expect(all).not.toMatch(/bank acount|case number/);
+  expect(all).not.toMatch(/[A-Za-z0-9_-]{43}/);
 }

@@ -16,6 +16,7 @@ import { createLogger } from '../../src/logging/logger.js';
 import { loadKnowledge } from '../../src/knowledge/index.js';
 import { ROOT } from './support.js';
 import { rememberCookies } from '../admin/support.js';
+import { tempAdminDataDir } from '../helpers/admin-data.js';
 
 const ADMIN_READY = existsSync(path.join(ROOT, 'src/admin/index.ts'));
 const PASSWORD = 'correct-horse-battery';
@@ -114,14 +115,14 @@ interface Running {
 /** The admin mounted on `createApp`, over a copy of the content, with the given settings. */
 async function startAdmin(options: { cookieSecure?: boolean; trustProxy?: boolean | string } = {}): Promise<Running> {
   const admin = await import('../../src/admin/index.js');
-  const auth = await import('../../src/admin/auth.js');
+  const auth = await import('../../src/admin/auth/accounts.js');
   const dir = mkdtempSync(path.join(tmpdir(), 'dalil-admin-security-'));
   cpSync(path.join(ROOT, 'content'), path.join(dir, 'content'), { recursive: true });
   cpSync(path.join(ROOT, 'intents'), path.join(dir, 'intents'), { recursive: true });
   const knowledge = { contentDir: path.join(dir, 'content'), intentsDir: path.join(dir, 'intents'), smsShortFormSegments: 2, root: dir };
   const { kb } = await loadKnowledge(knowledge);
   const logger = createLogger('silent');
-  const settings = { ...admin.defaultAdminSettings(dir, false), cookieSecure: options.cookieSecure ?? false };
+  const settings = { ...admin.defaultAdminSettings(dir, false), dataDir: tempAdminDataDir(), cookieSecure: options.cookieSecure ?? false };
   const running = await admin.createAdmin({
     settings,
     knowledge,

@@ -21,6 +21,7 @@ import { createTaskTracker } from '../../src/server/tasks.js';
 import { fakeTelegram, fixture, serve, t, TEST_BOT_INFO, twilioTestSettings } from '../channels/harness.js';
 import { connectAdmin, deleteByPrefix, globEscape, scanKeys, uniquePrefix } from '../helpers/redis.js';
 import { redisServerSuite, startRedisServer, type RedisServerHandle } from '../helpers/redis-server.js';
+import { testEnv } from '../helpers/admin-data.js';
 import {
   ACCOUNT_SID,
   AUTH_TOKEN,
@@ -65,7 +66,7 @@ describe.skipIf(!runsRedis)('Redis killed mid-run', () => {
   const prefix = uniquePrefix('faults');
   beforeAll(async () => {
     redis = await startRedisServer();
-    const config = loadConfig({
+    const config = loadConfig(testEnv({
       NODE_ENV: 'test',
       PORT: '0',
       HOST: '127.0.0.1',
@@ -78,7 +79,7 @@ describe.skipIf(!runsRedis)('Redis killed mid-run', () => {
       TWILIO_SMS_FROM: '+15005550001',
       PUBLIC_BASE_URL,
       RATE_LIMIT_PER_MINUTE: '1000',
-    });
+    }));
     dalil = await startDalil(config, createLogger('silent'), { twilioSender: async () => undefined });
   }, 60_000);
   afterAll(async () => {

@@ -13,13 +13,14 @@ import { TELEGRAM_SECRET_HEADER } from '../../src/channels/telegram/router.js';
 import { fakeTelegram, type FakeTelegram } from '../channels/harness.js';
 import { hostileText } from '../fuzz/support.js';
 import { ACCOUNT_SID, AUTH_TOKEN, BOT_TOKEN, HMAC, PUBLIC_BASE_URL, smsForm, twilioHeaders, WEBHOOK_SECRET } from './support.js';
+import { testEnv } from '../helpers/admin-data.js';
 
 let dalil: RunningDalil;
 let telegram: FakeTelegram;
 const sent: unknown[] = [];
 beforeAll(async () => {
   telegram = await fakeTelegram(BOT_TOKEN);
-  const config = loadConfig({
+  const config = loadConfig(testEnv({
     NODE_ENV: 'test',
     PORT: '0',
     HOST: '127.0.0.1',
@@ -35,7 +36,7 @@ beforeAll(async () => {
     TWILIO_SMS_FROM: '+15005550001',
     TWILIO_WHATSAPP_FROM: '+14155238886',
     PUBLIC_BASE_URL,
-  });
+  }));
   dalil = await startDalil(config, createLogger('silent'), { twilioSender: async (m) => void sent.push(m) });
 }, 60_000);
 afterAll(async () => {

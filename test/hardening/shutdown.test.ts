@@ -15,6 +15,7 @@ import { TELEGRAM_SECRET_HEADER } from '../../src/channels/telegram/router.js';
 import { fixture, TEST_BOT_INFO } from '../channels/harness.js';
 import { connectAdmin, deleteByPrefix, probeRedis, REDIS_URL, uniquePrefix } from '../helpers/redis.js';
 import { BOT_TOKEN, eventually, gate, HMAC, recordingLogger, ROOT, sleep, WEBHOOK_SECRET } from './support.js';
+import { testEnv } from '../helpers/admin-data.js';
 
 const servers: Server[] = [];
 afterEach(() => {
@@ -126,7 +127,7 @@ describe('SIGTERM on the real process', () => {
     const prefix = uniquePrefix('sigterm');
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: ROOT,
-      env: {
+      env: testEnv({
         ...process.env,
         NODE_ENV: 'test',
         PORT: '0',
@@ -141,7 +142,7 @@ describe('SIGTERM on the real process', () => {
         PUBLIC_BASE_URL: '',
         WEBHOOK_DEADLINE_MS: '200',
         SHUTDOWN_TIMEOUT_MS: '10000',
-      },
+      }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

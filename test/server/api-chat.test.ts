@@ -10,6 +10,7 @@ import { loadConfig, PROJECT_ROOT } from '../../src/config/index.js';
 import { ContentError } from '../../src/domain/index.js';
 import { createLogger, silentLogger } from '../../src/logging/logger.js';
 import { startDalil, type RunningDalil } from '../../src/main.js';
+import { testEnv } from '../helpers/admin-data.js';
 
 interface ApiReply {
   kind: string;
@@ -33,7 +34,7 @@ async function chat(body: unknown, query = ''): Promise<{ status: number; json: 
 }
 
 beforeAll(async () => {
-  dalil = await startDalil(loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }), createLogger('info', (line) => logLines.push(line)));
+  dalil = await startDalil(loadConfig(testEnv({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' })), createLogger('info', (line) => logLines.push(line)));
 });
 afterAll(async () => {
   await dalil.close();
@@ -131,7 +132,7 @@ describe('startup on invalid content', () => {
       cpSync(path.join(PROJECT_ROOT, 'content'), dir, { recursive: true });
       const file = path.join(dir, 'topics', 'housing', 'en.md');
       writeFileSync(file, '---\ntitle: Housing\nstatus: published\nreviewed: 2026-11-01\nrelated: [no-such-topic]\nsms: Short.\nsources:\n  - title: Law 67-12\n    ref: Law 67-12\n---\nBody.\n');
-      const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', CONTENT_DIR: dir });
+      const config = loadConfig(testEnv({ PORT: '0', HOST: '127.0.0.1', CONTENT_DIR: dir }));
       const err = await startDalil(config, silentLogger).then(
         () => null,
         (e: unknown) => e,

@@ -9,6 +9,7 @@ import { silentLogger } from '../../src/logging/logger.js';
 import { startDalil, type RunningDalil } from '../../src/main.js';
 import { redisSuite, uniquePrefix, connectAdmin, deleteByPrefix } from '../helpers/redis.js';
 import { redisServerSuite, startRedisServer, type RedisServerHandle } from '../helpers/redis-server.js';
+import { testEnv } from '../helpers/admin-data.js';
 
 interface ApiReply {
   kind: string;
@@ -28,7 +29,7 @@ async function chat(base: string, user: string, text: string): Promise<ApiReply[
 }
 
 function config(redisUrl: string, prefix: string) {
-  return loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', REDIS_URL: redisUrl, REDIS_PREFIX: prefix, REDIS_COMMAND_TIMEOUT_MS: '200' });
+  return loadConfig(testEnv({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', REDIS_URL: redisUrl, REDIS_PREFIX: prefix, REDIS_COMMAND_TIMEOUT_MS: '200' }));
 }
 
 const shared = await redisSuite();

@@ -4,7 +4,7 @@
  * starting Dalil load?
  */
 import { spawnSync } from 'node:child_process';
-import path from 'node:path';
+import { testEnv } from '../helpers/admin-data.js';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config/index.js';
 
@@ -24,7 +24,7 @@ process.exit(0);
 function packagesLoaded(env: Record<string, string>): string[] {
   const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', PROBE], {
     cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ADMIN_DATA_DIR: path.join(PROJECT_ROOT, 'test-artifacts', 'lazy-admin'), ...env },
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...testEnv(env) },
     encoding: 'utf8',
     timeout: 60_000,
   });

@@ -25,19 +25,9 @@ export interface FileAdminStoreOptions {
 
 const nameOf = (id: string): string => `${Buffer.from(id, 'utf8').toString('base64url')}.json`;
 
-/** Opens (creating when needed) a file admin store. */
-export async function createFileAdminStore(opts: FileAdminStoreOptions): Promise<AdminStore> {
-  const now = opts.now ?? Date.now;
-  const root = path.resolve(opts.dataDir);
-  await mkdir(root, { recursive: true, mode: 0o700 });
-  await Promise.all(ADMIN_COLLECTIONS.map((c) => mkdir(path.join(root, c), { recursive: true, mode: 0o700 })));
-  const fileOf = (c: AdminCollection, id: string): string => {
-    checkId(id);
-    return path.join(root, c, nameOf(id));
-  };
-  const mutex = createLocalMutex();
-
-  const readEnvelope = async <T>(file: string): Promise<Envelope<T> | undefined> => {
+/** Reading and writing envelopes (a value and its expiry) in the files of `root`. */
+function envelopeFiles(root: string, now: () => number) {
+  const read = async <T>(file: string): Promise<Envelope<T> | undefined> => {
     let text: string;
     try {
       text = await readFile(file, 'utf8');
@@ -52,28 +42,46 @@ export async function createFileAdminStore(opts: FileAdminStoreOptions): Promise
     }
     return env;
   };
-  const write = async <T>(file: string, value: T, ttlSeconds?: number): Promise<void> => {
-    const env: Envelope<T> = { v: value, exp: ttlSeconds ? now() + ttlSeconds * 1000 : null };
-    await writeFileAtomic(file, JSON.stringify(env));
-    await chmod(file, 0o600);
-  };
-  const listEnvelopes = async <T>(c: AdminCollection): Promise<T[]> => {
-    const dir = path.join(root, c);
-    const names = (await readdir(dir)).filter((n) => n.endsWith('.json') && !n.startsWith('.'));
-    const out: T[] = [];
-    for (const n of names) {
-      try {
-        const env = await readEnvelope<T>(path.join(dir, n));
-        if (env) out.push(env.v);
-      } catch {
-        // a record being replaced right now, or damaged: skipped
+  return {
+    read,
+    async write<T>(file: string, value: T, ttlSeconds?: number): Promise<void> {
+      const env: Envelope<T> = { v: value, exp: ttlSeconds ? now() + ttlSeconds * 1000 : null };
+      await writeFileAtomic(file, JSON.stringify(env));
+      await chmod(file, 0o600);
+    },
+    /** The live values of a collection (expired records are removed on the way). */
+    async list<T>(c: AdminCollection): Promise<T[]> {
+      const dir = path.join(root, c);
+      const names = (await readdir(dir)).filter((n) => n.endsWith('.json') && !n.startsWith('.'));
+      const out: T[] = [];
+      for (const n of names) {
+        try {
+          const env = await read<T>(path.join(dir, n));
+          if (env) out.push(env.v);
+        } catch {
+          // a record being replaced right now, or damaged: skipped
+        }
       }
-    }
-    return out;
+      return out;
+    },
   };
+}
+
+/** Opens (creating when needed) a file admin store. */
+export async function createFileAdminStore(opts: FileAdminStoreOptions): Promise<AdminStore> {
+  const now = opts.now ?? Date.now;
+  const root = path.resolve(opts.dataDir);
+  await mkdir(root, { recursive: true, mode: 0o700 });
+  await Promise.all(ADMIN_COLLECTIONS.map((c) => mkdir(path.join(root, c), { recursive: true, mode: 0o700 })));
+  const fileOf = (c: AdminCollection, id: string): string => {
+    checkId(id);
+    return path.join(root, c, nameOf(id));
+  };
+  const mutex = createLocalMutex();
+  const files = envelopeFiles(root, now);
 
   const sweep = async (): Promise<void> => {
-    for (const c of ['sessions', 'missed', 'imports', 'limits'] as const) await listEnvelopes(c).catch(() => undefined);
+    for (const c of ['sessions', 'missed', 'imports', 'limits'] as const) await files.list(c).catch(() => undefined);
   };
   const interval = opts.sweepIntervalMs ?? 3_600_000;
   const timer = interval > 0 ? setInterval(() => void sweep(), interval) : undefined;
@@ -82,19 +90,19 @@ export async function createFileAdminStore(opts: FileAdminStoreOptions): Promise
   return {
     shared: false,
     async get<T>(c: AdminCollection, id: string) {
-      return (await readEnvelope<T>(fileOf(c, id)))?.v;
+      return (await files.read<T>(fileOf(c, id)))?.v;
     },
     async put<T>(c: AdminCollection, id: string, value: T, ttlSeconds?: number) {
-      await write(fileOf(c, id), value, ttlSeconds);
+      await files.write(fileOf(c, id), value, ttlSeconds);
     },
     async delete(c, id) {
       await rm(fileOf(c, id), { force: true });
     },
-    list: listEnvelopes,
+    list: (c) => files.list(c),
     incr(c, id, ttlSeconds) {
       const file = fileOf(c, id);
       return mutex(`incr:${c}`, async () => {
-        const env = await readEnvelope<number>(file);
+        const env = await files.read<number>(file);
         const n = (env?.v ?? 0) + 1;
         const exp = env ? env.exp : ttlSeconds ? now() + ttlSeconds * 1000 : null;
         await writeFileAtomic(file, JSON.stringify({ v: n, exp } satisfies Envelope<number>));

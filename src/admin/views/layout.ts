@@ -5,8 +5,8 @@
 import { html, type Html } from '../html.js';
 import type { MessageKey } from '../locales/en.js';
 import { UI_LANGS, UI_LANG_NAMES, type UiLang } from '../i18n.js';
-import type { Role } from '../auth.js';
-import { hasRole } from '../auth.js';
+import type { Role } from '../auth/accounts.js';
+import { hasRole } from '../auth/accounts.js';
 
 /** What every page knows about the request. */
 export interface ViewContext {

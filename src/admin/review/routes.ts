@@ -1,0 +1,77 @@
+/**
+ * Review and publishing: the drafts waiting for review (publish or discard them), the history
+ * of published versions and rolling one back.
+ */
+import type { Router } from 'express';
+import { isTopicId } from '../../domain/index.js';
+import { parseContentKey } from '../../knowledge/publish.js';
+import { hasRole } from '../auth/accounts.js';
+import type { AdminHttp } from '../http/context.js';
+import { asArray, formOf, str } from '../http/form.js';
+import { titleOf } from '../http/titles.js';
+import type { ViewContext } from '../views/layout.js';
+import { textHash } from '../workspace/index.js';
+import { historyPage, reviewPage, type ReviewItem } from './views.js';
+
+/** How many versions the history page lists. */
+const HISTORY_SHOWN = 100;
+
+/** Adds the routes of review, publishing, history and rollback to the admin router. */
+export function mountReviewRoutes(router: Router, http: AdminHttp): void {
+  const ws = http.workspace;
+
+  /** Every draft with its label, its editor's URL, its issues and whether it conflicts with what was published since. */
+  const reviewItems = async (ctx: ViewContext): Promise<ReviewItem[]> => {
+    const kb = ws.kb();
+    const drafts = await ws.drafts();
+    return Promise.all(
+      drafts.map(async (d): Promise<ReviewItem> => {
+        const ref = parseContentKey(d.key)!;
+        const published = (await ws.published(d.key)) ?? null;
+        const label =
+          ref.kind === 'answer' ? `${titleOf(kb, ref.topic, ref.lang)} · ${ref.lang.toUpperCase()}` : `${ctx.t('phrases.title')}: ${isTopicId(ref.intent) ? titleOf(kb, ref.intent, ctx.lang) : ref.intent} · ${ref.lang.toUpperCase()}`;
+        const editUrl = ref.kind === 'answer' ? `/topics/${ref.topic}/${ref.lang}` : `/phrases/${ref.intent}/${ref.lang}`;
+        return { draft: d, label, editUrl: ctx.base + editUrl, published, issues: ws.check(d.key, d.text), conflict: d.base !== textHash(published) };
+      }),
+    );
+  };
+
+  router.get('/review', http.need('editor'), async (req, res) => {
+    const ctx = await http.ctxOf(req, res);
+    res.type('html').send(reviewPage(ctx, await reviewItems(ctx), hasRole(http.me(res).role, 'reviewer')));
+  });
+
+  router.post('/review/publish', http.forms, http.need('reviewer'), async (req, res) => {
+    const body = formOf(req);
+    const keys = asArray(body.keys).filter((k) => parseContentKey(k));
+    const result = await ws.publish(keys, http.me(res).username, str(body.note));
+    if (result.ok) return http.back(res, `${req.baseUrl}/review`, 'published');
+    if (result.reason === 'nothing') return http.back(res, `${req.baseUrl}/review`, 'nothing');
+    const ctx = await http.ctxOf(req, res);
+    res.status(422).type('html').send(reviewPage(ctx, await reviewItems(ctx), true, result.issues));
+  });
+
+  router.post('/review/discard', http.forms, http.need('editor'), async (req, res) => {
+    const key = str(formOf(req).key);
+    if (parseContentKey(key)) await ws.discardDraft(key);
+    http.back(res, `${req.baseUrl}/review`, 'discarded');
+  });
+
+  router.get('/history', http.need('editor'), async (req, res) => {
+    const entries = (await ws.history()).slice(0, HISTORY_SHOWN);
+    res.type('html').send(historyPage(await http.ctxOf(req, res), entries, hasRole(http.me(res).role, 'reviewer'), ws.version()));
+  });
+
+  router.post('/history/:seq/rollback', http.forms, http.need('reviewer'), async (req, res) => {
+    const seq = Number(req.params.seq);
+    if (!Number.isInteger(seq) || seq < 1) return http.sendError(req, res, 404, 'error.title', 'error.notFound');
+    const result = await ws.rollback(seq, http.me(res).username);
+    if (result.ok) return http.back(res, `${req.baseUrl}/history`, 'rolledBack');
+    if (result.reason === 'nothing') return http.back(res, `${req.baseUrl}/history`, 'nothing');
+    const ctx = await http.ctxOf(req, res);
+    ctx.notice = 'publish.refused';
+    ctx.noticeKind = 'error';
+    res.status(422).type('html').send(historyPage(ctx, (await ws.history()).slice(0, HISTORY_SHOWN), true, ws.version(), result.issues));
+  });
+
+}

@@ -1,0 +1,57 @@
+/**
+ * Checks one content file by the rules of `content:check`: an answer by the answer validator, a
+ * phrase file by the intent file validator plus collisions with the other intents' phrases.
+ */
+import type { ContentIssue, KnowledgeBase } from '../../domain/index.js';
+import { checkPhraseCollisions, validateAnswer, validateIntentFile, type PhraseAt } from '../../knowledge/index.js';
+import { parseContentKey, phrasesKey } from '../../knowledge/publish.js';
+
+/** What a check needs besides the file. */
+export interface CheckContext {
+  kb: KnowledgeBase;
+  smsShortFormSegments: number;
+  /** `YYYY-MM-DD`. */
+  today: string;
+}
+
+/** The issues `content:check` would report on this one file (plus phrase collisions). */
+export function checkContentFile(key: string, text: string, ctx: CheckContext): ContentIssue[] {
+  const ref = parseContentKey(key);
+  if (!ref) throw new Error('not a content key');
+  if (ref.kind === 'answer') {
+    return validateAnswer(text, {
+      file: key,
+      topic: ref.topic,
+      lang: ref.lang,
+      smsShortFormSegments: ctx.smsShortFormSegments,
+      today: ctx.today,
+      organisationIds: new Set(ctx.kb.organisations.keys()),
+    }).issues;
+  }
+  const own = validateIntentFile(text, { file: key, intent: ref.intent, lang: ref.lang });
+  const others = otherPhrases(ctx.kb, ref.lang, ref.intent);
+  return [...own.issues, ...collisionsOf(key, [...own.phrases, ...others])].sort((a, b) => a.line - b.line);
+}
+
+/** The phrases of the other intents of a language, placed at their line in their file. */
+function otherPhrases(kb: KnowledgeBase, lang: string, intent: string): PhraseAt[] {
+  const counters = new Map<string, number>();
+  return kb.phrases
+    .filter((p) => p.lang === lang && p.intent !== intent)
+    .map((p) => {
+      const file = phrasesKey(p.lang, p.intent);
+      const line = (counters.get(file) ?? 0) + 1;
+      counters.set(file, line);
+      return { ...p, file, line };
+    });
+}
+
+/** Collisions that involve file `key`, placed in it (a collision is reported on whichever file sorts later). */
+function collisionsOf(key: string, phrases: PhraseAt[]): ContentIssue[] {
+  const at = new RegExp(`\\(${key.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:(\\d+)\\)`);
+  return checkPhraseCollisions(phrases).flatMap((i) => {
+    if (i.file === key) return [i];
+    const m = at.exec(i.message);
+    return m ? [{ ...i, file: key, line: Number(m[1]) }] : [];
+  });
+}

@@ -1,0 +1,165 @@
+/**
+ * Content editing over real HTTP on the embedded default: the matrix, editing with live checks,
+ * review and publishing (the bot then answers with the new text), rollback, training phrases.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerKey, phrasesKey } from '../../../src/knowledge/publish.js';
+import { fieldsOfText } from '../../../src/admin/content/answer-form.js';
+import { ask, Client, expectPrivateLogs, signIn, startWithAccounts, type SignedIn, type TestDalil } from '../support.js';
+
+let d: TestDalil;
+const signedIn = (user: string): Promise<SignedIn> => signIn(d, user);
+
+beforeAll(async () => {
+  d = await startWithAccounts();
+});
+afterAll(async () => {
+  await d?.close();
+});
+
+const housingEn = (): string => readFileSync(path.join(d.knowledge.contentDir, 'topics', 'housing', 'en.md'), 'utf8');
+
+/** The form fields of the editor page for an answer, as a browser would submit them. */
+async function editorForm(c: Client, topic: string, lang: string): Promise<Record<string, string | string[]>> {
+  const page = await c.get(`/admin/topics/${topic}/${lang}`);
+  expect(page.status).toBe(200);
+  const form = /<form method="post" action="\/admin\/topics[^"]*" id="answer-form"[\s\S]*?<\/form>/.exec(page.text)![0];
+  const out: Record<string, string | string[]> = {};
+  const add = (k: string, v: string): void => {
+    const cur = out[k];
+    if (cur === undefined) out[k] = v;
+    else out[k] = Array.isArray(cur) ? [...cur, v] : [cur, v];
+  };
+  const unescape = (s: string): string =>
+    s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&#96;/g, '`').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const withoutTemplate = form.replace(/<template[\s\S]*?<\/template>/, '');
+  for (const m of withoutTemplate.matchAll(/<input ([^>]*)>/g)) {
+    const name = /name="([^"]+)"/.exec(m[1]!)?.[1];
+    const value = /value="([^"]*)"/.exec(m[1]!)?.[1] ?? '';
+    if (!name) continue;
+    if (/type="checkbox"/.test(m[1]!) && !/ checked/.test(m[1]!)) continue;
+    add(name, unescape(value));
+  }
+  for (const m of withoutTemplate.matchAll(/<textarea name="([^"]+)"[^>]*>([\s\S]*?)<\/textarea>/g)) add(m[1]!, unescape(m[2]!));
+  for (const m of withoutTemplate.matchAll(/<select name="([^"]+)">([\s\S]*?)<\/select>/g)) {
+    add(m[1]!, /<option value="([^"]+)" selected>/.exec(m[2]!)?.[1] ?? '');
+  }
+  return out;
+}
+
+describe('topics, editing and publishing', () => {
+  it('shows every topic in every language with its status', async () => {
+    const { c } = await signedIn('eddie');
+    const page = await c.get('/admin/');
+    expect(page.status).toBe(200);
+    const cells = [...page.text.matchAll(/<a class="cell s-([a-z-]+)" href="\/admin\/topics\/([a-z-]+)\/([a-z]{2})"/g)];
+    expect(cells.length).toBe(32 * 4);
+    const rp = cells.find((m) => m[2] === 'residence-permit' && m[3] === 'fr');
+    expect(rp?.[1]).toBe(d.live.kb.answers.get('residence-permit')!.get('fr')!.status);
+  });
+
+  it('checks a draft as the editor types, with the SMS segments and encoding', async () => {
+    const { c, csrf } = await signedIn('eddie');
+    const form = await editorForm(c, 'housing', 'en');
+    const ok = await c.postJson('/admin/api/check/housing/en', form, { 'x-csrf-token': csrf });
+    expect(ok.status).toBe(200);
+    const good = JSON.parse(ok.text) as { issues: Array<{ severity: string; field?: string }>; preview: { sms: { encoding: string; segments: number }; whatsapp: { text: string } } };
+    expect(good.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(good.preview.sms.encoding).toBe('GSM-7');
+    expect(good.preview.whatsapp.text).toContain(`*${form.title}*`);
+
+    const long = { ...form, sms: 'Wait for the answer. '.repeat(20), source_title: [], source_ref: [], source_url: [], reviewed: '2999-01-01' };
+    const bad = JSON.parse((await c.postJson('/admin/api/check/housing/en', long, { 'x-csrf-token': csrf })).text) as typeof good;
+    const errors = bad.issues.filter((i) => i.severity === 'error');
+    // A date typed in the form is not written: only a reviewer's action records a checked date.
+    expect(errors.map((e) => e.field).sort()).toEqual(['sms', 'sources']);
+    expect(bad.preview.sms.segments).toBe(3);
+  });
+
+  it('saves a draft (editor), publishes it (reviewer): the bot answers with the new text; rollback restores the old one', async () => {
+    const before = housingEn();
+    const question = 'how can I rent a flat, the landlord wants a deposit';
+    expect(await ask(d.url, question)).not.toContain('ZEBRA-42');
+
+    const ed = await signedIn('eddie');
+    const form = await editorForm(ed.c, 'housing', 'en');
+    // The form holds everything the file says, in the same order: sent back as it is, nothing changes.
+    const same = await ed.c.post('/admin/topics/housing/en', { ...form, _csrf: ed.csrf, action: 'save' });
+    expect(same.location).toBe('/admin/topics/housing/en?done=unchanged');
+    expect(await d.admin.workspace.draft(answerKey('housing', 'en'))).toBeUndefined();
+    const saved = await ed.c.post('/admin/topics/housing/en', { ...form, body: `${form.body}\n\nZEBRA-42: ask the landlord for a written receipt.`, note: 'receipt advice', _csrf: ed.csrf, action: 'save' });
+    expect(saved.status).toBe(303);
+    expect(saved.location).toBe('/admin/topics/housing/en?done=saved');
+    expect(housingEn()).toBe(before);
+    const draft = fieldsOfText((await d.admin.workspace.draft(answerKey('housing', 'en')))!.text, '2026-11-29');
+    const live = fieldsOfText(before, '2026-11-29');
+    expect(draft).toEqual({ ...live, body: `${live.body}\n\nZEBRA-42: ask the landlord for a written receipt.` });
+    expect((await ed.c.post('/admin/topics/housing/en', { ...form, _csrf: ed.csrf, action: 'publish' })).status).toBe(403);
+
+    const rv = await signedIn('rita');
+    const review = await rv.c.get('/admin/review');
+    expect(review.text).toContain('ZEBRA-42');
+    expect(review.text).toContain('receipt advice');
+    const pub = await rv.c.post('/admin/review/publish', { _csrf: rv.csrf, keys: answerKey('housing', 'en') });
+    expect(pub.status).toBe(303);
+    expect(pub.location).toBe('/admin/review?done=published');
+    expect(housingEn()).toContain('ZEBRA-42');
+    expect(await ask(d.url, question)).toContain('ZEBRA-42');
+
+    const history = await rv.c.get('/admin/history');
+    const seq = Number(/data-seq="(\d+)"/.exec(history.text)![1]);
+    expect(history.text).toContain('rita');
+    expect(history.text).toContain('content/topics/housing/en.md');
+    const back = await rv.c.post(`/admin/history/${seq}/rollback`, { _csrf: rv.csrf });
+    expect(back.status).toBe(303);
+    expect(housingEn()).toBe(before);
+    expect(await ask(d.url, question)).not.toContain('ZEBRA-42');
+    const after = await rv.c.get('/admin/history');
+    expect(after.text).toContain(`data-seq="${seq + 1}"`);
+  });
+
+  it('refuses to publish what content:check would refuse, and keeps the live answer', async () => {
+    const before = readFileSync(path.join(d.knowledge.contentDir, 'topics', 'banking', 'fr.md'), 'utf8');
+    const rv = await signedIn('rita');
+    const form = await editorForm(rv.c, 'banking', 'fr');
+    const res = await rv.c.post('/admin/topics/banking/fr', { ...form, source_title: [], source_ref: [], source_url: [], _csrf: rv.csrf, action: 'publish' });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('is empty: list at least one source');
+    expect(readFileSync(path.join(d.knowledge.contentDir, 'topics', 'banking', 'fr.md'), 'utf8')).toBe(before);
+    // The refused change stays as a draft, so nothing typed is lost.
+    expect(await d.admin.workspace.draft(answerKey('banking', 'fr'))).toBeDefined();
+    await d.admin.workspace.discardDraft(answerKey('banking', 'fr'));
+  });
+
+  it('adds and removes training phrases; publishing retrains the matcher', async () => {
+    const phrase = 'zorblax quantum piggybank wobble';
+    const key = phrasesKey('en', 'banking');
+    const file = path.join(d.knowledge.intentsDir, 'en', 'banking.txt');
+    const rv = await signedIn('rita');
+    const added = await rv.c.post('/admin/phrases/banking/en', { _csrf: rv.csrf, add: phrase, action: 'publish' });
+    expect(added.status).toBe(303);
+    expect(readFileSync(file, 'utf8')).toContain(phrase);
+    expect(d.live.matcher.match(phrase, 'en').ranked[0]?.intent).toBe('banking');
+    const removed = await rv.c.post('/admin/phrases/banking/en', { _csrf: rv.csrf, remove: phrase, action: 'publish' });
+    expect(removed.status).toBe(303);
+    expect(readFileSync(file, 'utf8')).not.toContain(phrase);
+    expect(await d.admin.workspace.draft(key)).toBeUndefined();
+  });
+
+  it('refuses a phrase that another topic already has', async () => {
+    const taken = readFileSync(path.join(d.knowledge.intentsDir, 'en', 'housing.txt'), 'utf8').split('\n').find((l) => l.trim() && !l.startsWith('#'))!;
+    const rv = await signedIn('rita');
+    const res = await rv.c.post('/admin/phrases/banking/en', { _csrf: rv.csrf, add: taken, action: 'publish' });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('under two intents');
+    await d.admin.workspace.discardDraft(phrasesKey('en', 'banking'));
+  });
+});
+
+describe('privacy of the logs', () => {
+  it('never logs a password, session id, or the text of a missed question', () => {
+    expectPrivateLogs(d);
+  });
+});
