@@ -127,6 +127,7 @@ export async function buildCore(config: Config, logger: Logger): Promise<DalilCo
       defaultLang: config.defaultLang,
       maxMessageChars: config.maxMessageChars,
       retentionDays: Math.round(config.stateTtlSeconds / 86_400),
+      missedRetentionDays: config.admin.missedRetentionDays,
     },
     limits: { ratePerMinute: config.rateLimitPerMinute, smsDailyCap: config.smsDailyCap },
     onMissed: (missed) => hooks.onMissed?.(missed),

@@ -228,7 +228,7 @@ function checkStatus(field: Field | undefined, sink: IssueSink, missingLine: num
   if (v === 'needs-verification') {
     sink.warning(
       field.line,
-      'needs verification: users see this answer, but a person must check its facts against the sources, then set "status: published"',
+      'needs verification: users see this answer marked "not yet checked"; a reviewer must check its facts against the sources and record the check in the editors\' app (Review: checked and publish)',
     );
   }
   return v as AnswerStatus;

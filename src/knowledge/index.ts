@@ -24,20 +24,26 @@ export {
   validateOrganisations,
   validateCities,
   foldPlaceName,
-  urgentContacts,
-  personContacts,
-  usableContacts,
   urgentCoverageIssues,
-  isContactChecked,
-  organisationName,
-  contactNote,
   ORGANISATION_FIELDS,
   CITY_FIELDS,
   CONTACT_KINDS,
 } from './directory.js';
-export type { ChosenContact } from './directory.js';
-export { isReviewed, smsFooterText, answerTrustLine, contactLine, smsDate } from './trust.js';
-export type { ReviewRecord } from './trust.js';
+// Choosing contacts and the trust marks are pure functions over domain types, shared with the engine.
+export {
+  urgentContacts,
+  personContacts,
+  usableContacts,
+  isContactChecked,
+  organisationName,
+  contactNote,
+  isReviewed,
+  smsFooterText,
+  answerTrustLine,
+  contactLine,
+  smsDate,
+} from '../domain/index.js';
+export type { ChosenContact, ReviewRecord } from '../domain/index.js';
 export type { OrganisationsContext } from './directory.js';
 export { contentReport } from './report.js';
 export type { ContentReportRow } from './report.js';

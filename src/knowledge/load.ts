@@ -22,7 +22,7 @@ import type {
 import { LANG_NAMES, validateAnswer } from './answer.js';
 import type { TextSettings } from './answer.js';
 import { urgentCoverageIssues, validateCities, validateOrganisations } from './directory.js';
-import type { ReviewRecord } from './trust.js';
+import type { ReviewRecord } from '../domain/index.js';
 import { codeOf, readIntentsDetailed } from './intents.js';
 import { didYouMean, sortIssues, todayIso } from './issues.js';
 import { relativeFile } from './paths.js';

@@ -6,8 +6,7 @@ import { LANGS, TOPIC_IDS, gsmFold, smsEncoding, smsSegments } from '../domain/i
 import type { AnswerStatus, KnowledgeBase, Lang, SmsEncoding, TopicId } from '../domain/index.js';
 import { smsWithFooter } from './answer.js';
 import { daysBetween } from './issues.js';
-import { isReviewed } from './trust.js';
-import type { ReviewRecord } from './trust.js';
+import { isReviewed, type ReviewRecord } from '../domain/index.js';
 
 /** One cell of the topic x language matrix (`status: 'missing'` when there is no answer). */
 export interface ContentReportRow {

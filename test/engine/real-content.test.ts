@@ -86,7 +86,7 @@ describe.skipIf(!existsSync('src/nlu/index.ts') || !existsSync('src/knowledge/in
       expect(TOPICS[c.state!.lastTopic as keyof typeof TOPICS]).toBe('papers');
       expect(answer.text).toContain(deps.t(lang, 'answer.disclaimer'));
       // No reviewer has checked the real answers yet: no checked date, a "not yet checked" line instead.
-      expect([deps.t(lang, 'answer.checking'), deps.t(lang, 'trust.answerNotChecked')].some((l) => answer.text.includes(l))).toBe(true);
+      expect(answer.text).toContain(deps.t(lang, 'trust.answerNotChecked'));
     });
 
     it('navigates the menu from the language choice to an answer and back', () => {

@@ -65,7 +65,8 @@ const DEFAULT_RETENTION_DAYS = 30;
 /** The whole privacy notice: who Dalil is, what it keeps, for how long, and the forget-me word. */
 export function privacyText(view: View): string {
   const days = tr(view, 'count.days', { count: view.deps.retentionDays ?? DEFAULT_RETENTION_DAYS });
-  return [tr(view, 'welcome.greeting'), `${tr(view, 'privacy.line1')}\n${tr(view, 'privacy.line2', { days })}`].join('\n\n');
+  const missedDays = tr(view, 'count.days', { count: view.deps.missedRetentionDays ?? DEFAULT_RETENTION_DAYS });
+  return [tr(view, 'welcome.greeting'), `${tr(view, 'privacy.line1', { days: missedDays })}\n${tr(view, 'privacy.line2', { days })}`].join('\n\n');
 }
 
 /** PRIVACY: the whole privacy notice (compact channels show only a line of it at first contact). */

@@ -2,11 +2,12 @@
  * Honest trust marks. "Checked on <date>" means a reviewer checked the facts: the date and the
  * reviewer are written by the reviewer's action in the editors' app, never by hand. Everything
  * else is shown as "not yet checked" in the user's language, on every channel, SMS included.
- * These functions give the texts; the engine calls them (see README, "Trust marks").
+ * These functions give the texts; the engine and `content:check` call them (see README, "Trust marks").
  */
-import type { AnswerStatus, Lang, Translate } from '../domain/index.js';
-import { contactNote, organisationName } from './directory.js';
-import type { ChosenContact } from './directory.js';
+import { contactNote, organisationName, type ChosenContact } from './directory.js';
+import type { AnswerStatus } from './knowledge.js';
+import type { Lang } from './lang.js';
+import type { Translate } from './turn.js';
 
 /** The review record of an answer, as the loader reads it. */
 export interface ReviewRecord {
