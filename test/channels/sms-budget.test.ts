@@ -80,7 +80,7 @@ type Step = { inbound: string; body: string; params?: Record<string, string>; ex
 
 const SCRIPTS: Record<string, Step[]> = {
   'fr, a question first': [
-    { inbound: 'first contact', body: "c'est quoi la carte de séjour ?", expect: { messages: 1, contains: ['SUPPRIMER', 'CONFIDENTIALITE', 'Carte de s', 'PLUS'] } },
+    { inbound: 'first contact', body: "c'est quoi la carte de séjour ?", expect: { messages: 1, contains: ['SUPPRIMER', 'CONFIDENTIALITE', 'Carte de s'] } },
     { inbound: 'MORE', body: 'PLUS', expect: { messages: 1 } },
     { inbound: 'privacy', body: 'CONFIDENTIALITE', expect: { messages: 1, contains: ['SUPPRIMER'] } },
     { inbound: 'HELP (Advanced Opt-Out)', body: 'HELP', params: { OptOutType: 'HELP' }, expect: { messages: 0 } },
