@@ -62,6 +62,7 @@ export type Action =
   | { do: 'find-help'; city?: string; location?: GeoPoint }
   | { do: 'person' }
   | { do: 'help' }
+  | { do: 'privacy' }
   | { do: 'back' }
   | { do: 'more' }
   | { do: 'stale' }
@@ -109,6 +110,8 @@ function commandAction(view: View, name: CommandName): Action {
       return homeOrLanguage(view);
     case 'help':
       return homeOrLanguage(view, { do: 'help' });
+    case 'privacy':
+      return homeOrLanguage(view, { do: 'privacy' });
     case 'back':
       return homeOrLanguage(view, { do: 'back' });
     case 'more':
