@@ -246,7 +246,7 @@ describe('parsers, edge cases', () => {
   it('Bot Framework: a conversationUpdate greets the person added, never the bot alone or a group', () => {
     const update = fixture<Record<string, unknown>>('botframework', 'conversation-update');
     expect(parseActivity(update, 1)).toEqual({ userId: 'emulator:a3e1f0c2-user-0000-0000-000000000042', deliveryId: update.id, message: { channel: 'botframework', receivedAt: 1 } });
-    expect(parseActivity({ ...update, membersAdded: [{ id: 'bot-0000' }] }, 1)).toBeNull();
+    expect(parseActivity({ ...update, membersAdded: [{ id: 'bot-0000' }] } as never, 1)).toBeNull();
     expect(parseActivity({ ...update, conversation: { id: 'c', isGroup: true } } as never, 1)).toBeNull();
     expect(parseActivity({ ...update, membersAdded: 'not a list' } as never, 1)).toBeNull();
   });
