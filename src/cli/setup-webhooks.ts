@@ -13,7 +13,7 @@
 import { pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from '../config/index.js';
 import { LANGS } from '../domain/index.js';
-import { TELEGRAM_COMMANDS } from '../channels/telegram/commands.js';
+import { telegramCommandMenus } from '../channels/telegram/commands.js';
 import { TELEGRAM_ALLOWED_UPDATES, TELEGRAM_WEBHOOK_PATH } from '../channels/telegram/router.js';
 import { SMS_WEBHOOK_PATH, WHATSAPP_WEBHOOK_PATH } from '../channels/twilio/router.js';
 import { BOTFRAMEWORK_PATH } from '../channels/botframework/router.js';
@@ -97,11 +97,7 @@ async function telegram(config: Config, check: boolean, endpoints: PlatformEndpo
   const set = await api('setWebhook', { url, secret_token: webhookSecret, allowed_updates: [...TELEGRAM_ALLOWED_UPDATES] });
   if (set.status !== 200) return fail(say, `Telegram refused the webhook ${url} (${String(set.body.description ?? set.status)})`);
   say(`  set the webhook to ${url} (secret token, updates: ${TELEGRAM_ALLOWED_UPDATES.join(', ')})`);
-  const menus: Array<{ commands: unknown; language_code?: string }> = [
-    { commands: TELEGRAM_COMMANDS[config.defaultLang] },
-    ...LANGS.map((lang) => ({ commands: TELEGRAM_COMMANDS[lang], language_code: lang })),
-  ];
-  for (const menu of menus) {
+  for (const menu of telegramCommandMenus(config.defaultLang)) {
     const r = await api('setMyCommands', menu);
     if (r.status !== 200) return fail(say, `Telegram refused the command menu${menu.language_code ? ` in ${menu.language_code}` : ''} (${String(r.body.description ?? r.status)})`);
   }

@@ -92,6 +92,7 @@ describe('setup:webhooks', () => {
     expect(webhook?.payload).toEqual({ url: `${PUBLIC_BASE_URL}/webhooks/telegram`, secret_token: SECRET, allowed_updates: ['message', 'callback_query'] });
     const menus = telegram.calls.filter((c) => c.method === 'setMyCommands');
     expect(menus.map((c) => c.payload.language_code ?? 'default').sort()).toEqual(['ar', 'default', 'en', 'es', 'fr']);
+    expect(menus.every((c) => (c.payload.scope as { type?: string } | undefined)?.type === 'all_private_chats')).toBe(true); // where Dalil answers
     expect(text).toContain(`${PUBLIC_BASE_URL}/webhooks/twilio/whatsapp`);
     expect(text).toContain(`${PUBLIC_BASE_URL}/webhooks/twilio/sms`);
     expect(text).toContain(`${PUBLIC_BASE_URL}/api/messages`);

@@ -49,9 +49,14 @@ export const TELEGRAM_COMMANDS: Record<Lang, BotCommand[]> = {
  * https://core.telegram.org/bots/api#botcommandscopeallprivatechats. Five Bot API calls.
  */
 export async function registerTelegramCommands(api: Api, defaultLang: Lang): Promise<void> {
-  const scope = { type: 'all_private_chats' } as const;
-  await api.setMyCommands(TELEGRAM_COMMANDS[defaultLang], { scope });
-  for (const lang of LANGS) {
-    await api.setMyCommands(TELEGRAM_COMMANDS[lang], { scope, language_code: lang });
+  for (const menu of telegramCommandMenus(defaultLang)) {
+    const { commands, ...other } = menu;
+    await api.setMyCommands(commands, other);
   }
+}
+
+/** The `setMyCommands` calls of `registerTelegramCommands`, as payloads (also sent by `setup:webhooks`). */
+export function telegramCommandMenus(defaultLang: Lang): Array<{ commands: BotCommand[]; scope: { type: 'all_private_chats' }; language_code?: Lang }> {
+  const scope = { type: 'all_private_chats' } as const;
+  return [{ commands: TELEGRAM_COMMANDS[defaultLang], scope }, ...LANGS.map((lang) => ({ commands: TELEGRAM_COMMANDS[lang], scope, language_code: lang }))];
 }
