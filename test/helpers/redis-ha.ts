@@ -7,7 +7,7 @@
  *    the name `dalil`, with a short `down-after-milliseconds` so a failover takes a few seconds.
  * Every process is killed by `stop()`, and at the latest when the test process exits.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -125,6 +125,8 @@ export interface SentinelHandle {
   readonly replica: NodeHandle;
   /** Port of the master as the sentinels see it now (after a failover: the former replica). */
   currentMasterPort(): number | undefined;
+  /** The same, without blocking the event loop (for polling while clients run). */
+  masterPortNow(): Promise<number | undefined>;
   /** Sentinels' `down-after-milliseconds` plus their `failover-timeout`: the promised failover bound. */
   readonly failoverBudgetMs: number;
   stop(): Promise<void>;
@@ -179,6 +181,13 @@ export async function startRedisSentinel(): Promise<SentinelHandle> {
         const port = Number(r.stdout.trim().split('\n')[1]);
         return Number.isInteger(port) ? port : undefined;
       },
+      masterPortNow: () =>
+        new Promise((resolve) => {
+          execFile('redis-cli', ['-p', String(sentinelPorts[0]), 'sentinel', 'get-master-addr-by-name', name], { encoding: 'utf8', timeout: 2000 }, (err, stdout) => {
+            const port = Number(String(stdout ?? '').trim().split('\n')[1]);
+            resolve(!err && Number.isInteger(port) ? port : undefined);
+          });
+        }),
       stop,
     };
   } catch (err) {
