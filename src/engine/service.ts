@@ -21,8 +21,9 @@ import type {
   TurnHandler,
   TurnRequest,
   TurnResponse,
+  TurnFacts,
 } from '../domain/index.js';
-import { langOfLocale } from '../domain/index.js';
+import { dayOf, langOfLocale } from '../domain/index.js';
 import { handleTurn } from './handle-turn.js';
 import { alwaysServed, boundMessage, capChoices, isForgetMe, RATE_WINDOW_SECONDS, SMS_CAP_WINDOW_SECONDS, type TurnLimits } from './limits.js';
 import type { EngineDeps, EngineTurnResult } from './types.js';
@@ -44,6 +45,12 @@ export interface ConversationServiceOptions {
    * numbers and e-mails before keeping anything. Must not throw.
    */
   onMissed?: (missed: MissedQuestion) => void;
+  /**
+   * Called at the end of each turn the engine ran (or that failed) with aggregate-safe facts
+   * only: day, outcome, topic, urgency, language, channel, city, feedback, latency. Never a user
+   * key or a word of the message. Must not throw and must not wait: counting never slows a turn.
+   */
+  onTurn?: (facts: TurnFacts) => void;
 }
 
 /** A question Dalil missed, as handed to `onMissed`: no user identifier. */
@@ -148,6 +155,7 @@ interface Service {
   carrierDailyCap: number;
   maxChars: number;
   onMissed: ((missed: MissedQuestion) => void) | undefined;
+  onTurn: ((facts: TurnFacts) => void) | undefined;
 }
 
 function notice(svc: Service, lang: Lang, key: string): Reply {
@@ -187,6 +195,35 @@ function reportMissed(svc: Service, message: InboundMessage, out: EngineTurnResu
   }
 }
 
+/** Hands a turn's aggregate-safe facts to `onTurn`; a failing hook is logged by its error's name. */
+function reportTurn(svc: Service, facts: TurnFacts): void {
+  if (!svc.onTurn) return;
+  try {
+    svc.onTurn(facts);
+  } catch (err) {
+    svc.logger.warn('insights.hook_failed', { error: errorName(err) });
+  }
+}
+
+/** The facts of an engine turn for `onTurn`: what it came to, never who asked or what they wrote. */
+function factsOf(message: InboundMessage, out: EngineTurnResult, latencyMs: number): TurnFacts {
+  const { meta } = out;
+  const feedback = out.events.find((e) => e.name === 'feedback.received');
+  const city = out.state?.city;
+  return {
+    day: dayOf(message.receivedAt),
+    channel: message.channel,
+    lang: meta.lang,
+    outcome: meta.outcome ?? 'other',
+    ...(meta.topic ? { topic: meta.topic } : {}),
+    ...(meta.outcome === 'answered' && (meta.confidence ?? 1) < MISSED_CONFIDENCE ? { unsure: true as const } : {}),
+    ...(meta.urgency ? { urgency: meta.urgency } : {}),
+    ...(city ? { city } : {}),
+    ...(feedback ? { feedback: { topic: feedback.topic, value: feedback.value } } : {}),
+    latencyMs,
+  };
+}
+
 /** Logs, reports and caps an engine turn's result. */
 async function afterTurn(svc: Service, key: ConversationKey, request: TurnRequest, message: InboundMessage, gated: GatedTurn & { kind: 'turn' }, started: number): Promise<TurnResponse> {
   const { logger } = svc;
@@ -202,6 +239,8 @@ async function afterTurn(svc: Service, key: ConversationKey, request: TurnReques
   // The carrier's cost cap, per answered turn; a forget-me is never counted (no counter may stay behind).
   let smsCapped: true | undefined;
   if (out.state !== null) ({ replies, capped: smsCapped } = await capCarrier(svc, key, request.capabilities, lang, replies));
+  const latencyMs = Math.round(svc.clock() - started);
+  reportTurn(svc, factsOf(message, out, latencyMs));
   logger.info('turn.handled', {
     channel,
     intent: out.meta.intent,
@@ -210,14 +249,16 @@ async function afterTurn(svc: Service, key: ConversationKey, request: TurnReques
     replies: replies.length,
     forgotten: out.state === null ? true : undefined,
     smsCapped,
-    latencyMs: Math.round(svc.clock() - started),
+    latencyMs,
   });
   return { replies, duplicate: false, lang };
 }
 
 /** The apology of a failed turn (none on carrier channels), with the error's name logged. */
 function failed(svc: Service, request: TurnRequest, error: string, lang: Lang, started: number): TurnResponse {
-  svc.logger.error('engine.turn_failed', { channel: request.message.channel, error, latencyMs: Math.round(svc.clock() - started) });
+  const latencyMs = Math.round(svc.clock() - started);
+  svc.logger.error('engine.turn_failed', { channel: request.message.channel, error, latencyMs });
+  reportTurn(svc, { day: dayOf(request.message.receivedAt), channel: request.message.channel, lang, outcome: 'failed', latencyMs });
   const replies: Reply[] = request.capabilities.carrier ? [] : [{ kind: 'error', text: svc.deps.t(lang, 'error.apology'), lang }];
   return { replies, duplicate: false, lang };
 }
@@ -282,6 +323,7 @@ export function createConversationService(options: ConversationServiceOptions): 
     carrierDailyCap: options.limits?.smsDailyCap ?? 0,
     maxChars: options.deps.maxMessageChars ?? DEFAULT_MAX_CHARS,
     onMissed: options.onMissed,
+    onTurn: options.onTurn,
   };
   return async (request: TurnRequest): Promise<TurnResponse> => {
     const started = svc.clock();
