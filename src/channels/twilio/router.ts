@@ -59,6 +59,8 @@ export interface TwilioDeps {
   markStopped?: (userId: string) => Promise<void>;
   /** Counts each message's work in flight, for a graceful shutdown (default: not counted). */
   tasks?: TaskTracker;
+  /** Told the texts each delivery sent (SMS cost counting). */
+  onSent?: PipelineDeps['onSent'];
 }
 
 /** A Twilio channel: WhatsApp or SMS. */
@@ -120,7 +122,13 @@ const OPT_OUT_EVENTS = { STOP: 'channel.sms.opt_out', START: 'channel.sms.opt_in
 
 /** What the pipeline needs from a Twilio channel's deps. */
 function pipelineDeps(deps: TwilioDeps, defaultLang: Lang): PipelineDeps {
-  return { handleTurn: deps.handleTurn, logger: deps.logger, defaultLang, ...(deps.markStopped ? { markStopped: deps.markStopped } : {}) };
+  return {
+    handleTurn: deps.handleTurn,
+    logger: deps.logger,
+    defaultLang,
+    ...(deps.markStopped ? { markStopped: deps.markStopped } : {}),
+    ...(deps.onSent ? { onSent: deps.onSent } : {}),
+  };
 }
 
 /** The Content templates configured for WhatsApp. */
