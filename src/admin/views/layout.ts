@@ -48,6 +48,7 @@ function nav(ctx: ViewContext): Html {
     ${item(`${b}/history`, ctx.t('nav.history'))}
     ${item(`${b}/missed`, ctx.t('nav.missed'), ctx.counts?.missed)}
     ${item(`${b}/translations`, ctx.t('nav.translations'))}
+    ${hasRole(ctx.user.role, 'reviewer') ? item(`${b}/insights`, ctx.t('nav.insights')) : ''}
     ${hasRole(ctx.user.role, 'admin') ? item(`${b}/users`, ctx.t('nav.users')) : ''}
   </nav>`;
 }
