@@ -50,7 +50,8 @@ export function stackedBars(ts: TimeSeries, text: ChartText): Html {
   const step = niceStep(max);
   const top = Math.ceil(max / step) * step;
   const bw = (W - left) / Math.max(1, n);
-  const y = (v: number): number => (H - bottom) * (1 - v / top);
+  const pad = 10;
+  const y = (v: number): number => pad + (H - bottom - pad) * (1 - v / top);
   const grid: Html[] = [];
   for (let v = 0; v <= top; v += step) {
     grid.push(html`<line x1="${left}" x2="${W}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#d9d4c7" stroke-width="1"/><text x="${left - 4}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" font-size="11" fill="#5b6b66">${v.toLocaleString(text.locale)}</text>`);
@@ -106,27 +107,37 @@ export function hBars(rows: ReadonlyArray<{ label: string; value: Shown; href?: 
   return html`<ul class="ins-hbars" aria-label="${text.label}">${rows.map(
     (r) => html`<li><span class="ins-hl">${r.href ? html`<a href="${r.href}">${r.label}</a>` : r.label}</span>
       <svg viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true"><rect width="${r.value === null ? 0 : Math.max(1, (r.value / max) * 100).toFixed(1)}" height="10" rx="1" fill="${PALETTE[0]}"/></svg>
-      <span class="ins-hv">${shownText(r.value, text.minCount, text.locale)}</span></li>`,
+      <span class="ins-hv">${r.value === null ? html`<bdi dir="ltr">&lt;${text.minCount}</bdi>` : shownText(r.value, text.minCount, text.locale)}</span></li>`,
   )}</ul>`;
 }
 
-/** Morocco's bounding box (degrees), for the city map. */
-const BOUNDS = { minLon: -17.2, maxLon: -0.9, minLat: 20.8, maxLat: 36.0 };
-
-/** Cities as circles at their place, sized by count (hidden counts: a small ring, no size). */
+/**
+ * Cities as circles at their place (an equirectangular projection fitted to the cities shown),
+ * sized by count; a hidden count is a thin ring with no size. Names of the largest go beside them.
+ */
 export function cityMap(points: ReadonlyArray<{ name: string; lat: number; lon: number; value: Shown }>, text: Pick<ChartText, 'minCount' | 'locale' | 'label'>): Html {
   const W = 320;
   const H = 300;
-  const x = (lon: number): number => ((lon - BOUNDS.minLon) / (BOUNDS.maxLon - BOUNDS.minLon)) * (W - 20) + 10;
-  const y = (lat: number): number => ((BOUNDS.maxLat - lat) / (BOUNDS.maxLat - BOUNDS.minLat)) * (H - 20) + 10;
+  const lats = points.map((p) => p.lat);
+  const lons = points.map((p) => p.lon);
+  const midLat = ((Math.min(...lats) + Math.max(...lats)) / 2) * (Math.PI / 180);
+  const kx = Math.cos(midLat);
+  const spanX = Math.max(2, (Math.max(...lons) - Math.min(...lons)) * kx);
+  const spanY = Math.max(2, Math.max(...lats) - Math.min(...lats));
+  const scale = Math.min((W - 90) / spanX, (H - 50) / spanY);
+  const cx = ((Math.max(...lons) + Math.min(...lons)) / 2) * kx;
+  const cy = (Math.max(...lats) + Math.min(...lats)) / 2;
+  const x = (lon: number): number => W / 2 - 20 + (lon * kx - cx) * scale;
+  const y = (lat: number): number => H / 2 - (lat - cy) * scale;
   const max = Math.max(1, ...points.map((p) => p.value ?? 0));
-  const marks = points.map((p) => {
-    const r = p.value === null ? 3 : 4 + Math.sqrt(p.value / max) * 18;
+  const sorted = [...points].sort((a, b) => (b.value ?? 0) - (a.value ?? 0));
+  const marks = sorted.map((p, i) => {
+    const r = p.value === null ? 3 : 3 + Math.sqrt(p.value / max) * 14;
     const tip = `${p.name}: ${shownText(p.value, text.minCount, text.locale)}`;
-    return html`<g><circle cx="${x(p.lon).toFixed(1)}" cy="${y(p.lat).toFixed(1)}" r="${r.toFixed(1)}" fill="${p.value === null ? 'none' : PALETTE[0]}" fill-opacity="0.55" stroke="${PALETTE[0]}" stroke-width="1.5"><title>${tip}</title></circle>
-      <text x="${(x(p.lon) + r + 3).toFixed(1)}" y="${(y(p.lat) + 4).toFixed(1)}" font-size="11" fill="#1d2b27">${p.name}</text></g>`;
+    const label = i < 10 ? html`<text x="${(x(p.lon) + r + 3).toFixed(1)}" y="${(y(p.lat) + 4).toFixed(1)}" font-size="11" fill="#1d2b27">${p.name}</text>` : '';
+    return html`<g><circle cx="${x(p.lon).toFixed(1)}" cy="${y(p.lat).toFixed(1)}" r="${r.toFixed(1)}" fill="${p.value === null ? 'none' : PALETTE[0]}" fill-opacity="0.5" stroke="${PALETTE[0]}" stroke-width="1.5"><title>${tip}</title></circle>${label}</g>`;
   });
-  return html`<svg class="ins-map" viewBox="0 0 ${W} ${H}" role="img" aria-label="${text.label}" direction="ltr"><rect x="1" y="1" width="${W - 2}" height="${H - 2}" rx="8" fill="#eef3f1" stroke="#d9d4c7"/>${marks}</svg>`;
+  return html`<svg class="ins-map" viewBox="0 0 ${W} ${H}" role="img" aria-label="${text.label}" direction="ltr"><rect x="1" y="1" width="${W - 2}" height="${H - 2}" rx="8" fill="#eef3f1" stroke="#d9d4c7"/>${marks.reverse()}</svg>`;
 }
 
 /** A step for the value axis: 1, 2 or 5 times a power of ten, about four lines. */

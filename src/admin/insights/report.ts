@@ -133,10 +133,13 @@ export function buildReport(all: readonly Cell[], q: InsightsQuery, settings: Re
   const answered = topicSums(cells, 'a');
   const topicCells = cells.filter((c) => c.metric === 't' && c.sub === 'a');
   const top = [...answered].sort((a, b) => b[1] - a[1]).slice(0, 10);
+  // Trends by week beyond two weeks: a topic's daily counts are mostly too small to show.
+  const trendOf = days.length > 14 ? weekOf : periodOf;
+  const trendPeriods = [...new Set(days.map(trendOf))];
   const topTopics = top.map(([topic, n]) => ({
     topic,
     answered: protect(n, min),
-    trend: timeSeries(topicCells.filter((c) => c.key === topic), periods, periodOf, [topic], () => topic, min).series[0]?.values ?? [],
+    trend: timeSeries(topicCells.filter((c) => c.key === topic), trendPeriods, trendOf, [topic], () => topic, min).series[0]?.values ?? [],
   }));
   const unanswered = topicSums(cells, 'u');
   const yes = topicSums(cells, 'y');

@@ -36,7 +36,8 @@ export function insightsPage(ctx: ViewContext, v: InsightsView): string {
   const { report: r } = v;
   const locale = LOCALES[ctx.lang];
   const min = r.minCount;
-  const show = (n: Shown): string => shownText(n, min, locale);
+  // "<5" is isolated left to right: in an Arabic page it would otherwise read "5>".
+  const show = (n: Shown): Html | string => (n === null ? html`<bdi dir="ltr">&lt;${min}</bdi>` : shownText(n, min, locale));
   const b = ctx.base;
   const query = new URLSearchParams({ period: String(v.filter.period), ...(v.filter.channel ? { channel: v.filter.channel } : {}), ...(v.filter.lang ? { lang: v.filter.lang } : {}) }).toString();
   const editLang: Lang = (LANGS as readonly string[]).includes(v.filter.lang) ? (v.filter.lang as Lang) : 'fr';
@@ -53,15 +54,15 @@ export function insightsPage(ctx: ViewContext, v: InsightsView): string {
     <button type="submit" class="primary">${t('apply')}</button>
   </form>`;
 
-  const tile = (label: string, value: string, id: string): Html => html`<div class="ins-tile" data-tile="${id}"><dt>${label}</dt><dd>${value}</dd></div>`;
+  const tile = (label: string, value: Html | string, id: string): Html => html`<div class="ins-tile" data-tile="${id}"><dt>${label}</dt><dd>${value}</dd></div>`;
   const tiles = html`<dl class="ins-tiles">
     ${tile(t('questions'), show(r.totals.questions), 'questions')}
     ${tile(t('answered'), show(r.totals.answered), 'answered')}
     ${tile(t('unanswered'), show(r.totals.unanswered), 'unanswered')}
-    ${tile(t('helpful'), `${show(r.totals.helpfulYes)} / ${show(r.totals.helpfulNo)}`, 'helpful')}
+    ${tile(t('helpful'), html`${show(r.totals.helpfulYes)} / ${show(r.totals.helpfulNo)}`, 'helpful')}
     ${tile(t('latency'), r.medianLatencyMs !== undefined ? t('ms', { n: r.medianLatencyMs.toLocaleString(locale) }) : '–', 'latency')}
     ${tile(t('smsSegments'), show(r.totals.smsSegments), 'sms')}
-    ${r.smsCost !== null ? tile(t('smsCost'), `${r.smsCost.toLocaleString(locale, { maximumFractionDigits: 2 })} ${v.currency}`, 'cost') : ''}
+    ${r.smsCost !== null ? tile(t('smsCost'), `${r.smsCost.toLocaleString(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${v.currency}`, 'cost') : ''}
   </dl>`;
 
   const table = (ts: TimeSeries, nameOf: (n: string) => string): Html =>
@@ -134,6 +135,8 @@ export const INSIGHTS_CSS = `
 .ins-legend li { display:flex; align-items:center; gap:.3rem; }
 .ins-data { font-size:.85rem; font-variant-numeric:tabular-nums; }
 .ins-data td { text-align:end; }
+.ins-data thead th { white-space:nowrap; }
+.ins-data tbody th { min-width:7rem; }
 .ins-data td.ins-links { text-align:start; white-space:nowrap; }
 .ins-split { display:grid; grid-template-columns:1fr; gap:.8rem; align-items:start; }
 @media (min-width:600px) { .ins-split { grid-template-columns:minmax(0, 1fr) minmax(0, 1fr); } }
@@ -142,6 +145,7 @@ export const INSIGHTS_CSS = `
 .ins-hbars li { display:grid; grid-template-columns:7.5rem 1fr 3rem; gap:.4rem; align-items:center; margin:.15rem 0; }
 .ins-hbars svg { width:100%; height:.8rem; }
 .ins-hv { text-align:end; font-variant-numeric:tabular-nums; }
+
 .ins-export .button { margin-inline-end:.4rem; }
 details summary { cursor:pointer; color:var(--muted); font-size:.85rem; }
 `;
