@@ -73,6 +73,8 @@ export interface Config {
     retentionDays: number;
     /** Counts from 1 to this minus 1 are shown "<N>" and never exported (INSIGHTS_MIN_COUNT). */
     minCount: number;
+    /** Shown and exported counts are rounded to a multiple of this (INSIGHTS_ROUND_TO; 1: exact). */
+    roundTo: number;
     /** Price of one SMS segment (INSIGHTS_SMS_SEGMENT_PRICE; 0: no cost shown). */
     smsSegmentPrice: number;
     /** Currency of that price (INSIGHTS_SMS_CURRENCY). */
@@ -264,6 +266,7 @@ function readConfig(env: Env): Config {
     insights: {
       retentionDays: int(env, 'INSIGHTS_RETENTION_DAYS', 400, 1, 3660),
       minCount: int(env, 'INSIGHTS_MIN_COUNT', 5, 2, 1000),
+      roundTo: int(env, 'INSIGHTS_ROUND_TO', 5, 1, 1000),
       smsSegmentPrice: decimal(env, 'INSIGHTS_SMS_SEGMENT_PRICE', 0, 0, 100),
       smsCurrency: str(env, 'INSIGHTS_SMS_CURRENCY', 'MAD').slice(0, 8),
     },

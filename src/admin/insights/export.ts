@@ -37,7 +37,13 @@ export function toJson(rows: readonly ExportRow[], q: InsightsQuery, minCount: n
 }
 
 /** The README of the exports' fields. */
-export function exportReadme(minCount: number, retentionDays: number): string {
+export function exportReadme(minCount: number, roundTo: number, retentionDays: number): string {
+  const rounding =
+    roundTo > 1
+      ? `Every other count is rounded to the nearest multiple of ${roundTo} (never below ${minCount}): the page
+shows sums of the rows, and exact sums beside exact rows would let anyone subtract their way back to a
+hidden count. Sums of rounded rows are therefore approximate.`
+      : 'Other counts are exact. Do not add up rows to rebuild a hidden count.';
   return `# Dalil insights: the exported fields
 
 Dalil counts what people ask, per UTC day, and keeps nothing else: no phone number, chat id,
@@ -45,9 +51,8 @@ user key, message text, or time finer than a day. Counters are kept ${retentionD
 
 **Small counts.** A count from 1 to ${minCount - 1} is written \`<${minCount}\`, never as its number,
 so no row can single out a person (in a small town, on a rare channel, in a rare language).
-A count of 0 is not written at all: a missing row means nothing was counted. Do not add up rows to
-rebuild a hidden count; totals shown on the page were computed before protection and may differ
-from the sum of the rows.
+A count of 0 is not written at all: a missing row means nothing was counted.
+${rounding}
 
 One row is one counter of one day (CSV: one line; JSON: one object of \`rows\`):
 
@@ -59,7 +64,7 @@ One row is one counter of one day (CSV: one line; JSON: one object of \`rows\`):
 | \`lang\` | language Dalil answered in: \`fr\`, \`en\`, \`ar\`, \`es\` |
 | \`key\` | depends on the metric (below) |
 | \`detail\` | for \`topic\` only (below) |
-| \`count\` | how many, or \`<${minCount}\` |
+| \`count\` | how many${roundTo > 1 ? ` (rounded to ${roundTo})` : ''}, or \`<${minCount}\` |
 
 | metric | key | counts |
 |---|---|---|

@@ -7,6 +7,7 @@ import type { UiLang } from '../i18n.js';
 const en = {
   title: 'Insights',
   lead: 'What people ask Dalil, where and in which language. Only counts per day are kept, never who asked or what they wrote. Counts under {min} are shown "<{min}" and never exported, so nobody in a small town can be singled out.',
+  rounded: 'Other counts are rounded to the nearest {n}, so that no total can be used to work out a hidden one.',
   period: 'Period',
   last: 'last {n} days',
   channel: 'Channel',
@@ -62,6 +63,7 @@ export type InsightsKey = keyof typeof en;
 const fr: Record<InsightsKey, string> = {
   title: 'Tableau de bord',
   lead: 'Ce que les gens demandent à Dalil, d’où et dans quelle langue. Seuls des comptes par jour sont gardés, jamais qui a demandé ni ce qui a été écrit. Les comptes inférieurs à {min} s’affichent « <{min} » et ne sont jamais exportés : personne ne peut être reconnu dans une petite ville.',
+  rounded: 'Les autres comptes sont arrondis au multiple de {n} le plus proche : aucun total ne permet de retrouver un compte caché.',
   period: 'Période',
   last: '{n} derniers jours',
   channel: 'Canal',
@@ -115,6 +117,7 @@ const fr: Record<InsightsKey, string> = {
 const ar: Record<InsightsKey, string> = {
   title: 'مؤشرات',
   lead: 'ما يسأل عنه الناس دليل، ومن أين وبأي لغة. لا نحتفظ إلا بأعداد يومية، أبدًا بمن سأل أو بما كتب. الأعداد الأقل من {min} تظهر «<{min}» ولا تُصدَّر أبدًا، حتى لا يُعرف أحد في مدينة صغيرة.',
+  rounded: 'تُقرَّب الأعداد الأخرى إلى أقرب مضاعف لـ{n}، حتى لا يُستعمل أي مجموع لمعرفة عدد مخفي.',
   period: 'الفترة',
   last: 'آخر {n} يومًا',
   channel: 'القناة',

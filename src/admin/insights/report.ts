@@ -2,7 +2,10 @@
  * From the stored counters to what the page and the exports show: filtered by period, channel
  * and language, summed per day or week, and protected. Protection happens here, once: every
  * count from 1 to `minCount - 1` becomes `null` (shown "<5"), so no view or export built on a
- * `Report` or `ExportRow` can show a small number that could single out a person.
+ * `Report` or `ExportRow` can show a small number that could single out a person. Every other
+ * count is rounded to the nearest multiple of `roundTo` (default 5): the page sums the cells the
+ * export lists one by one, and without rounding a total minus the cells shown beside it would
+ * give back a hidden small count exactly.
  */
 import { ANSWERED_OUTCOMES, CHANNEL_IDS, LANGS, UNANSWERED_OUTCOMES, URGENCY_KINDS, dayOf } from '../../domain/index.js';
 import { LATENCY_BUCKETS_MS, type Cell } from './counters.js';
@@ -23,6 +26,8 @@ export interface InsightsQuery {
 export interface ReportSettings {
   /** Counts below this (and above 0) are never shown (INSIGHTS_MIN_COUNT, default 5). */
   minCount: number;
+  /** Shown counts are rounded to a multiple of this (INSIGHTS_ROUND_TO, default 5; 1: exact). */
+  roundTo: number;
   /** Price of one SMS segment (INSIGHTS_SMS_SEGMENT_PRICE; 0: no cost shown). */
   smsSegmentPrice: number;
 }
@@ -53,9 +58,18 @@ export interface Report {
   urgentByWeek: TimeSeries;
 }
 
-/** A count as it may be shown. */
-export function protect(n: number, minCount: number): Shown {
-  return n > 0 && n < minCount ? null : n;
+/** How counts are protected: hidden under `minCount`, else rounded to a multiple of `roundTo`. */
+export interface Protection {
+  minCount: number;
+  roundTo: number;
+}
+
+/** A count as it may be shown: 0, `null` (hidden), or rounded, never below the minimum. */
+export function protect(n: number, p: Protection): Shown {
+  if (n <= 0) return 0;
+  if (n < p.minCount) return null;
+  const step = Math.max(1, Math.floor(p.roundTo));
+  return Math.max(p.minCount, Math.round(n / step) * step);
 }
 
 /** The Monday of a day's ISO week. */
@@ -93,7 +107,7 @@ export function medianOf(histogram: readonly number[]): number | undefined {
 }
 
 /** Sums a metric per period and per name, protected. */
-function timeSeries(cells: readonly Cell[], periods: string[], periodOf: (day: string) => string, names: readonly string[], nameOf: (c: Cell) => string | undefined, minCount: number): TimeSeries {
+function timeSeries(cells: readonly Cell[], periods: string[], periodOf: (day: string) => string, names: readonly string[], nameOf: (c: Cell) => string | undefined, pr: Protection): TimeSeries {
   const index = new Map(periods.map((p, i) => [p, i]));
   const raw = new Map<string, number[]>(names.map((n) => [n, periods.map(() => 0)]));
   for (const c of cells) {
@@ -105,7 +119,7 @@ function timeSeries(cells: readonly Cell[], periods: string[], periodOf: (day: s
   return {
     periods,
     series: [...raw]
-      .map(([name, values]) => ({ name, values: values.map((v) => protect(v, minCount)), total: protect(values.reduce((a, b) => a + b, 0), minCount), raw: values.reduce((a, b) => a + b, 0) }))
+      .map(([name, values]) => ({ name, values: values.map((v) => protect(v, pr)), total: protect(values.reduce((a, b) => a + b, 0), pr), raw: values.reduce((a, b) => a + b, 0) }))
       .filter((s) => s.raw > 0)
       .map(({ raw: _raw, ...s }) => s),
   };
@@ -121,6 +135,7 @@ function topicSums(cells: readonly Cell[], sub: string): Map<string, number> {
 /** Builds the protected report of a query. */
 export function buildReport(all: readonly Cell[], q: InsightsQuery, settings: ReportSettings): Report {
   const min = Math.max(1, settings.minCount);
+  const pr: Protection = { minCount: min, roundTo: settings.roundTo };
   const cells = selectCells(all, q);
   const days = daysBetween(q.from, q.to);
   const step: Report['step'] = days.length > 62 ? 'week' : 'day';
@@ -128,8 +143,8 @@ export function buildReport(all: readonly Cell[], q: InsightsQuery, settings: Re
   const periods = [...new Set(days.map(periodOf))];
   const questions = cells.filter((c) => c.metric === 'q' && QUESTION_OUTCOMES.has(c.key));
 
-  const byChannel = timeSeries(questions, periods, periodOf, CHANNEL_IDS, (c) => c.channel, min);
-  const byLang = timeSeries(questions, periods, periodOf, LANGS, (c) => c.lang, min);
+  const byChannel = timeSeries(questions, periods, periodOf, CHANNEL_IDS, (c) => c.channel, pr);
+  const byLang = timeSeries(questions, periods, periodOf, LANGS, (c) => c.lang, pr);
   const answered = topicSums(cells, 'a');
   const topicCells = cells.filter((c) => c.metric === 't' && c.sub === 'a');
   const top = [...answered].sort((a, b) => b[1] - a[1]).slice(0, 10);
@@ -138,8 +153,8 @@ export function buildReport(all: readonly Cell[], q: InsightsQuery, settings: Re
   const trendPeriods = [...new Set(days.map(trendOf))];
   const topTopics = top.map(([topic, n]) => ({
     topic,
-    answered: protect(n, min),
-    trend: timeSeries(topicCells.filter((c) => c.key === topic), trendPeriods, trendOf, [topic], () => topic, min).series[0]?.values ?? [],
+    answered: protect(n, pr),
+    trend: timeSeries(topicCells.filter((c) => c.key === topic), trendPeriods, trendOf, [topic], () => topic, pr).series[0]?.values ?? [],
   }));
   const unanswered = topicSums(cells, 'u');
   const yes = topicSums(cells, 'y');
@@ -150,42 +165,42 @@ export function buildReport(all: readonly Cell[], q: InsightsQuery, settings: Re
     .slice(0, 10)
     .map(({ topic }) => ({
       topic,
-      unanswered: protect(unanswered.get(topic) ?? 0, min),
-      helpfulNo: protect(no.get(topic) ?? 0, min),
-      helpfulYes: protect(yes.get(topic) ?? 0, min),
+      unanswered: protect(unanswered.get(topic) ?? 0, pr),
+      helpfulNo: protect(no.get(topic) ?? 0, pr),
+      helpfulYes: protect(yes.get(topic) ?? 0, pr),
     }));
   const cityTotals = new Map<string, number>();
   for (const c of cells) if (c.metric === 'c') cityTotals.set(c.key, (cityTotals.get(c.key) ?? 0) + c.n);
-  const cities = [...cityTotals].sort((a, b) => b[1] - a[1]).map(([city, n]) => ({ city, turns: protect(n, min) }));
+  const cities = [...cityTotals].sort((a, b) => b[1] - a[1]).map(([city, n]) => ({ city, turns: protect(n, pr) }));
 
   const smsRaw = new Map<string, number>(periods.map((p) => [p, 0]));
   for (const c of cells) if (c.metric === 's') smsRaw.set(periodOf(c.day), (smsRaw.get(periodOf(c.day)) ?? 0) + c.n);
   const price = settings.smsSegmentPrice > 0 ? settings.smsSegmentPrice : 0;
   const sms = [...smsRaw].map(([period, n]) => {
-    const segments = protect(n, min);
+    const segments = protect(n, pr);
     return { period, segments, cost: price && segments !== null ? Math.round(segments * price * 100) / 100 : null };
   });
   const smsSegments = sum(cells, (c) => c.metric === 's');
 
   const weeks = [...new Set(days.map(weekOf))];
-  const urgentByWeek = timeSeries(cells.filter((c) => c.metric === 'u'), weeks, weekOf, URGENCY_KINDS, (c) => c.key, min);
+  const urgentByWeek = timeSeries(cells.filter((c) => c.metric === 'u'), weeks, weekOf, URGENCY_KINDS, (c) => c.key, pr);
 
   const histogram = LATENCY_BUCKETS_MS.map(() => 0).concat(0);
   for (const c of cells) if (c.metric === 'l') histogram[Number(c.key)] = (histogram[Number(c.key)] ?? 0) + c.n;
   const latencyTurns = histogram.reduce((a, b) => a + b, 0);
   const median = latencyTurns >= min ? medianOf(histogram) : undefined;
-  const shownSms = protect(smsSegments, min);
+  const shownSms = protect(smsSegments, pr);
 
   return {
     query: q,
     minCount: min,
     step,
     totals: {
-      questions: protect(questions.reduce((n, c) => n + c.n, 0), min),
-      answered: protect(sum(questions, (c) => (ANSWERED_OUTCOMES as readonly string[]).includes(c.key)), min),
-      unanswered: protect(sum(questions, (c) => (UNANSWERED_OUTCOMES as readonly string[]).includes(c.key)), min),
-      helpfulYes: protect(sum(cells, (c) => c.metric === 't' && c.sub === 'y'), min),
-      helpfulNo: protect(sum(cells, (c) => c.metric === 't' && c.sub === 'n'), min),
+      questions: protect(questions.reduce((n, c) => n + c.n, 0), pr),
+      answered: protect(sum(questions, (c) => (ANSWERED_OUTCOMES as readonly string[]).includes(c.key)), pr),
+      unanswered: protect(sum(questions, (c) => (UNANSWERED_OUTCOMES as readonly string[]).includes(c.key)), pr),
+      helpfulYes: protect(sum(cells, (c) => c.metric === 't' && c.sub === 'y'), pr),
+      helpfulNo: protect(sum(cells, (c) => c.metric === 't' && c.sub === 'n'), pr),
       smsSegments: shownSms,
     },
     ...(median !== undefined ? { medianLatencyMs: median } : {}),
@@ -222,8 +237,7 @@ export function latencyLabel(bucket: number): string {
 }
 
 /** The export rows of a query, day by day, protected. */
-export function exportRows(all: readonly Cell[], q: InsightsQuery, minCount: number): ExportRow[] {
-  const min = Math.max(1, minCount);
+export function exportRows(all: readonly Cell[], q: InsightsQuery, pr: Protection): ExportRow[] {
   return selectCells(all, q)
     .map((c) => ({
       day: c.day,
@@ -232,7 +246,7 @@ export function exportRows(all: readonly Cell[], q: InsightsQuery, minCount: num
       lang: c.lang,
       key: c.metric === 'l' ? latencyLabel(Number(c.key)) : c.key,
       detail: c.metric === 't' ? (TOPIC_DETAILS[c.sub ?? ''] ?? '') : '',
-      count: protect(c.n, min),
+      count: protect(c.n, pr),
     }))
     .sort((a, b) => a.day.localeCompare(b.day) || a.metric.localeCompare(b.metric) || a.channel.localeCompare(b.channel) || a.lang.localeCompare(b.lang) || a.key.localeCompare(b.key) || a.detail.localeCompare(b.detail));
 }

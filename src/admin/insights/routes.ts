@@ -36,7 +36,7 @@ export function mountInsightsRoutes(router: Router, http: AdminHttp): void {
   router.get('/insights', http.need('reviewer'), async (req, res) => {
     const ctx = await http.ctxOf(req, res);
     const f = filterOf(req, today());
-    const report = buildReport(await recorder.read(f.query.from, f.query.to), f.query, { minCount: settings.minCount, smsSegmentPrice: settings.smsSegmentPrice });
+    const report = buildReport(await recorder.read(f.query.from, f.query.to), f.query, { minCount: settings.minCount, roundTo: settings.roundTo, smsSegmentPrice: settings.smsSegmentPrice });
     const kb = http.workspace.kb();
     const cities = new Map([...kb.cities].map(([id, c]) => [id, { name: c.names[ctx.lang] || c.names.fr || id, lat: c.location.lat, lon: c.location.lon }]));
     res.type('html').send(
@@ -45,6 +45,7 @@ export function mountInsightsRoutes(router: Router, http: AdminHttp): void {
         filter: { period: f.period, channel: f.channel, lang: f.lang },
         topicTitle: (topic) => (isTopicId(topic) ? titleOf(kb, topic, ctx.lang) : topic),
         cities,
+        roundTo: settings.roundTo,
         price: settings.smsSegmentPrice,
         currency: settings.smsCurrency,
       }),
@@ -55,7 +56,7 @@ export function mountInsightsRoutes(router: Router, http: AdminHttp): void {
     const format = req.params.format;
     if (format !== 'csv' && format !== 'json') return http.sendError(req, res, 404, 'error.title', 'error.notFound');
     const f = filterOf(req, today());
-    const rows = exportRows(await recorder.read(f.query.from, f.query.to), f.query, settings.minCount);
+    const rows = exportRows(await recorder.read(f.query.from, f.query.to), f.query, { minCount: settings.minCount, roundTo: settings.roundTo });
     const name = `dalil-insights-${f.query.from}-${f.query.to}.${format}`;
     res.set('Content-Disposition', `attachment; filename="${name}"`);
     if (format === 'csv') res.type('text/csv; charset=utf-8').send(toCsv(rows, settings.minCount));
@@ -63,6 +64,6 @@ export function mountInsightsRoutes(router: Router, http: AdminHttp): void {
   });
 
   router.get('/insights/README.md', http.need('reviewer'), (_req, res) => {
-    res.type('text/markdown; charset=utf-8').send(exportReadme(settings.minCount, recorder.retentionDays));
+    res.type('text/markdown; charset=utf-8').send(exportReadme(settings.minCount, settings.roundTo, recorder.retentionDays));
   });
 }

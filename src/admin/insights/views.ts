@@ -24,6 +24,8 @@ export interface InsightsView {
   filter: { period: number; channel: string; lang: string };
   topicTitle: (topic: string) => string;
   cities: ReadonlyMap<string, { name: string; lat: number; lon: number }>;
+  /** Shown counts are multiples of this (1: exact). */
+  roundTo: number;
   price: number;
   currency: string;
 }
@@ -95,7 +97,7 @@ export function insightsPage(ctx: ViewContext, v: InsightsView): string {
     <p class="hint">${v.price > 0 ? t('smsLead', { price: v.price.toLocaleString(locale), currency: v.currency }) : t('smsNoPrice')}</p>
     ${r.totals.smsSegments === 0 ? html`<p class="empty">${t('none')}</p>` : html`${stackedBars(smsSeries, seriesText(t('sms'), () => t('segments')))}
     <details><summary>${t('data')}</summary><div class="scroll"><table class="ins-data"><thead><tr><th scope="col"></th><th scope="col">${t('segments')}</th>${v.price > 0 ? html`<th scope="col">${t('cost')} (${v.currency})</th>` : ''}</tr></thead><tbody>
-      ${r.sms.map((s) => html`<tr><th scope="row">${s.period}</th><td>${show(s.segments)}</td>${v.price > 0 ? html`<td>${s.cost === null ? '–' : s.cost.toLocaleString(locale, { maximumFractionDigits: 2 })}</td>` : ''}</tr>`)}
+      ${r.sms.map((s) => html`<tr><th scope="row">${s.period}</th><td>${show(s.segments)}</td>${v.price > 0 ? html`<td class="ins-money">${s.cost === null ? '–' : s.cost.toLocaleString(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 })}</td>` : ''}</tr>`)}
     </tbody></table></div></details>`}</section>`;
 
   const exports = html`<section class="card ins-card" id="export"><h2>${t('export')}</h2><p class="hint">${t('exportLead', { min })}</p>
@@ -105,7 +107,7 @@ export function insightsPage(ctx: ViewContext, v: InsightsView): string {
     ctx,
     t('title'),
     html`<link rel="stylesheet" href="${b}/insights/insights.css">
-    <h1>${t('title')}</h1><p class="lead">${t('lead', { min })}</p>
+    <h1>${t('title')}</h1><p class="lead">${t('lead', { min })}${v.roundTo > 1 ? html` ${t('rounded', { n: v.roundTo })}` : ''}</p>
     ${filters}${tiles}
     <div class="ins-grid">
       ${seriesCard('by-channel', t('byChannel', { step }), r.byChannel, channelName)}

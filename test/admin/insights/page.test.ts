@@ -11,7 +11,7 @@ const NOW = Date.parse('2026-11-30T12:00:00Z');
 const signedIn = (user: string): Promise<SignedIn> => signIn(d, user);
 
 beforeAll(async () => {
-  d = await startTestDalil({ insights: { retentionDays: 400, minCount: 5, smsSegmentPrice: 0.35, smsCurrency: 'MAD' }, now: () => NOW });
+  d = await startTestDalil({ insights: { retentionDays: 400, minCount: 5, roundTo: 5, smsSegmentPrice: 0.35, smsCurrency: 'MAD' }, now: () => NOW });
   await d.addUser('eddie', 'editor');
   await d.addUser('rita', 'reviewer');
   await d.addUser('ada', 'admin');
@@ -26,13 +26,13 @@ function shownNumbers(page: string): string[] {
   return [...page.matchAll(/<(?:td|dd)>([^<]*)<\/(?:td|dd)>|<span class="ins-hv">([^<]*)<\/span>/g)].map((m) => (m[1] ?? m[2] ?? '').trim());
 }
 
-/** A shown count is "<5", a dash, 0, or at least 5 (thousands separators aside). */
+/** A shown count is "<5", a dash, 0, or a multiple of 5 (thousands separators aside). */
 function expectProtected(values: readonly string[]): void {
   for (const v of values) {
     for (const part of v.split('/').map((x) => x.trim())) {
       if (part === '&lt;5' || part === '<5' || part === '–' || part === '' || /ms|MAD|م\.ث/.test(part)) continue;
       const n = Number(part.replace(/[\s\u202f\u00a0,.]/g, ''));
-      expect(Number.isNaN(n) || n === 0 || n >= 5, `shown count "${part}"`).toBe(true);
+      expect(Number.isNaN(n) || n % 5 === 0, `shown count "${part}"`).toBe(true);
     }
   }
 }
@@ -101,7 +101,7 @@ describe('insights exports', () => {
     expect(lines[0]).toBe('day,metric,channel,lang,key,detail,count');
     const rows = lines.slice(1).map((l) => l.split(','));
     expect(rows.length).toBeGreaterThan(100);
-    for (const r of rows) expect(r[6] === '<5' || Number(r[6]) >= 5, r.join(',')).toBe(true);
+    for (const r of rows) expect(r[6] === '<5' || (Number(r[6]) >= 5 && Number(r[6]) % 5 === 0), r.join(',')).toBe(true);
     expect(rows.filter((r) => r[1] === 'city' && r[4] === 'tiznit').map((r) => r[6])).toEqual(['<5']);
     expect(rows.some((r) => r[1] === 'turns' && Number(r[6]) >= 5)).toBe(true);
     expect(rows.every((r) => /^2026-11-\d{2}$/.test(r[0]!))).toBe(true);
@@ -113,12 +113,12 @@ describe('insights exports', () => {
     expect(body.rows.length).toBeGreaterThan(10);
     for (const r of body.rows) {
       expect(r.channel).toBe('sms');
-      expect(r.count === '<5' || (typeof r.count === 'number' && r.count >= 5)).toBe(true);
+      expect(r.count === '<5' || (typeof r.count === 'number' && r.count >= 5 && r.count % 5 === 0)).toBe(true);
     }
     expect(body.rows.some((r) => r.metric === 'sms_segments' && typeof r.count === 'number')).toBe(true);
 
     const readme = await rita.c.get('/admin/insights/README.md');
     expect(readme.headers.get('content-type')).toContain('text/markdown');
-    for (const field of ['`day`', '`metric`', '`count`', 'sms_segments', 'latency_bucket', '`<5`']) expect(readme.text).toContain(field);
+    for (const field of ['`day`', '`metric`', '`count`', 'sms_segments', 'latency_bucket', '`<5`', 'rounded to the nearest multiple of 5']) expect(readme.text).toContain(field);
   });
 });

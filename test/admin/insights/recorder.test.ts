@@ -9,7 +9,7 @@ import type { AdminStore } from '../../../src/admin/store/port.js';
 import { createRedisAdminStore } from '../../../src/admin/store/redis-store.js';
 import { countsOfTurn, latencyBucket } from '../../../src/admin/insights/counters.js';
 import { createInsightsRecorder } from '../../../src/admin/insights/recorder.js';
-import { buildReport, exportRows, medianOf, weekOf } from '../../../src/admin/insights/report.js';
+import { buildReport, exportRows, medianOf, protect, weekOf } from '../../../src/admin/insights/report.js';
 import type { Logger, TurnFacts } from '../../../src/domain/index.js';
 import { silentLogger } from '../../../src/logging/logger.js';
 import { tempAdminDataDir } from '../../helpers/admin-data.js';
@@ -124,15 +124,35 @@ describe('insights report', () => {
       { day: '2026-11-30', metric: 'l' as const, channel: 'sms', lang: 'es', key: '2', n: 3 },
     ];
     const q = { from: '2026-11-24', to: '2026-11-30' };
-    const report = buildReport(cells, q, { minCount: 5, smsSegmentPrice: 0 });
+    const report = buildReport(cells, q, { minCount: 5, roundTo: 1, smsSegmentPrice: 0 });
     expect(report.byChannel.series.find((s) => s.name === 'sms')?.values.at(-1)).toBeNull();
     expect(report.byChannel.series.find((s) => s.name === 'web')?.values.at(-1)).toBe(12);
     expect(report.cities).toEqual([{ city: 'tiznit', turns: null }]);
     expect(report.medianLatencyMs).toBeUndefined();
     const numbers = JSON.stringify(report).match(/(?<![\d.-])[1-4](?![\d-])/g) ?? [];
     expect(numbers).toEqual([]);
-    const rows = exportRows(cells, q, 5);
+    const rows = exportRows(cells, q, { minCount: 5, roundTo: 1 });
     expect(rows.map((r) => r.count)).toEqual([null, null, null, 12]);
-    expect(exportRows(cells, { ...q, channel: 'web' }, 5).map((r) => r.count)).toEqual([12]);
+    expect(exportRows(cells, { ...q, channel: 'web' }, { minCount: 5, roundTo: 1 }).map((r) => r.count)).toEqual([12]);
+  });
+
+  it('rounds shown counts so that a total minus the cells beside it does not give back a hidden count', () => {
+    const day = '2026-11-30';
+    const cells = [
+      { day, metric: 'q' as const, channel: 'web', lang: 'fr', key: 'answered', n: 12 },
+      { day, metric: 'q' as const, channel: 'web', lang: 'en', key: 'answered', n: 3 },
+    ];
+    const q = { from: day, to: day };
+    const exact = { minCount: 5, roundTo: 1 };
+    const rounded = { minCount: 5, roundTo: 5 };
+    // Exact: the web total (15) minus the French row (12) is the hidden English count, 3.
+    const leak = buildReport(cells, q, { ...exact, smsSegmentPrice: 0 }).totals.questions! - exportRows(cells, q, exact).find((r) => r.lang === 'fr')!.count!;
+    expect(leak).toBe(3);
+    // Rounded to fives: 15 - 10 = 5, which is not the hidden count.
+    const report = buildReport(cells, q, { ...rounded, smsSegmentPrice: 0 });
+    const rows = exportRows(cells, q, rounded);
+    expect(rows.map((r) => [r.lang, r.count])).toEqual([['en', null], ['fr', 10]]);
+    expect(report.totals.questions! - rows.find((r) => r.lang === 'fr')!.count!).not.toBe(3);
+    expect([1, 4, 5, 7, 8, 12, 13].map((n) => protect(n, rounded))).toEqual([null, null, 5, 5, 10, 10, 15]);
   });
 });
