@@ -81,9 +81,9 @@ export function insightsPage(ctx: ViewContext, v: InsightsView): string {
     </tbody></table></div>`}</section>`;
 
   const problems = html`<section class="card ins-card" id="problems"><h2>${t('problemTopics')}</h2><p class="hint">${t('problemLead')}</p>
-    ${r.problemTopics.length === 0 ? html`<p class="empty">${t('none')}</p>` : html`<div class="scroll"><table class="ins-data"><thead><tr><th scope="col">${t('topic')}</th><th scope="col">${t('unanswered')}</th><th scope="col">${t('notHelpful')}</th><th scope="col">${t('helpfulYes')}</th><th scope="col"></th></tr></thead><tbody>
-      ${r.problemTopics.map((x) => html`<tr data-topic="${x.topic}"><th scope="row">${v.topicTitle(x.topic)}</th><td>${show(x.unanswered)}</td><td>${show(x.helpfulNo)}</td><td>${show(x.helpfulYes)}</td>
-        <td class="ins-links"><a href="${b}/topics/${x.topic}/${editLang}">${t('edit')}</a> · <a href="${b}/missed">${t('missed')}</a></td></tr>`)}
+    ${r.problemTopics.length === 0 ? html`<p class="empty">${t('none')}</p>` : html`<div class="scroll"><table class="ins-data"><thead><tr><th scope="col">${t('topic')}</th><th scope="col">${t('unanswered')}</th><th scope="col">${t('notHelpful')}</th><th scope="col">${t('helpfulYes')}</th></tr></thead><tbody>
+      ${r.problemTopics.map((x) => html`<tr data-topic="${x.topic}"><th scope="row">${v.topicTitle(x.topic)}
+        <span class="ins-links"><a href="${b}/topics/${x.topic}/${editLang}">${t('edit')}</a> · <a href="${b}/missed">${t('missed')}</a></span></th><td>${show(x.unanswered)}</td><td>${show(x.helpfulNo)}</td><td>${show(x.helpfulYes)}</td></tr>`)}
     </tbody></table></div>`}</section>`;
 
   const cityRows = r.cities.map((c) => ({ ...c, place: v.cities.get(c.city) }));
@@ -138,8 +138,8 @@ export const INSIGHTS_CSS = `
 .ins-data { font-size:.85rem; font-variant-numeric:tabular-nums; }
 .ins-data td { text-align:end; }
 .ins-data thead th { white-space:nowrap; }
-.ins-data tbody th { min-width:7rem; }
-.ins-data td.ins-links { text-align:start; white-space:nowrap; }
+.ins-data tbody th { min-width:8rem; }
+.ins-links { display:block; font-weight:normal; font-size:.8rem; white-space:nowrap; }
 .ins-split { display:grid; grid-template-columns:1fr; gap:.8rem; align-items:start; }
 @media (min-width:600px) { .ins-split { grid-template-columns:minmax(0, 1fr) minmax(0, 1fr); } }
 .ins-map { width:100%; max-width:360px; height:auto; }
