@@ -30,8 +30,12 @@ export function mountReviewRoutes(router: Router, http: AdminHttp): void {
         const ref = parseContentKey(d.key)!;
         const published = (await ws.published(d.key)) ?? null;
         const label =
-          ref.kind === 'answer' ? `${titleOf(kb, ref.topic, ref.lang)} · ${ref.lang.toUpperCase()}` : `${ctx.t('phrases.title')}: ${isTopicId(ref.intent) ? titleOf(kb, ref.intent, ctx.lang) : ref.intent} · ${ref.lang.toUpperCase()}`;
-        const editUrl = ref.kind === 'answer' ? `/topics/${ref.topic}/${ref.lang}` : `/phrases/${ref.intent}/${ref.lang}`;
+          ref.kind === 'answer'
+            ? `${titleOf(kb, ref.topic, ref.lang)} · ${ref.lang.toUpperCase()}`
+            : ref.kind === 'phrases'
+              ? `${ctx.t('phrases.title')}: ${isTopicId(ref.intent) ? titleOf(kb, ref.intent, ctx.lang) : ref.intent} · ${ref.lang.toUpperCase()}`
+              : ctx.t('directory.title');
+        const editUrl = ref.kind === 'answer' ? `/topics/${ref.topic}/${ref.lang}` : ref.kind === 'phrases' ? `/phrases/${ref.intent}/${ref.lang}` : '/directory';
         return { draft: d, label, editUrl: ctx.base + editUrl, published, issues: ws.check(d.key, d.text), conflict: d.base !== textHash(published) };
       }),
     );
