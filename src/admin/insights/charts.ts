@@ -42,8 +42,8 @@ export function legend(names: readonly string[], text: Pick<ChartText, 'nameOf'>
 export function stackedBars(ts: TimeSeries, text: ChartText): Html {
   const W = 640;
   const H = 200;
-  const left = 34;
-  const bottom = 22;
+  const left = 44;
+  const bottom = 26;
   const n = ts.periods.length;
   const totals = ts.periods.map((_, i) => ts.series.reduce((s, x) => s + (x.values[i] ?? 0), 0));
   const max = Math.max(1, ...totals);
@@ -54,7 +54,7 @@ export function stackedBars(ts: TimeSeries, text: ChartText): Html {
   const y = (v: number): number => pad + (H - bottom - pad) * (1 - v / top);
   const grid: Html[] = [];
   for (let v = 0; v <= top; v += step) {
-    grid.push(html`<line x1="${left}" x2="${W}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#d9d4c7" stroke-width="1"/><text x="${left - 4}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" font-size="11" fill="#5b6b66">${v.toLocaleString(text.locale)}</text>`);
+    grid.push(html`<line x1="${left}" x2="${W}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#d9d4c7" stroke-width="1"/><text x="${left - 4}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" font-size="15" fill="#5b6b66">${v.toLocaleString(text.locale)}</text>`);
   }
   const bars: Html[] = [];
   ts.periods.forEach((p, i) => {
@@ -74,9 +74,10 @@ export function stackedBars(ts: TimeSeries, text: ChartText): Html {
       bars.push(html`<text x="${(left + i * bw + bw / 2).toFixed(1)}" y="${(y(base) - 3).toFixed(1)}" text-anchor="middle" font-size="10" fill="#5b6b66">·<title>${p} · ${hidden.join(', ')}: &lt;${text.minCount}</title></text>`);
     }
   });
-  const every = Math.max(1, Math.ceil(n / 8));
+  // Axis text stays readable on a phone, where the chart is drawn at about half its width.
+  const every = Math.max(1, Math.ceil(n / 6));
   const ticks = ts.periods.map((p, i) =>
-    i % every === 0 ? html`<text x="${(left + i * bw + bw / 2).toFixed(1)}" y="${H - 6}" text-anchor="middle" font-size="11" fill="#5b6b66">${shortDay(p)}</text>` : '',
+    i % every === 0 ? html`<text x="${(left + i * bw + bw / 2).toFixed(1)}" y="${H - 6}" text-anchor="middle" font-size="15" fill="#5b6b66">${shortDay(p)}</text>` : '',
   );
   return html`<svg class="ins-chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="${text.label}" preserveAspectRatio="xMidYMid meet" direction="ltr">${grid}${bars}${ticks}</svg>`;
 }
