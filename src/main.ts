@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { getHeapStatistics } from 'node:v8';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, DEFAULT_HMAC_SECRET, PROJECT_ROOT, type Config } from './config/index.js';
-import { ContentError, type ConversationStore, type KnowledgeBase, type Logger, type Matcher, type StoreCallFact, type Translate, type TurnFact, type TurnHandler } from './domain/index.js';
+import { ContentError, dayOf, smsSegments, type SmsSentFacts, type StoreCallFact, type TurnFacts, type ConversationStore, type KnowledgeBase, type Logger, type Matcher, type Translate, type TurnHandler } from './domain/index.js';
 import { createLogger, requestIdFrom, withRequestId } from './logging/logger.js';
 import { createHmacKeyer } from './state/keyer.js';
 import { createMemoryStore } from './state/memory.js';
@@ -72,7 +72,7 @@ async function openStore(config: Config, logger: Logger, hooks: DalilCore['hooks
     ttlSeconds: config.stateTtlSeconds,
     commandTimeoutMs: config.redisCommandTimeoutMs,
     dedupeTtlSeconds: config.dedupeTtlSeconds,
-    onCall: (fact) => hooks.onStoreCall?.(fact),
+    onCall: (fact) => hooks.metrics?.onStoreCall(fact),
     logger,
   });
 }
@@ -84,8 +84,7 @@ async function metricsOf(config: Config, store: ConversationStore, hooks: DalilC
   const { createMetrics } = await import('./server/metrics.js');
   const redis = 'isAvailable' in store ? (store as RedisConversationStore) : undefined;
   const metrics = createMetrics(redis ? { redisUp: () => redis.isAvailable(), pendingDeletes: () => redis.metrics().pendingDeletes } : {});
-  hooks.onTurn = metrics.onTurn;
-  hooks.onStoreCall = metrics.onStoreCall;
+  hooks.metrics = metrics;
   return metrics;
 }
 
@@ -100,7 +99,13 @@ export interface DalilCore {
   kb: KnowledgeBase;
   live: LiveKnowledge;
   /** Where missed questions go once the editors' app runs (set by `startDalil`). */
-  hooks: { onMissed?: (missed: MissedQuestion) => void; onTurn?: (fact: TurnFact) => void; onStoreCall?: (fact: StoreCallFact) => void };
+  hooks: {
+    onMissed?: (missed: MissedQuestion) => void;
+    onTurn?: (facts: TurnFacts) => void;
+    onSms?: (facts: SmsSentFacts) => void;
+    /** Metrics' share of each turn and Redis call (set by `startDalil` when /metrics is served). */
+    metrics?: { onTurn(facts: TurnFacts): void; onStoreCall(fact: StoreCallFact): void };
+  };
   store: ConversationStore;
   handleTurn: TurnHandler;
   /** Marks a conversation stopped when a platform says the user blocked the bot or opted out. */
@@ -150,7 +155,10 @@ export async function buildCore(config: Config, logger: Logger): Promise<DalilCo
     },
     limits: { ratePerMinute: config.rateLimitPerMinute, smsDailyCap: config.smsDailyCap },
     onMissed: (missed) => hooks.onMissed?.(missed),
-    onTurn: (fact) => hooks.onTurn?.(fact),
+    onTurn: (facts) => {
+      hooks.onTurn?.(facts);
+      hooks.metrics?.onTurn(facts);
+    },
     logger,
   });
   const markStopped = createStopMarker({ store, keyer, logger });
@@ -191,7 +199,10 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
   }
   if (twilio && smsConfigured(config.twilio)) {
     const { createSmsChannel } = twilio;
-    mounts.push(createSmsChannel(twilioSettings, { ...twilioDeps, markStopped: (userId) => markStopped('sms', userId) }).mount);
+    // SMS segments sent are counted for the Insights page (the count only, never the text).
+    const onSent = ({ lang, texts }: { lang: SmsSentFacts['lang']; texts: readonly string[] }): void =>
+      hooks.onSms?.({ day: dayOf(Date.now()), lang, segments: texts.reduce((n, text) => n + smsSegments(text), 0) });
+    mounts.push(createSmsChannel(twilioSettings, { ...twilioDeps, onSent, markStopped: (userId) => markStopped('sms', userId) }).mount);
   }
   if (botFrameworkConfigured(config.botframework, config.env)) {
     const { createBotFrameworkChannel } = await import('./channels/botframework/router.js');
@@ -220,11 +231,14 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
     },
     renderPreview: (reply) => previewOf(reply, smsCaps, smsFit),
     logger,
+    insights: config.insights,
     ...(config.redisTopology
       ? { redis: { url: config.redisUrl, topology: config.redisTopology, prefix: config.redisPrefix, commandTimeoutMs: config.redisCommandTimeoutMs } }
       : {}),
   });
   hooks.onMissed = (missed) => void admin.recordMissed(missed);
+  hooks.onTurn = (facts) => admin.recordTurn(facts);
+  hooks.onSms = (facts) => admin.recordSms(facts);
   mounts.push({ name: 'admin', path: '/admin', router: admin.router });
   let draining = (): boolean => false;
   const app = createApp({

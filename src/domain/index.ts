@@ -15,3 +15,4 @@ export * from './directory.js';
 export * from './trust.js';
 export * from './redis-topology.js';
 export * from './metrics.js';
+export * from './insights.js';

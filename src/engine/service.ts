@@ -20,11 +20,10 @@ import type {
   TurnGate,
   TurnHandler,
   TurnRequest,
-  TurnFact,
-  TurnOutcome,
   TurnResponse,
+  TurnFacts,
 } from '../domain/index.js';
-import { langOfLocale } from '../domain/index.js';
+import { dayOf, langOfLocale } from '../domain/index.js';
 import { handleTurn } from './handle-turn.js';
 import { alwaysServed, boundMessage, capChoices, isForgetMe, RATE_WINDOW_SECONDS, SMS_CAP_WINDOW_SECONDS, type TurnLimits } from './limits.js';
 import type { EngineDeps, EngineTurnResult } from './types.js';
@@ -46,8 +45,12 @@ export interface ConversationServiceOptions {
    * numbers and e-mails before keeping anything. Must not throw.
    */
   onMissed?: (missed: MissedQuestion) => void;
-  /** Called once per turn with its channel, language, outcome and latency (for `/metrics`); must not throw. */
-  onTurn?: (fact: TurnFact) => void;
+  /**
+   * Called at the end of each turn the engine ran (or that failed) with aggregate-safe facts
+   * only: day, outcome, topic, urgency, language, channel, city, feedback, latency. Never a user
+   * key or a word of the message. Must not throw and must not wait: counting never slows a turn.
+   */
+  onTurn?: (facts: TurnFacts) => void;
 }
 
 /** A question Dalil missed, as handed to `onMissed`: no user identifier. */
@@ -153,28 +156,7 @@ interface Service {
   carrierDailyCap: number;
   maxChars: number;
   onMissed: ((missed: MissedQuestion) => void) | undefined;
-  onTurn: ((fact: TurnFact) => void) | undefined;
-}
-
-/** How an engine turn ended, for operators: urgent help first, then hand-off to a person, then how the question was understood. */
-export function turnOutcome(out: EngineTurnResult): TurnOutcome {
-  if (out.state === null) return 'forgotten';
-  const kinds = new Set(out.replies.map((r) => r.kind));
-  if (kinds.has('urgent')) return 'urgent';
-  if (out.meta.intent === 'cmd:person' || out.meta.intent === 'talk-to-person') return 'handoff';
-  if (kinds.has('out-of-scope')) return 'out-of-scope';
-  if (kinds.has('did-you-mean')) return 'did-you-mean';
-  if (kinds.has('answer')) return 'answered';
-  return 'menu';
-}
-
-/** Hands one turn's facts to `onTurn`; a failing receiver never breaks a turn. */
-function reportTurn(svc: Service, channel: string, lang: Lang, outcome: TurnOutcome, started: number): void {
-  try {
-    svc.onTurn?.({ channel, lang, outcome, ms: svc.clock() - started });
-  } catch {
-    // metrics are best effort
-  }
+  onTurn: ((facts: TurnFacts) => void) | undefined;
 }
 
 function notice(svc: Service, lang: Lang, key: string): Reply {
@@ -214,6 +196,35 @@ function reportMissed(svc: Service, message: InboundMessage, out: EngineTurnResu
   }
 }
 
+/** Hands a turn's aggregate-safe facts to `onTurn`; a failing hook is logged by its error's name. */
+function reportTurn(svc: Service, facts: TurnFacts): void {
+  if (!svc.onTurn) return;
+  try {
+    svc.onTurn(facts);
+  } catch (err) {
+    svc.logger.warn('insights.hook_failed', { error: errorName(err) });
+  }
+}
+
+/** The facts of an engine turn for `onTurn`: what it came to, never who asked or what they wrote. */
+function factsOf(message: InboundMessage, out: EngineTurnResult, latencyMs: number): TurnFacts {
+  const { meta } = out;
+  const feedback = out.events.find((e) => e.name === 'feedback.received');
+  const city = out.state?.city;
+  return {
+    day: dayOf(message.receivedAt),
+    channel: message.channel,
+    lang: meta.lang,
+    outcome: meta.outcome ?? 'other',
+    ...(meta.topic ? { topic: meta.topic } : {}),
+    ...(meta.outcome === 'answered' && (meta.confidence ?? 1) < MISSED_CONFIDENCE ? { unsure: true as const } : {}),
+    ...(meta.urgency ? { urgency: meta.urgency } : {}),
+    ...(city ? { city } : {}),
+    ...(feedback ? { feedback: { topic: feedback.topic, value: feedback.value } } : {}),
+    latencyMs,
+  };
+}
+
 /** Logs, reports and caps an engine turn's result. */
 async function afterTurn(svc: Service, key: ConversationKey, request: TurnRequest, message: InboundMessage, gated: GatedTurn & { kind: 'turn' }, started: number): Promise<TurnResponse> {
   const { logger } = svc;
@@ -229,6 +240,8 @@ async function afterTurn(svc: Service, key: ConversationKey, request: TurnReques
   // The carrier's cost cap, per answered turn; a forget-me is never counted (no counter may stay behind).
   let smsCapped: true | undefined;
   if (out.state !== null) ({ replies, capped: smsCapped } = await capCarrier(svc, key, request.capabilities, lang, replies));
+  const latencyMs = Math.round(svc.clock() - started);
+  reportTurn(svc, factsOf(message, out, latencyMs));
   logger.info('turn.handled', {
     channel,
     intent: out.meta.intent,
@@ -237,16 +250,16 @@ async function afterTurn(svc: Service, key: ConversationKey, request: TurnReques
     replies: replies.length,
     forgotten: out.state === null ? true : undefined,
     smsCapped,
-    latencyMs: Math.round(svc.clock() - started),
+    latencyMs,
   });
-  reportTurn(svc, channel, lang, turnOutcome(out), started);
   return { replies, duplicate: false, lang };
 }
 
 /** The apology of a failed turn (none on carrier channels), with the error's name logged. */
 function failed(svc: Service, request: TurnRequest, error: string, lang: Lang, started: number): TurnResponse {
-  svc.logger.error('engine.turn_failed', { channel: request.message.channel, error, latencyMs: Math.round(svc.clock() - started) });
-  reportTurn(svc, request.message.channel, lang, 'failed', started);
+  const latencyMs = Math.round(svc.clock() - started);
+  svc.logger.error('engine.turn_failed', { channel: request.message.channel, error, latencyMs });
+  reportTurn(svc, { day: dayOf(request.message.receivedAt), channel: request.message.channel, lang, outcome: 'failed', latencyMs });
   const replies: Reply[] = request.capabilities.carrier ? [] : [{ kind: 'error', text: svc.deps.t(lang, 'error.apology'), lang }];
   return { replies, duplicate: false, lang };
 }
@@ -270,7 +283,6 @@ async function serve(svc: Service, request: TurnRequest, message: InboundMessage
   const key = svc.keyer.key(channel, request.userId);
   if (await isRepeatedForgetMe(svc, request, message)) {
     svc.logger.info('turn.duplicate', { channel });
-    reportTurn(svc, channel, fallbackLang, 'duplicate', started);
     return { replies: [], duplicate: true, lang: fallbackLang };
   }
   // The delivery id and the rate limit are checked in the same store round trip that takes the
@@ -286,11 +298,9 @@ async function serve(svc: Service, request: TurnRequest, message: InboundMessage
   switch (out.kind) {
     case 'duplicate':
       svc.logger.info('turn.duplicate', { channel });
-      reportTurn(svc, channel, out.lang, 'duplicate', started);
       return { replies: [], duplicate: true, lang: out.lang };
     case 'limited': {
       svc.logger.info('turn.rate_limited', { channel, notice: out.notice });
-      reportTurn(svc, channel, out.lang, 'rate-limited', started);
       if (!out.notice) return { replies: [], duplicate: false, lang: out.lang };
       const capped = await capCarrier(svc, key, capabilities, out.lang, [notice(svc, out.lang, 'limits.rateLimited')]);
       return { replies: capped.replies, duplicate: false, lang: out.lang };

@@ -13,12 +13,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { DeliveryFact, StoreCallFact, TurnFact } from '../domain/index.js';
+import type { DeliveryFact, StoreCallFact, TurnFacts } from '../domain/index.js';
 
 /** The metrics of one running Dalil, and the hooks that feed them. */
 export interface DalilMetrics {
   readonly registry: Registry;
-  onTurn(fact: TurnFact): void;
+  /** One turn's facts from the conversation service (its insights facts: only channel, language, outcome and latency are used). */
+  onTurn(facts: TurnFacts): void;
   onDelivered(fact: DeliveryFact): void;
   onStoreCall(fact: StoreCallFact): void;
   /** Counts one HTTP response of a mount (a channel's webhook, the admin, the web chat). */
@@ -48,7 +49,7 @@ export function createMetrics(options: MetricsOptions = {}): DalilMetrics {
   // Process metrics: heap, event-loop lag, CPU, open handles, GC.
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
 
-  const turns = new Counter({ name: 'dalil_turns_total', help: 'Turns handled, by channel, language and outcome', labelNames: ['channel', 'lang', 'outcome'], registers: [registry] });
+  const turns = new Counter({ name: 'dalil_turns_total', help: 'Turns the engine ran, by channel, language and outcome (answered, directory, handoff, did-you-mean, out-of-scope, feedback, urgent, other, failed)', labelNames: ['channel', 'lang', 'outcome'], registers: [registry] });
   const turnSeconds = new Histogram({ name: 'dalil_turn_duration_seconds', help: 'Time to handle a turn (store round trips included), by channel', labelNames: ['channel'], buckets: TURN_BUCKETS, registers: [registry] });
   const sendFailures = new Counter({ name: 'dalil_send_failures_total', help: 'Turns whose replies could not all be sent, by channel and kind', labelNames: ['channel', 'kind'], registers: [registry] });
   const sent = new Counter({ name: 'dalil_messages_sent_total', help: 'Messages sent to users, by channel', labelNames: ['channel'], registers: [registry] });
@@ -77,10 +78,12 @@ export function createMetrics(options: MetricsOptions = {}): DalilMetrics {
   return {
     registry,
     contentType: registry.contentType,
-    onTurn(fact) {
-      const channel = word(fact.channel);
-      turns.inc({ channel, lang: word(fact.lang), outcome: word(fact.outcome) });
-      turnSeconds.observe({ channel }, fact.ms / 1000);
+    onTurn(facts) {
+      const channel = word(facts.channel);
+      // Urgent help is what operators watch first, whatever the turn answered with.
+      const outcome = facts.urgency ? 'urgent' : facts.outcome;
+      turns.inc({ channel, lang: word(facts.lang), outcome: word(outcome) });
+      turnSeconds.observe({ channel }, facts.latencyMs / 1000);
     },
     onDelivered(fact) {
       const channel = word(fact.channel);

@@ -4,8 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { newState, type ConversationState, type DeliveryFact, type TurnFact } from '../../src/domain/index.js';
-import { turnOutcome, type EngineTurnResult } from '../../src/engine/index.js';
+import type { DeliveryFact, TurnFacts } from '../../src/domain/index.js';
 import { deliver } from '../../src/channels/shared/pipeline.js';
 import { smsCapabilities } from '../../src/channels/shared/capabilities.js';
 import { silentLogger } from '../../src/logging/logger.js';
@@ -126,7 +125,7 @@ describe('metric hooks', () => {
     const metrics = createMetrics();
     metrics.onDelivered(facts[0]!);
     metrics.onDelivered({ channel: 'telegram', sent: 0, smsSegments: 0, failure: 'user-blocked' });
-    metrics.onTurn({ channel: PHONE, lang: 'fr', outcome: 'answered', ms: 12 } as TurnFact); // a label that is not a plain word becomes "other"
+    metrics.onTurn({ day: '2026-12-03', channel: PHONE, lang: 'fr', outcome: 'answered', latencyMs: 12 } as unknown as TurnFacts); // a label that is not a plain word becomes "other"
     const body = await metrics.render();
     expect(sample(body, 'dalil_sms_segments_sent_total', { channel: 'sms' })).toBe(2);
     expect(sample(body, 'dalil_send_failures_total', { channel: 'sms', kind: 'retryable' })).toBe(1);
@@ -135,16 +134,18 @@ describe('metric hooks', () => {
     expect(labelsOf(body)).not.toContain('212');
   });
 
-  it('sorts a turn into urgent, handoff, out-of-scope, did-you-mean, answered, menu or forgotten', () => {
-    const turn = (kinds: string[], intent = 'x', state: ConversationState | null = newState(0)): EngineTurnResult =>
-      ({ replies: kinds.map((kind) => ({ kind, text: '', lang: 'fr' })), state, events: [], meta: { intent, lang: 'fr' } }) as EngineTurnResult;
-    expect(turnOutcome(turn(['answer', 'urgent']))).toBe('urgent');
-    expect(turnOutcome(turn(['answer'], 'cmd:person'))).toBe('handoff');
-    expect(turnOutcome(turn(['answer'], 'talk-to-person'))).toBe('handoff');
-    expect(turnOutcome(turn(['out-of-scope']))).toBe('out-of-scope');
-    expect(turnOutcome(turn(['did-you-mean']))).toBe('did-you-mean');
-    expect(turnOutcome(turn(['answer', 'feedback']))).toBe('answered');
-    expect(turnOutcome(turn(['menu']))).toBe('menu');
-    expect(turnOutcome(turn(['notice'], 'cmd:delete', null))).toBe('forgotten');
+  it('counts a turn with urgent help as urgent, others by their outcome, with the latency in seconds', async () => {
+    const metrics = createMetrics();
+    const day = '2026-12-03';
+    metrics.onTurn({ day, channel: 'sms', lang: 'ar', outcome: 'directory', urgency: 'medical', latencyMs: 40 } as TurnFacts);
+    metrics.onTurn({ day, channel: 'sms', lang: 'ar', outcome: 'handoff', latencyMs: 20 });
+    metrics.onTurn({ day, channel: 'telegram', lang: 'fr', outcome: 'did-you-mean', topic: 'asylum', latencyMs: 2000 });
+    const body = await metrics.render();
+    expect(sample(body, 'dalil_turns_total', { channel: 'sms', lang: 'ar', outcome: 'urgent' })).toBe(1);
+    expect(sample(body, 'dalil_turns_total', { channel: 'sms', lang: 'ar', outcome: 'handoff' })).toBe(1);
+    expect(sample(body, 'dalil_turns_total', { channel: 'telegram', outcome: 'did-you-mean' })).toBe(1);
+    expect(sample(body, 'dalil_turn_duration_seconds_bucket', { channel: 'telegram', le: '1' })).toBe(0);
+    expect(sample(body, 'dalil_turn_duration_seconds_bucket', { channel: 'telegram', le: '2.5' })).toBe(1);
+    expect(labelsOf(body)).not.toContain('asylum'); // topics stay in the editors' insights, not in metrics labels
   });
 });

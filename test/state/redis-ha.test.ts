@@ -91,6 +91,9 @@ async function adminRoundTrip(admin: AdminStore): Promise<void> {
   expect(await admin.incr('limits', 'n1', 60)).toBe(1);
   expect(await admin.incr('limits', 'n1', 60)).toBe(2);
   expect(await admin.withLock('publish', async () => 'locked')).toBe('locked');
+  await admin.addCounts('insights', 'day-1', { 'answered|fr': 2, 'failed|ar': 1 }, 60);
+  await admin.addCounts('insights', 'day-1', { 'answered|fr': 1 });
+  expect(await admin.getCounts('insights', ['day-1', 'day-2'])).toEqual([{ 'answered|fr': 3, 'failed|ar': 1 }, {}]);
   await admin.delete('drafts', 'a1');
   expect(await admin.get('drafts', 'a1')).toBeUndefined();
   expect(await admin.list('drafts')).toEqual([]);

@@ -4,6 +4,8 @@
  * Keys (all in one Redis Cluster slot thanks to the `{adm}` hash tag, so scripts and MGET work):
  *   <prefix>{adm}:<collection>:<id>   string: JSON record; sessions, missed questions, imports and
  *                                      login counters carry a TTL (EX)
+ *   <prefix>{adm}:<collection>:<id>   hash of counters (`addCounts`, research insights: one per
+ *                                      day), with a TTL
  *   <prefix>{adm}:idx:<collection>    set of the ids of a collection, for `list` (ids whose record
  *                                      expired are removed lazily when listing); no KEYS scans
  *   <prefix>{adm}:lock:<name>         string: random token of the instance holding a lock (PX)
@@ -48,6 +50,18 @@ const DELETE = `
 redis.call('DEL', KEYS[1])
 redis.call('SREM', KEYS[2], ARGV[1])
 return 1`;
+
+/** KEYS: a record (hash of counters). ARGV: ttl seconds (0: none), then field, increment pairs. */
+const ADD_COUNTS = `
+for i = 2, #ARGV, 2 do redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1]) end
+if tonumber(ARGV[1]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return 1`;
+
+/** KEYS: records. The fields and values of each, as flat arrays, in order. */
+const GET_COUNTS = `
+local out = {}
+for i, key in ipairs(KEYS) do out[i] = redis.call('HGETALL', key) end
+return out`;
 
 /** KEYS: lock. ARGV: token. Deletes the lock only when it is still ours. */
 const RELEASE = `
@@ -116,7 +130,7 @@ async function connectSoon(c: { connect(): Promise<unknown>; isReady: boolean },
 }
 
 /** Records: JSON strings with an index set per collection (for `list`, no KEYS scans). */
-function recordsOf(client: Client, keys: Keys): Pick<AdminStore, 'get' | 'put' | 'delete' | 'list' | 'incr'> {
+function recordsOf(client: Client, keys: Keys): Pick<AdminStore, 'get' | 'put' | 'delete' | 'list' | 'incr' | 'addCounts' | 'getCounts'> {
   return {
     async get<T>(c: AdminCollection, id: string) {
       const raw = await client.get(keys.record(c, id));
@@ -147,6 +161,28 @@ function recordsOf(client: Client, keys: Keys): Pick<AdminStore, 'get' | 'put' |
     async incr(c, id, ttlSeconds) {
       const n = await client.eval(INCR_TTL, { keys: [keys.record(c, id)], arguments: [String(Math.ceil(ttlSeconds ?? 0))] });
       return Number(n);
+    },
+    async addCounts(c, id, counts, ttlSeconds) {
+      const key = keys.record(c, id);
+      const fields = Object.entries(counts).filter(([, n]) => n !== 0);
+      if (fields.length === 0) return;
+      // One round trip: every HINCRBY of the batch and the expiry, in one script (one slot, any topology).
+      const ttl = ttlSeconds ? String(Math.max(1, Math.ceil(ttlSeconds))) : '0';
+      await client.eval(ADD_COUNTS, { keys: [key], arguments: [ttl, ...fields.flatMap(([field, n]) => [field, String(Math.trunc(n))])] });
+    },
+    async getCounts(c, ids) {
+      const out: Array<Record<string, number>> = [];
+      for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500).map((id) => keys.record(c, id));
+        const replies = (await client.eval(GET_COUNTS, { keys: chunk, arguments: [] })) as unknown[];
+        for (const flat of replies) {
+          const pairs = Array.isArray(flat) ? flat.map(String) : [];
+          const counts: Record<string, number> = {};
+          for (let j = 0; j + 1 < pairs.length; j += 2) counts[pairs[j]!] = Number(pairs[j + 1]) || 0;
+          out.push(counts);
+        }
+      }
+      return out;
     },
   };
 }
