@@ -13,7 +13,7 @@ import type { KnowledgeBase, Logger, Matcher } from '../../src/domain/index.js';
 import { createAdmin, defaultAdminSettings, type Admin, type AdminSettings } from '../../src/admin/index.js';
 import { saveUser, type Role } from '../../src/admin/auth/accounts.js';
 import { smsCapabilities } from '../../src/channels/shared/capabilities.js';
-import { createWebRouter, previewOf } from '../../src/channels/web/router.js';
+import { createWebRouter, previewOf, type WebChannelSettings } from '../../src/channels/web/router.js';
 import { createConversationService } from '../../src/engine/index.js';
 import { createTranslator } from '../../src/i18n/index.js';
 import { loadKnowledge, type LoadKnowledgeOptions } from '../../src/knowledge/index.js';
@@ -65,7 +65,7 @@ export const PASSWORD = 'correct-horse-battery';
 
 /** Starts Dalil as `main.ts` will wire it, on a content copy (or `shared` content when given). */
 export async function startTestDalil(
-  opts: { redis?: { url: string; prefix: string }; settings?: Partial<AdminSettings>; content?: ReturnType<typeof copyContent>; pollSeconds?: number } = {},
+  opts: { redis?: { url: string; prefix: string }; settings?: Partial<AdminSettings>; content?: ReturnType<typeof copyContent>; pollSeconds?: number; web?: WebChannelSettings['http'] } = {},
 ): Promise<TestDalil> {
   const content = opts.content ?? copyContent();
   const logger = captureLogger();
@@ -110,7 +110,7 @@ export async function startTestDalil(
   });
   const app = createApp({
     mounts: [
-      { name: 'web', path: '/', router: createWebRouter({ maxBodySize: '64kb', smsCapabilities: smsCaps }, { handleTurn, logger }) },
+      { name: 'web', path: '/', router: createWebRouter({ maxBodySize: '64kb', smsCapabilities: smsCaps, http: opts.web }, { handleTurn, logger }) },
       { name: 'admin', path: '/admin', router: admin.router },
     ],
     logger,

@@ -93,12 +93,13 @@ export function pickEncoding(acceptEncoding: string | undefined): Encoding {
 /** Bodies smaller than this go as they are (compression would not pay for its headers). */
 const MIN_COMPRESS = 512;
 
-/** Compresses a body for `encoding`. */
-export function compress(body: Buffer, encoding: Encoding): Buffer {
+/** Compresses a body for `encoding`; `best` for a fixed body compressed once (slower, smaller). */
+export function compress(body: Buffer, encoding: Encoding, best = false): Buffer {
   if (encoding === 'br') {
-    return brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } });
+    const quality = best ? zlib.BROTLI_MAX_QUALITY : 5;
+    return brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: quality, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } });
   }
-  if (encoding === 'gzip') return gzipSync(body, { level: 6 });
+  if (encoding === 'gzip') return gzipSync(body, { level: best ? 9 : 6 });
   return body;
 }
 
@@ -110,7 +111,7 @@ export function sendText(req: Request, res: Response, type: string, body: string
   const encoding = raw.length < MIN_COMPRESS ? 'identity' : pickEncoding(req.get('accept-encoding'));
   let out = cache?.get(encoding);
   if (!out) {
-    out = compress(raw, encoding);
+    out = compress(raw, encoding, cache !== undefined);
     cache?.set(encoding, out);
   }
   if (encoding !== 'identity') res.set('Content-Encoding', encoding);
