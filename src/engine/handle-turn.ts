@@ -10,7 +10,7 @@
 import { langOfLocale, newState, type Choice, type ConversationState, type InboundMessage, type Reply } from '../domain/index.js';
 import { after, merge, type View } from './context.js';
 import { answer, didYouMean, feedback, outOfScope, topic } from './dialogs/answer.js';
-import { forget, media, more, smallTalk } from './dialogs/conversation.js';
+import { forget, forgetConfirm, forgetKept, media, more, smallTalk } from './dialogs/conversation.js';
 import { findHelp, person, urgent } from './dialogs/directory.js';
 import { back, category, chooseLanguage, help, home, languageChoice, stale } from './dialogs/menu.js';
 import { routeMessage, type Action, type Route } from './router.js';
@@ -52,10 +52,14 @@ function runAction(view: View, action: Action): Step {
       return feedback(view, action.value);
     case 'forget':
       return forget(view);
+    case 'forget-confirm':
+      return forgetConfirm(view);
+    case 'forget-kept':
+      return forgetKept(view);
     case 'did-you-mean':
       return didYouMean(view, action.options);
     case 'out-of-scope':
-      return outOfScope(view);
+      return outOfScope(view, action.refusal);
     case 'small-talk':
       return smallTalk(view, action.key);
     case 'media':
@@ -80,7 +84,8 @@ function runRoute(view: View, route: Route): Step {
 /** The privacy notice shown once, with the welcome (and a language hint while unconfirmed). */
 function noticeText(view: View): string {
   const days = tr(view, 'count.days', { count: view.deps.retentionDays ?? DEFAULT_RETENTION_DAYS });
-  const lines = [tr(view, 'welcome.greeting'), `${tr(view, 'privacy.line1')}\n${tr(view, 'privacy.line2', { days })}`];
+  const missedDays = tr(view, 'count.days', { count: view.deps.missedRetentionDays ?? DEFAULT_RETENTION_DAYS });
+  const lines = [tr(view, 'welcome.greeting'), `${tr(view, 'privacy.line1', { days: missedDays })}\n${tr(view, 'privacy.line2', { days })}`];
   if (!view.state.langConfirmed) lines.push(tr(view, 'language.hint'));
   return lines.join('\n\n');
 }

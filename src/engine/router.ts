@@ -67,8 +67,10 @@ export type Action =
   | { do: 'stale' }
   | { do: 'feedback'; value: 'yes' | 'no' }
   | { do: 'forget' }
+  | { do: 'forget-confirm' }
+  | { do: 'forget-kept' }
   | { do: 'did-you-mean'; options: TopicId[] }
-  | { do: 'out-of-scope' }
+  | { do: 'out-of-scope'; refusal?: 'crime' | 'other-country' }
   | { do: 'small-talk'; key: 'smalltalk.thanks' | 'smalltalk.goodbye' }
   | { do: 'media' };
 
@@ -159,6 +161,8 @@ function understood(view: View, m: MatchResult, text: string, extra: Partial<Rou
   const state = { ...extra.state, ...(city ? { city } : {}) };
   const base: Partial<Route> = { ...extra, confidence: m.confidence, candidates, state, ...(m.urgency ? { urgency: m.urgency } : {}) };
   const to = (action: Action, intent: string = m.intent): Route => route(intent, action, base);
+  // Erasing is a right, done at once when asked plainly; asked first when the matcher is unsure.
+  if (m.forget === 'confirm') return to({ do: 'forget-confirm' }, 'forget-me?');
   if (m.ambiguous) {
     // "Hola, necesito información sobre mis derechos": mostly a greeting, so the menu fits best.
     if (!m.urgency && m.ranked.slice(0, 2).some((r) => r.intent === 'greeting' || r.intent === 'menu')) return to({ do: 'home' });
@@ -199,8 +203,9 @@ function understood(view: View, m: MatchResult, text: string, extra: Partial<Rou
       return to({ do: 'forget' });
   }
   if (m.urgency) return to({ do: 'topic', topic: URGENCY_TOPIC[m.urgency] });
-  if (city) return to({ do: 'find-help', city });
-  return to({ do: 'out-of-scope' });
+  // A city named in a longer message that is not about help ("the weather in Rabat tomorrow") is
+  // no request for organisations there: short city messages were handled above.
+  return to(m.refusal ? { do: 'out-of-scope', refusal: m.refusal } : { do: 'out-of-scope' });
 }
 
 /** First message of a conversation whose language is unknown. */
@@ -213,7 +218,11 @@ function routeFirstText(view: View, text: string): Route {
   const hint = confident ? guess.lang : view.hintLang;
   const first = matcher.match(text, hint);
   const facts = { confidence: first.confidence };
-  if (first.intent === 'forget-me') return route(first.intent, { do: 'forget' }, facts);
+  if (first.intent === 'forget-me' && first.forget !== 'confirm') return route(first.intent, { do: 'forget' }, facts);
+  if (first.forget === 'confirm') {
+    const lang = hint ?? guess.lang;
+    return understood(withLang(view, lang), first, text, { state: { lang, langConfirmed: confident } });
+  }
   const question =
     first.urgency !== undefined || isTopicId(first.intent) || (first.ambiguous && first.ranked.some((r) => isTopicId(r.intent)));
   if (question) {
@@ -275,6 +284,12 @@ export function routeMessage(view: View, msg: InboundMessage): Route {
   if (state.awaiting === 'feedback') {
     const yn = parseYesNo(text);
     if (yn) return route('feedback', { do: 'feedback', value: yn });
+  }
+  // "Erase everything?" was asked last: yes erases, no keeps (its buttons and numbers work as choices).
+  if (state.awaiting === 'forget-confirm') {
+    const yn = parseYesNo(text);
+    if (yn === 'yes') return route('cmd:delete', { do: 'forget' });
+    if (yn === 'no') return route('forget-kept', { do: 'forget-kept' });
   }
   if (!state.lang) return routeFirstText(view, text);
   if (state.awaiting === 'language') {

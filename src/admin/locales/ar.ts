@@ -101,6 +101,7 @@ export const ar: Record<MessageKey, string> = {
 
   'review.title': 'تعديلات للمراجعة',
   'review.leadReviewer': 'اقرأ كل تعديل ثم اختر ما تريد نشره. لا يمكن نشر تعديل فيه مشاكل يجب تصحيحها.',
+  'review.factsChecked': 'تحققت من معلوماتها في مصادرها: انشرها على أنها مُتحقَّق منها، باسمي وتاريخ اليوم',
   'review.leadEditor': 'هذه التعديلات تنتظر المراجعة. ما زال بإمكانك تعديلها أو إلغاؤها.',
   'review.empty': 'لا شيء للمراجعة.',
   'review.by': 'بواسطة {user} في {date} (UTC)',

@@ -102,6 +102,7 @@ export const en = {
 
   'review.title': 'Changes to review',
   'review.leadReviewer': 'Read each change, then tick the ones to publish. A change with problems to fix cannot be published.',
+  'review.factsChecked': 'I checked its facts against its sources: publish it as checked, with my name and today\'s date',
   'review.leadEditor': 'These changes wait for a reviewer. You can still edit or discard them.',
   'review.empty': 'Nothing to review.',
   'review.by': 'By {user} on {date} (UTC)',

@@ -101,6 +101,7 @@ export const fr: Record<MessageKey, string> = {
 
   'review.title': 'Modifications à relire',
   'review.leadReviewer': 'Lisez chaque modification, puis cochez celles à publier. Une modification qui a des problèmes à corriger ne peut pas être publiée.',
+  'review.factsChecked': 'J\'ai vérifié ses faits dans ses sources : la publier comme vérifiée, avec mon nom et la date du jour',
   'review.leadEditor': 'Ces modifications attendent une relecture. Vous pouvez encore les modifier ou les abandonner.',
   'review.empty': 'Rien à relire.',
   'review.by': 'Par {user} le {date} (UTC)',

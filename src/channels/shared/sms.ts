@@ -5,7 +5,7 @@
  * them as message bodies. Counting is in segments (domain/sms.ts).
  */
 import {
-  isGsmChar,
+  gsmFold,
   smsEncoding,
   smsSegments,
   toGsmSafe,
@@ -30,34 +30,6 @@ export function smsSafe(text: string): string {
     .replace(/^ +| +$/gm, '')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
-}
-
-/**
- * Makes Latin text fit GSM-7 when that is possible, so an SMS costs 160/153 characters per
- * segment instead of 70/67: typographic characters first (`toGsmSafe`), then accents the GSM
- * alphabet lacks (á -> a, ç -> c, ê -> e, œ -> oe). Text that still needs UCS-2 (Arabic) is
- * returned unchanged, accents and all, since it costs the same either way.
- */
-export function gsmFold(text: string): string {
-  const safe = toGsmSafe(text);
-  if (smsEncoding(safe) === 'GSM-7') return safe;
-  let out = '';
-  for (const ch of safe) {
-    if (isGsmChar(ch)) {
-      out += ch;
-      continue;
-    }
-    const special = ({ œ: 'oe', Œ: 'OE' } as Record<string, string>)[ch];
-    if (special) {
-      out += special;
-      continue;
-    }
-    const base = ch.normalize('NFD').replace(/\p{M}/gu, '');
-    // A character with no GSM-7 form (Arabic, emoji ...) keeps the whole text in UCS-2: stop here.
-    if (base.length === 0 || ![...base].every(isGsmChar)) return text;
-    out += base;
-  }
-  return smsEncoding(out) === 'GSM-7' ? out : text;
 }
 
 /** All replies of one turn as the body of one SMS (paragraphs separated by a blank line). */
