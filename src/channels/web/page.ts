@@ -186,7 +186,8 @@ export const CHAT_JS = `
       var item = /^[-•] (.*)$/.exec(line);
       var num = item && (LONG.exec(item[1]) || /(\\d{2,4})(?!\\d)/.exec(item[1]));
       if (item && num) {
-        var n = num[1], name = item[1].replace(n, '').replace(/[():]/g, ' ').replace(/\\s+/g, ' ').trim();
+        // "Police (19) (not yet checked)" -> "Police (not yet checked)"; "Name: 0537..." -> "Name".
+        var n = num[1], name = item[1].replace(n, '').replace(/\\(\\s*\\)/g, '').replace(/\\s*:\\s*$|^\\s*:\\s*/, '').replace(/\\s+/g, ' ').trim();
         var a = el('a', 'call', t('call') + ' ' + n + (name ? ' · ' + name : '')); a.href = telOf(n); a.dir = 'auto';
         m.appendChild(a); calls.push({ n: n, name: name });
       } else if (line.trim()) {
