@@ -58,8 +58,9 @@ export function isMessageKey(key: string): key is MessageKey {
 export function issueText(t: (key: MessageKey, vars?: Record<string, string | number>) => string, issue: Pick<ContentIssue, 'message' | 'code' | 'params'>): string {
   const key = `issue.${issue.code ?? ''}`;
   if (!issue.code || !isMessageKey(key)) return issue.message;
-  const params = { ...issue.params };
-  if (typeof params.field === 'string' && isMessageKey(`field.${params.field}`)) params.field = t(`field.${params.field}` as MessageKey);
+  // Values (a number, a word) isolated, so "(0537 54 00 00)" keeps its order in a right-to-left sentence.
+  const params = Object.fromEntries(Object.entries(issue.params ?? {}).map(([k, v]) => [k, typeof v === 'string' ? `\u2068${v}\u2069` : v]));
+  if (typeof issue.params?.field === 'string' && isMessageKey(`field.${issue.params.field}`)) params.field = t(`field.${issue.params.field}` as MessageKey);
   return t(key, params);
 }
 

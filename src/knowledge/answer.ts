@@ -229,6 +229,7 @@ function checkStatus(field: Field | undefined, sink: IssueSink, missingLine: num
     sink.warning(
       field.line,
       'needs verification: users see this answer marked "not yet checked"; a reviewer must check its facts against the sources and record the check in the editors\' app (Review: checked and publish)',
+      { code: 'status.needsVerification' },
     );
   }
   return v as AnswerStatus;

@@ -220,4 +220,5 @@ export const ar: Record<MessageKey, string> = {
   'issue.import.otherLang': 'هذا الملف يحتوي ترجمة {found}، لا {lang}. اختر {found} في الأعلى، أو أحضر الملف الصحيح.',
   'issue.import.unknownTopic': 'موضوع غير معروف «{topic}». لا تغيّر العمودين الأولين.',
   'issue.import.unknownField': 'حقل غير معروف «{field}» (استعمل {known}). لا تغيّر العمودين الأولين.',
+  'issue.status.needsVerification': 'يرى المستخدمون هذا الجواب مع عبارة «لم يُتحقَّق منه بعد». يتحقق مراجع من معلوماته في المصادر، ثم يختار «تحققت من معلوماتها في مصادرها» في «للمراجعة».',
 };

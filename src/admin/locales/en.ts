@@ -221,6 +221,7 @@ export const en = {
   'issue.import.otherLang': 'This file holds the {found} translation, not {lang}. Choose {found} above, or bring the right file.',
   'issue.import.unknownTopic': 'Unknown topic "{topic}". Do not change the first two columns.',
   'issue.import.unknownField': 'Unknown field "{field}" (use {known}). Do not change the first two columns.',
+  'issue.status.needsVerification': 'Users see this answer marked “not yet checked”. A reviewer checks its facts against the sources, then ticks “I checked its facts against its sources” under To review.',
 };
 
 /** A key of the admin's strings. */

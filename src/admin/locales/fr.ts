@@ -220,4 +220,5 @@ export const fr: Record<MessageKey, string> = {
   'issue.import.otherLang': 'Ce fichier contient la traduction {found}, pas {lang}. Choisissez {found} plus haut, ou apportez le bon fichier.',
   'issue.import.unknownTopic': 'Sujet inconnu « {topic} ». Ne modifiez pas les deux premières colonnes.',
   'issue.import.unknownField': 'Champ inconnu « {field} » (utilisez {known}). Ne modifiez pas les deux premières colonnes.',
+  'issue.status.needsVerification': 'Les utilisateurs voient cette réponse avec la mention « pas encore vérifiée ». Un relecteur vérifie ses faits dans les sources, puis coche « J’ai vérifié ses faits dans ses sources » dans À relire.',
 };
