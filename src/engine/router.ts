@@ -62,6 +62,7 @@ export type Action =
   | { do: 'find-help'; city?: string; location?: GeoPoint }
   | { do: 'person' }
   | { do: 'help' }
+  | { do: 'privacy' }
   | { do: 'back' }
   | { do: 'more' }
   | { do: 'stale' }
@@ -93,7 +94,9 @@ const route = (intent: string, action: Action, extra: Partial<Route> = {}): Rout
 
 /** Home when the language is known, else the language choice. */
 function homeOrLanguage(view: View, action: Action = { do: 'home' }): Action {
-  return view.state.lang ? action : { do: 'language-choice' };
+  // The platform's language (Telegram's language_code, the browser's) is evidence enough to
+  // start in it, unconfirmed: the welcome says how to change it.
+  return view.state.lang || view.hintLang ? action : { do: 'language-choice' };
 }
 
 /** What a command asks for. */
@@ -109,6 +112,8 @@ function commandAction(view: View, name: CommandName): Action {
       return homeOrLanguage(view);
     case 'help':
       return homeOrLanguage(view, { do: 'help' });
+    case 'privacy':
+      return homeOrLanguage(view, { do: 'privacy' });
     case 'back':
       return homeOrLanguage(view, { do: 'back' });
     case 'more':
@@ -231,8 +236,12 @@ function routeFirstText(view: View, text: string): Route {
     const m = lang === hint ? first : matcher.match(text, lang);
     return understood(withLang(view, lang), m, text, { state: { lang, langConfirmed: confident } });
   }
-  // Only a greeting ("salam", "hello"), or a language we cannot tell: ask for the language.
+  // Only a greeting ("salam", "hello"), or a language we cannot tell.
   if (!confident || (SMALL_TALK.has(first.intent) && wordCount(text) <= GREETING_MAX_WORDS)) {
+    // The platform's language starts the conversation in it, unconfirmed (the welcome says how to change).
+    if (view.hintLang) return route(first.intent, { do: 'home' }, facts);
+    // The question is asked once: an answer to it in a clear language ("مرحبا") chooses that language.
+    if (view.state.awaiting === 'language' && confident) return route('change-language', { do: 'choose-language', lang: guess.lang }, facts);
     return route(first.intent, { do: 'language-choice' }, facts);
   }
   const state = { lang: guess.lang, langConfirmed: true };

@@ -17,7 +17,10 @@ import { loadKnowledge } from './load.js';
 import type { LoadKnowledgeOptions, LoadKnowledgeResult } from './load.js';
 
 /** Where a publishable file lives: an answer or a training phrase file. */
-export type ContentRef = { kind: 'answer'; topic: TopicId; lang: Lang } | { kind: 'phrases'; lang: Lang; intent: IntentId };
+export type ContentRef = { kind: 'answer'; topic: TopicId; lang: Lang } | { kind: 'phrases'; lang: Lang; intent: IntentId } | { kind: 'directory' };
+
+/** The key of the organisations directory (`content/organisations.yaml`). */
+export const DIRECTORY_KEY = 'content/organisations.yaml';
 
 /** The folders content keys resolve against. */
 export interface ContentDirs {
@@ -37,6 +40,7 @@ export function phrasesKey(lang: Lang, intent: IntentId): string {
 
 /** Parses a logical key; `undefined` for anything that is not exactly a known topic/intent and language. */
 export function parseContentKey(key: string): ContentRef | undefined {
+  if (key === DIRECTORY_KEY) return { kind: 'directory' };
   let m = /^content\/topics\/([a-z0-9-]+)\/([a-z]{2})\.md$/.exec(key);
   if (m && isTopicId(m[1]!) && isLang(m[2])) return { kind: 'answer', topic: m[1], lang: m[2] };
   m = /^intents\/([a-z]{2})\/([a-z0-9-]+)\.txt$/.exec(key);
@@ -48,6 +52,7 @@ export function parseContentKey(key: string): ContentRef | undefined {
 export function contentKeyPath(key: string, dirs: ContentDirs): string {
   const ref = parseContentKey(key);
   if (!ref) throw new Error(`not a content key: ${JSON.stringify(key)}`);
+  if (ref.kind === 'directory') return path.join(dirs.contentDir, 'organisations.yaml');
   return ref.kind === 'answer'
     ? path.join(dirs.contentDir, 'topics', ref.topic, `${ref.lang}.md`)
     : path.join(dirs.intentsDir, ref.lang, `${ref.intent}.txt`);

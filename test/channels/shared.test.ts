@@ -102,7 +102,7 @@ describe('SMS rendering and paging', () => {
         const fit = createSmsFitter(smsCapabilities(budget), translate);
         const reply: Reply = { kind: 'answer', lang, text: body };
         const { replies, later } = fit([reply], lang);
-        const folded = gsmFold(body);
+        const folded = gsmFold(smsSafe(body));
         if (smsSegments(folded.trim()) <= budget) {
           expect(replies).toEqual([{ ...reply, text: folded }]);
           expect(later).toEqual([]);

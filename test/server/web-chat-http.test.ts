@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, productionProblems } from '../../src/config/index.js';
 import type { Reply, TurnHandler } from '../../src/domain/index.js';
 import { smsCapabilities } from '../../src/channels/shared/capabilities.js';
+import { createSmsFitter } from '../../src/channels/shared/sms.js';
 import { pickEncoding } from '../../src/channels/web/http.js';
 import { CHAT_JS, CHAT_PAGE, EMBED_JS } from '../../src/channels/web/page.js';
 import { createWebRouter, type WebChannelSettings } from '../../src/channels/web/router.js';
@@ -32,7 +33,9 @@ const ANSWER: Reply = {
 const handleTurn: TurnHandler = async () => ({ replies: [ANSWER], duplicate: false, lang: 'fr' });
 
 async function serve(http: WebChannelSettings['http']): Promise<{ url: string; server: Server }> {
-  const router = createWebRouter({ maxBodySize: '64kb', smsCapabilities: smsCapabilities(3), http }, { handleTurn, logger: silentLogger });
+  const caps = smsCapabilities(3);
+  const smsFit = createSmsFitter(caps, (_lang, key) => (key === 'paging.more' ? 'Reply MORE for the rest' : key));
+  const router = createWebRouter({ maxBodySize: '64kb', smsCapabilities: caps, smsFit, http }, { handleTurn, logger: silentLogger });
   const app = createApp({ mounts: [{ name: 'web', path: '/', router }], health: async () => ({ status: 'ok', state: 'ok', channels: [], content: 'x' }), logger: silentLogger });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

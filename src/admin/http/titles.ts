@@ -3,6 +3,7 @@
  */
 import { isLang, isTopicId, type KnowledgeBase, type TopicId } from '../../domain/index.js';
 import { parseContentKey } from '../../knowledge/publish.js';
+import type { MessageKey } from '../locales/en.js';
 
 /** The topic's title in `lang`, else in French, else in English, else its id. */
 export function titleOf(kb: KnowledgeBase, topic: TopicId, lang: string): string {
@@ -12,11 +13,12 @@ export function titleOf(kb: KnowledgeBase, topic: TopicId, lang: string): string
 
 /**
  * A content file as editors know it: "Carte de séjour · FR" for an answer, "Training phrases:
- * Carte de séjour · FR" for a phrase file; the file path only for a file that is neither.
+ * Carte de séjour · FR" for a phrase file, the directory by its name; the path of anything else.
  */
-export function fileLabel(kb: KnowledgeBase, key: string, phrasesTitle: string, uiLang: string): string {
+export function fileLabel(kb: KnowledgeBase, key: string, t: (key: MessageKey) => string, uiLang: string): string {
   const ref = parseContentKey(key);
   if (!ref) return key;
   if (ref.kind === 'answer') return `${titleOf(kb, ref.topic, ref.lang)} · ${ref.lang.toUpperCase()}`;
-  return `${phrasesTitle}: ${isTopicId(ref.intent) ? titleOf(kb, ref.intent, uiLang) : ref.intent} · ${ref.lang.toUpperCase()}`;
+  if (ref.kind === 'phrases') return `${t('phrases.title')}: ${isTopicId(ref.intent) ? titleOf(kb, ref.intent, uiLang) : ref.intent} · ${ref.lang.toUpperCase()}`;
+  return t('directory.title');
 }

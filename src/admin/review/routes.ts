@@ -29,8 +29,8 @@ export function mountReviewRoutes(router: Router, http: AdminHttp): void {
       drafts.map(async (d): Promise<ReviewItem> => {
         const ref = parseContentKey(d.key)!;
         const published = (await ws.published(d.key)) ?? null;
-        const label = fileLabel(kb, d.key, ctx.t('phrases.title'), ctx.lang);
-        const editUrl = ref.kind === 'answer' ? `/topics/${ref.topic}/${ref.lang}` : `/phrases/${ref.intent}/${ref.lang}`;
+        const label = fileLabel(kb, d.key, ctx.t, ctx.lang);
+        const editUrl = ref.kind === 'answer' ? `/topics/${ref.topic}/${ref.lang}` : ref.kind === 'phrases' ? `/phrases/${ref.intent}/${ref.lang}` : '/directory';
         const issues = ws.check(d.key, d.text);
         const lines = ref.kind === 'answer' ? fieldLinesOfText(d.text) : [];
         const fields = issues.map((i) => (ref.kind === 'answer' ? fieldOfIssue(i, lines) : undefined));
@@ -77,7 +77,7 @@ export function mountReviewRoutes(router: Router, http: AdminHttp): void {
   router.get('/history', http.need('editor'), async (req, res) => {
     const entries = (await ws.history()).slice(0, HISTORY_SHOWN);
     const ctx = await http.ctxOf(req, res);
-    const label = (key: string): string => fileLabel(ws.kb(), key, ctx.t('phrases.title'), ctx.lang);
+    const label = (key: string): string => fileLabel(ws.kb(), key, ctx.t, ctx.lang);
     res.type('html').send(historyPage(ctx, entries, hasRole(http.me(res).role, 'reviewer'), ws.version(), label));
   });
 
@@ -90,7 +90,7 @@ export function mountReviewRoutes(router: Router, http: AdminHttp): void {
     const ctx = await http.ctxOf(req, res);
     ctx.notice = 'publish.refused';
     ctx.noticeKind = 'error';
-    const label = (key: string): string => fileLabel(ws.kb(), key, ctx.t('phrases.title'), ctx.lang);
+    const label = (key: string): string => fileLabel(ws.kb(), key, ctx.t, ctx.lang);
     res.status(422).type('html').send(historyPage(ctx, (await ws.history()).slice(0, HISTORY_SHOWN), true, ws.version(), label, result.issues));
   });
 

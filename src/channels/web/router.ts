@@ -4,12 +4,12 @@
  * its favicon, and `/embed.js`, the script tag a partner site adds to open the chat in a frame.
  */
 import express, { type Router } from 'express';
-import type { ChannelAdapter, ChannelCapabilities, Lang, Logger, Reply, TurnHandler } from '../../domain/index.js';
+import type { ChannelAdapter, ChannelCapabilities, FittedReplies, Lang, Logger, Reply, TurnHandler } from '../../domain/index.js';
 import { BadRequestError, dirOf, smsEncoding, smsSegments } from '../../domain/index.js';
 import { CAPABILITIES } from '../shared/capabilities.js';
 import { deliver, NOTHING_SENT } from '../shared/pipeline.js';
 import { renderText } from '../shared/render.js';
-import { smsSafe } from '../shared/sms.js';
+import { renderSmsBody } from '../shared/sms.js';
 import { cors, apiHeaders, pageHeaders, sendText, type WebHttpSettings } from './http.js';
 import { CHAT_CSS, CHAT_JS, CHAT_PAGE, EMBED_JS, FAVICON_SVG } from './page.js';
 
@@ -17,6 +17,8 @@ export interface WebChannelSettings {
   maxBodySize: string;
   /** Capabilities used for the SMS preview (with the configured segment budget). */
   smsCapabilities: ChannelCapabilities;
+  /** The SMS channel's fitter, so the preview shows what an SMS user gets. */
+  smsFit: SmsFit;
   /** Partner origins allowed to embed the chat (WEB_EMBED_ORIGINS) and HSTS; default none and off. */
   http?: Partial<WebHttpSettings>;
 }
@@ -75,9 +77,24 @@ export function parseChatBody(body: unknown, query: Record<string, unknown>): Ch
   };
 }
 
-/** How one reply renders on the other channels (for the web page's previews; SMS shows the short form). */
-export function previewOf(reply: Reply, sms: ChannelCapabilities): NonNullable<ApiReply['preview']> {
-  const smsText = smsSafe(renderText({ ...reply, text: reply.short ?? reply.text }, sms));
+/** The SMS fitter's shape (`createSmsFitter` in channels/shared/sms.ts). */
+export type SmsFit = (replies: readonly Reply[], lang: Reply['lang']) => FittedReplies;
+
+/**
+ * The reply as an SMS user gets it: an answer leads with its short form, "Full answer" first
+ * among its choices, fitted to the segment budget by the SMS channel's own fitter.
+ */
+function smsPreviewText(reply: Reply, sms: ChannelCapabilities, fit: SmsFit): string {
+  if (reply.short === undefined) return renderSmsBody(fit([reply], reply.lang).replies, sms);
+  // "Full answer" first, then the answer's topics (feedback is not asked on SMS).
+  const choices = reply.expand ? [reply.expand, ...(reply.choices ?? []).filter((c) => !c.id.startsWith('fb:'))] : [];
+  const compact: Reply = { ...reply, text: reply.short, rest: reply.text, choices };
+  return renderSmsBody(fit([compact], reply.lang).replies, sms);
+}
+
+/** How one reply renders on the other channels (for the web page's previews). */
+export function previewOf(reply: Reply, sms: ChannelCapabilities, fit: SmsFit): NonNullable<ApiReply['preview']> {
+  const smsText = smsPreviewText(reply, sms, fit);
   return {
     sms: { text: smsText, encoding: smsEncoding(smsText), segments: smsSegments(smsText), chars: smsText.length },
     whatsapp: { text: renderText(reply, CAPABILITIES.whatsapp) },
@@ -86,7 +103,7 @@ export function previewOf(reply: Reply, sms: ChannelCapabilities): NonNullable<A
 }
 
 /** A reply as `/api/chat` returns it, with the previews when asked for. */
-function apiReply(r: Reply, preview: ChannelCapabilities | undefined): ApiReply {
+function apiReply(r: Reply, preview: { sms: ChannelCapabilities; fit: SmsFit } | undefined): ApiReply {
   return {
     kind: r.kind,
     text: r.text,
@@ -95,7 +112,7 @@ function apiReply(r: Reply, preview: ChannelCapabilities | undefined): ApiReply 
     lang: r.lang,
     dir: dirOf(r.lang),
     ...(r.short !== undefined && r.short !== r.text ? { short: r.short } : {}),
-    ...(preview ? { preview: previewOf(r, preview) } : {}),
+    ...(preview ? { preview: previewOf(r, preview.sms, preview.fit) } : {}),
   };
 }
 
@@ -146,7 +163,7 @@ export function createWebRouter(settings: WebChannelSettings, deps: WebChannelDe
         receivedAt: Date.now(),
       },
     };
-    const preview = body.preview ? settings.smsCapabilities : undefined;
+    const preview = body.preview ? { sms: settings.smsCapabilities, fit: settings.smsFit } : undefined;
     // The web chat is answered in the HTTP response: "sending" is writing it.
     await deliver({ id: 'web', capabilities: caps }, inbound, {
       render: (replies) => replies.map((r) => apiReply(r, preview)),
