@@ -23,21 +23,41 @@ export function isUiLang(v: unknown): v is UiLang {
   return typeof v === 'string' && (UI_LANGS as readonly string[]).includes(v);
 }
 
-/** `{n, plural, one {# answer} other {# answers}}`: the form for `n` by the language's plural rules. */
-const PLURAL = /\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other) \{[^{}]*\})+)\s*\}/g;
+/** The start of a plural choice: `{n, plural, ` (its forms follow, up to the matching brace). */
+const PLURAL_START = /\{(\w+), plural,/g;
+/** One form of a plural choice: `one {# answer}`. */
 const PLURAL_FORM = /(=\d+|zero|one|two|few|many|other) \{([^{}]*)\}/g;
 
-/** Fills `{name}` placeholders and `{name, plural, ...}` choices of `s` with `vars`. */
+/**
+ * Fills `{name}` placeholders and `{n, plural, one {# answer} other {# answers}}` choices of `s`
+ * with `vars` (the form for `n` by the language's plural rules, `=0` before them).
+ */
 export function format(lang: UiLang, s: string, vars: Record<string, string | number>): string {
   const rules = new Intl.PluralRules(lang);
-  const plural = s.replace(PLURAL, (m, name: string, forms: string) => {
-    if (!(name in vars)) return m;
+  let out = '';
+  let from = 0;
+  for (const m of s.matchAll(PLURAL_START)) {
+    if (m.index < from) continue;
+    // The choice ends at the brace that closes `{n, plural, ...` (forms hold one level of braces).
+    let depth = 0;
+    let end = m.index;
+    for (; end < s.length; end += 1) {
+      if (s[end] === '{') depth += 1;
+      else if (s[end] === '}' && --depth === 0) break;
+    }
+    const name = m[1]!;
+    out += s.slice(from, m.index);
+    from = end + 1;
+    if (!(name in vars)) {
+      out += s.slice(m.index, from);
+      continue;
+    }
     const n = Number(vars[name]);
-    const found = new Map([...forms.matchAll(PLURAL_FORM)].map((f) => [f[1]!, f[2]!]));
-    const form = found.get(`=${n}`) ?? found.get(rules.select(n)) ?? found.get('other') ?? '';
-    return form.replace(/#/g, String(vars[name]));
-  });
-  return plural.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
+    const forms = new Map([...s.slice(m.index + m[0].length, end).matchAll(PLURAL_FORM)].map((f) => [f[1]!, f[2]!]));
+    out += (forms.get(`=${n}`) ?? forms.get(rules.select(n)) ?? forms.get('other') ?? '').replace(/#/g, String(vars[name]));
+  }
+  out += s.slice(from);
+  return out.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
 }
 
 /** A translate function for one language: `{name}` placeholders (and plural choices) are filled from `vars`. */
