@@ -184,6 +184,6 @@ describe.skipIf(!available)('the editors\' app in the editor\'s language, in a r
     const file = page.locator('article.card').first().locator('ul.files li b.file').first();
     expect(await file.innerText()).toBe(`${d.live.kb.answers.get('banking')!.get('fr')!.title} · FR`);
     expect(await page.locator('article.card').first().innerText()).not.toContain('content/topics/');
-    await shot('14-history-titles-fr');
+    await shot('14-history-titles-ar');
   }, 60_000);
 });
