@@ -88,6 +88,8 @@ export interface Config {
     smsCurrency: string;
   };
   publicBaseUrl: string;
+  /** Partner sites allowed to embed the web chat (frame and `/api/chat` from their pages); empty: none. */
+  webEmbedOrigins: string[];
   telegram: { botToken: string; webhookSecret: string; apiRoot: string };
   twilio: {
     accountSid: string;
@@ -221,6 +223,8 @@ export function productionProblems(config: Config): string[] {
   if (config.publicBaseUrl && !config.publicBaseUrl.startsWith('https://')) {
     problems.push('PUBLIC_BASE_URL must be an https:// origin in production');
   }
+  const plain = config.webEmbedOrigins.filter((o) => !o.startsWith('https://'));
+  if (plain.length > 0) problems.push(`WEB_EMBED_ORIGINS must list https:// origins in production (got ${plain.join(', ')})`);
   return problems;
 }
 
@@ -264,6 +268,17 @@ function redisTopology(env: Env): RedisTopology | undefined {
   if (clusterNodes.length > 0) return { kind: 'cluster', nodes: clusterNodes, ...auth };
   const url = str(env, 'REDIS_URL', '');
   return url ? { kind: 'standalone', url } : undefined;
+}
+
+/** A list of origins (`https://partner.example.org`, comma or space separated), each checked. */
+function origins(env: Env, name: string): string[] {
+  const list = str(env, name, '').split(/[\s,]+/).filter((o) => o.length > 0);
+  for (const o of list) {
+    if (!/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(o)) {
+      throw new SettingError(`${name}: "${o}" is not an origin such as https://partner.example.org (no path, no trailing slash)`);
+    }
+  }
+  return list;
 }
 
 function readConfig(env: Env): Config {
@@ -318,6 +333,7 @@ function readConfig(env: Env): Config {
       smsCurrency: str(env, 'INSIGHTS_SMS_CURRENCY', 'MAD').slice(0, 8),
     },
     publicBaseUrl,
+    webEmbedOrigins: origins(env, 'WEB_EMBED_ORIGINS'),
     telegram: {
       botToken: str(env, 'TELEGRAM_BOT_TOKEN', ''),
       webhookSecret: str(env, 'TELEGRAM_WEBHOOK_SECRET', ''),
