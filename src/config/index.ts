@@ -77,7 +77,16 @@ export interface Config {
     quickReplyContentSid: string;
     listPickerContentSid: string;
   };
-  botframework: { appId: string; appPassword: string; appTenantId: string; appType: string };
+  botframework: {
+    appId: string;
+    appPassword: string;
+    appTenantId: string;
+    appType: string;
+    /** Without app id (Emulator): accept callers beyond loopback too (BOTFRAMEWORK_ALLOW_REMOTE_ANONYMOUS). */
+    allowRemoteAnonymous: boolean;
+    /** Service URLs replies may go to besides Microsoft's own (BOTFRAMEWORK_SERVICE_URLS). */
+    serviceUrls: string[];
+  };
 }
 
 type Env = Record<string, string | undefined>;
@@ -204,14 +213,44 @@ export function loadConfig(env: Env = process.env): Config {
   return config;
 }
 
+/**
+ * NODE_ENV, compared without case: `Production` is production. An unknown value (a typo such as
+ * `prod` or `staging`) is refused rather than read as development, which would run with the public
+ * default secret and an anonymous Bot Framework endpoint.
+ */
+function nodeEnvOf(env: Env): Config['env'] {
+  const v = str(env, 'NODE_ENV', 'development').toLowerCase();
+  if (v === 'production' || v === 'development' || v === 'test') return v;
+  throw new SettingError(`NODE_ENV must be production, development or test (got "${str(env, 'NODE_ENV', '')}")`);
+}
+
+/** Comma-separated list, trimmed, empty entries dropped. */
+function list(env: Env, name: string): string[] {
+  return str(env, name, '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
+}
+
+/** Origins such as `https://smba.trafficmanager.net`: refused unless each is an https origin (http only for loopback). */
+function origins(env: Env, name: string): string[] {
+  const values = list(env, name);
+  for (const v of values) {
+    if (!/^(https:\/\/[a-z0-9.-]+(:\d{1,5})?|http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?)\/?$/i.test(v)) {
+      throw new SettingError(`${name} must list https:// origins such as https://smba.trafficmanager.net (got "${v}")`);
+    }
+  }
+  return values.map((v) => v.replace(/\/$/, '').toLowerCase());
+}
+
 function readConfig(env: Env): Config {
-  const nodeEnv = str(env, 'NODE_ENV', 'development');
+  const nodeEnv = nodeEnvOf(env);
   const publicBaseUrl = str(env, 'PUBLIC_BASE_URL', '').replace(/\/+$/, '');
   if (publicBaseUrl && !/^https?:\/\/[^\s/]+/.test(publicBaseUrl)) {
     throw new SettingError(`PUBLIC_BASE_URL must be an origin such as https://dalil.example.org (got "${publicBaseUrl}")`);
   }
   return {
-    env: nodeEnv === 'production' ? 'production' : nodeEnv === 'test' ? 'test' : 'development',
+    env: nodeEnv,
     port: int(env, 'PORT', 3000, 0, 65535),
     host: str(env, 'HOST', '0.0.0.0'),
     logLevel: oneOf<LogLevel>(env, 'LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error', 'silent']),
@@ -261,6 +300,8 @@ function readConfig(env: Env): Config {
       appPassword: str(env, 'MICROSOFT_APP_PASSWORD', ''),
       appTenantId: str(env, 'MICROSOFT_APP_TENANT_ID', ''),
       appType: str(env, 'MICROSOFT_APP_TYPE', 'MultiTenant'),
+      allowRemoteAnonymous: bool(env, 'BOTFRAMEWORK_ALLOW_REMOTE_ANONYMOUS', false),
+      serviceUrls: origins(env, 'BOTFRAMEWORK_SERVICE_URLS'),
     },
   };
 }

@@ -83,7 +83,15 @@ export function createApp(options: AppOptions): Express {
     }
     if (res.headersSent) return;
     const message =
-      status === 413 ? 'request too large' : status >= 500 ? 'internal error' : e.type === 'entity.parse.failed' ? 'malformed request body' : 'bad request';
+      status === 413
+        ? 'request too large'
+        : status >= 500
+          ? 'internal error'
+          : e.type === 'entity.parse.failed'
+            ? 'malformed request body'
+            : e.type === 'entity.too_deep'
+              ? 'request body nested too deeply'
+              : 'bad request';
     res.status(status).json({ error: message });
   });
 
