@@ -7,6 +7,7 @@ import express, { type Router } from 'express';
 import type { ChannelAdapter, ChannelCapabilities, Lang, Logger, Reply, TurnHandler } from '../../domain/index.js';
 import { BadRequestError, dirOf, smsEncoding, smsSegments } from '../../domain/index.js';
 import { CAPABILITIES } from '../shared/capabilities.js';
+import { jsonBody } from '../shared/json-body.js';
 import { deliver, NOTHING_SENT } from '../shared/pipeline.js';
 import { renderText } from '../shared/render.js';
 import { smsSafe } from '../shared/sms.js';
@@ -101,7 +102,7 @@ export function createWebRouter(settings: WebChannelSettings, deps: WebChannelDe
   router.get('/', (_req, res) => {
     res.type('html').set('Cache-Control', 'no-store').send(CHAT_PAGE);
   });
-  router.post('/api/chat', express.json({ limit: settings.maxBodySize, strict: true }), async (req, res, next) => {
+  router.post('/api/chat', jsonBody(settings.maxBodySize), async (req, res, next) => {
     let body: ChatBody;
     try {
       body = parseChatBody(req.body, req.query as Record<string, unknown>);
