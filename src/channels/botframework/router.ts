@@ -188,7 +188,7 @@ export function createBotFrameworkChannel(settings: BotFrameworkSettings, deps: 
       }
       next();
     },
-    jsonBody(settings.maxBodySize),
+    jsonBody(express.json, settings.maxBodySize),
     async (req, res) => {
       if (!looksLikeActivity(req.body)) {
         logger.warn('channel.botframework.malformed_activity');

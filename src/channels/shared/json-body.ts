@@ -3,7 +3,16 @@
  * millions of arrays and exhausts the heap (the start script caps it): the raw body is scanned
  * first, and a body nested deeper than `MAX_JSON_DEPTH` is refused with 400 before it is parsed.
  */
-import express, { type RequestHandler } from 'express';
+
+/** A connect-style middleware (express's, as the adapters hand it in). */
+type Middleware<Req, Res> = (req: Req, res: Res, next: (err?: unknown) => void) => void;
+
+/** What `express.json` takes here. */
+interface JsonOptions {
+  limit: string;
+  strict: boolean;
+  verify: (req: never, res: never, buf: Buffer) => void;
+}
 
 /** Deepest nesting accepted: the platforms' payloads nest fewer than 10 levels. */
 export const MAX_JSON_DEPTH = 64;
@@ -36,9 +45,12 @@ class TooDeepError extends Error {
   }
 }
 
-/** `express.json` (strict) with `limit`, refusing bodies nested deeper than `MAX_JSON_DEPTH`. */
-export function jsonBody(limit: string): RequestHandler {
-  const parse = express.json({
+/**
+ * `express.json` (strict, given by the adapter: only adapters import express) with `limit`,
+ * refusing bodies nested deeper than `MAX_JSON_DEPTH`.
+ */
+export function jsonBody<Req, Res>(json: (options: JsonOptions) => Middleware<Req, Res>, limit: string): Middleware<Req, Res> {
+  const parse = json({
     limit,
     strict: true,
     verify: (_req, _res, buf) => {
@@ -49,6 +61,6 @@ export function jsonBody(limit: string): RequestHandler {
     parse(req, res, (err?: unknown) => {
       // body-parser turns a verify error into a 403; a body nested too deeply is the client's mistake.
       if (err && (err as { type?: unknown }).type === 'entity.too_deep') next(new TooDeepError());
-      else next(err as Error | undefined);
+      else next(err);
     });
 }

@@ -80,7 +80,7 @@ export function createTelegramChannel(settings: TelegramSettings, deps: Telegram
       }
       next();
     },
-    jsonBody(settings.maxBodySize),
+    jsonBody(express.json, settings.maxBodySize),
     (req, res, next) => {
       if (!looksLikeUpdate(req.body)) {
         logger.warn('channel.telegram.malformed_update');

@@ -102,7 +102,7 @@ export function createWebRouter(settings: WebChannelSettings, deps: WebChannelDe
   router.get('/', (_req, res) => {
     res.type('html').set('Cache-Control', 'no-store').send(CHAT_PAGE);
   });
-  router.post('/api/chat', jsonBody(settings.maxBodySize), async (req, res, next) => {
+  router.post('/api/chat', jsonBody(express.json, settings.maxBodySize), async (req, res, next) => {
     let body: ChatBody;
     try {
       body = parseChatBody(req.body, req.query as Record<string, unknown>);
