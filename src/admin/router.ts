@@ -6,6 +6,7 @@
  * `_csrf` or header `x-csrf-token`) and the Origin header.
  */
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { methodsAt } from '../domain/http-methods.js';
 import { ADMIN_CSS, ADMIN_JS } from './assets.js';
 import { mountAuthRoutes } from './auth/routes.js';
 import { readSignedIn, sessionCookieName } from './auth/session.js';
@@ -47,6 +48,12 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     mount(router, http);
   }
   router.use(async (req, res) => {
+    const allow = methodsAt(router, req.path);
+    if (allow.length > 0 && !allow.includes(req.method)) {
+      res.set('Allow', allow.join(', '));
+      await http.sendError(req, res, 405, 'error.title', 'error.badRequest');
+      return;
+    }
     await http.sendError(req, res, 404, 'error.title', 'error.notFound');
   });
   router.use(errorHandler(http));

@@ -40,9 +40,18 @@ export interface AdminStore {
   close(): Promise<void>;
 }
 
+/** A record id that is empty or too long: the request's mistake (400), not the store's. */
+export class BadRecordIdError extends Error {
+  readonly status = 400;
+  constructor() {
+    super('admin store: bad record id');
+    this.name = 'BadRecordIdError';
+  }
+}
+
 /** Checks an id before it becomes a file name or a key. */
 export function checkId(id: string): void {
-  if (typeof id !== 'string' || id.length === 0 || id.length > 200) throw new Error('admin store: bad record id');
+  if (typeof id !== 'string' || id.length === 0 || id.length > 200) throw new BadRecordIdError();
 }
 
 /**
