@@ -81,7 +81,7 @@ export interface DalilCore {
   kb: KnowledgeBase;
   live: LiveKnowledge;
   /** Where missed questions go once the editors' app runs (set by `startDalil`). */
-  hooks: { onMissed?: (missed: MissedQuestion) => void };
+  hooks: { onMissed?: (missed: MissedQuestion) => void; onForget?: (owner: string) => void };
   store: ConversationStore;
   handleTurn: TurnHandler;
   /** Marks a conversation stopped when a platform says the user blocked the bot or opted out. */
@@ -129,6 +129,7 @@ export async function buildCore(config: Config, logger: Logger): Promise<DalilCo
     },
     limits: { ratePerMinute: config.rateLimitPerMinute, smsDailyCap: config.smsDailyCap },
     onMissed: (missed) => hooks.onMissed?.(missed),
+    onForget: (owner) => hooks.onForget?.(owner),
     logger,
   });
   const markStopped = createStopMarker({ store, keyer, logger });
@@ -199,6 +200,7 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
       : {}),
   });
   hooks.onMissed = (missed) => void admin.recordMissed(missed);
+  hooks.onForget = (owner) => void admin.forgetMissed(owner);
   mounts.push({ name: 'admin', path: '/admin', router: admin.router });
   let draining = (): boolean => false;
   const app = createApp({

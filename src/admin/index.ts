@@ -55,6 +55,8 @@ export interface Admin {
   router: Router;
   /** Keeps a masked copy of a question Dalil could not answer well (never throws, no user id). */
   recordMissed(turn: MissedTurn): Promise<void>;
+  /** Erases the missed questions of one sender (forget-me); never throws. */
+  forgetMissed(owner: string): Promise<number>;
   workspace: Workspace;
   store: AdminStore;
   close(): Promise<void>;
@@ -104,6 +106,7 @@ export async function createAdmin(opts: AdminOptions): Promise<Admin> {
   return {
     router,
     recordMissed: (turn) => missed.record(turn),
+    forgetMissed: (owner) => missed.forget(owner),
     workspace,
     store,
     async close() {

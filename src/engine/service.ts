@@ -44,6 +44,11 @@ export interface ConversationServiceOptions {
    * numbers and e-mails before keeping anything. Must not throw.
    */
   onMissed?: (missed: MissedQuestion) => void;
+  /**
+   * Called after a forget-me with the same keyed reference `onMissed` gave that user's
+   * questions, so they are erased too. Must not throw.
+   */
+  onForget?: (owner: string) => void;
 }
 
 /** A question Dalil missed, as handed to `onMissed`: no user identifier. */
@@ -54,6 +59,16 @@ export interface MissedQuestion {
   confidence?: number;
   topCandidates: ReadonlyArray<{ intent: string; confidence: number }>;
   at: number;
+  /**
+   * A keyed reference of the sender for erasure only: the keyed hash of the user id under a
+   * purpose of its own, so it is not the conversation key and cannot be joined to the state.
+   */
+  owner: string;
+}
+
+/** The erasure reference of a user's missed questions (see `MissedQuestion.owner`). */
+function ownerOf(keyer: ConversationKeyer, message: InboundMessage, userId: string): string {
+  return keyer.key(message.channel, `\u0000missed\u0000${userId}`);
 }
 
 /** Below this confidence an answered question still counts as missed (editors review it). */
@@ -148,6 +163,7 @@ interface Service {
   carrierDailyCap: number;
   maxChars: number;
   onMissed: ((missed: MissedQuestion) => void) | undefined;
+  onForget: ((owner: string) => void) | undefined;
 }
 
 function notice(svc: Service, lang: Lang, key: string): Reply {
@@ -168,7 +184,7 @@ async function capCarrier(svc: Service, key: ConversationKey, caps: ChannelCapab
 }
 
 /** Hands a question Dalil missed to `onMissed`, without a user id. */
-function reportMissed(svc: Service, message: InboundMessage, out: EngineTurnResult): void {
+function reportMissed(svc: Service, request: TurnRequest, message: InboundMessage, out: EngineTurnResult): void {
   const asked = message.text?.trim();
   const { meta } = out;
   if (!svc.onMissed || !asked || !meta.candidates) return;
@@ -181,6 +197,7 @@ function reportMissed(svc: Service, message: InboundMessage, out: EngineTurnResu
       ...(meta.confidence !== undefined ? { confidence: meta.confidence } : {}),
       topCandidates: meta.candidates,
       at: message.receivedAt,
+      owner: ownerOf(svc.keyer, message, request.userId),
     });
   } catch (err) {
     svc.logger.warn('missed.record_failed', { error: errorName(err) });
@@ -195,7 +212,14 @@ async function afterTurn(svc: Service, key: ConversationKey, request: TurnReques
   const lang = out.meta.lang;
   for (const event of out.events) logger.info(event.name, { channel, topic: event.topic, value: event.value });
   if (resumed) logger.info('conversation.resumed', { channel });
-  reportMissed(svc, message, out);
+  reportMissed(svc, request, message, out);
+  if (out.state === null && svc.onForget) {
+    try {
+      svc.onForget(ownerOf(svc.keyer, message, request.userId));
+    } catch (err) {
+      logger.warn('missed.forget_failed', { error: errorName(err) });
+    }
+  }
   const bounded = capChoices(out.replies);
   if (bounded.capped > 0) logger.warn('turn.choices_capped', { channel, replies: bounded.capped });
   let replies = bounded.replies;
@@ -282,6 +306,7 @@ export function createConversationService(options: ConversationServiceOptions): 
     carrierDailyCap: options.limits?.smsDailyCap ?? 0,
     maxChars: options.deps.maxMessageChars ?? DEFAULT_MAX_CHARS,
     onMissed: options.onMissed,
+    onForget: options.onForget,
   };
   return async (request: TurnRequest): Promise<TurnResponse> => {
     const started = svc.clock();

@@ -13,6 +13,8 @@ export const ADMIN_COLLECTIONS = [
   'overrides',
   'marks',
   'missed',
+  /** Forget-me's way to a sender's missed questions: keyed reference + record id, nothing else. */
+  'erasure',
   'imports',
   'limits',
   'meta',
