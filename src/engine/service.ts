@@ -247,14 +247,17 @@ function failed(svc: Service, request: TurnRequest, error: string, lang: Lang, s
 }
 
 /**
- * A redelivered forget-me finds nothing to dedupe against (forget-me deletes the conversation's
- * delivery ids with everything else) and would be answered, and on SMS paid for, twice. It is
- * recognised by a marker keyed by the channel and delivery id alone: nothing in it leads back to the user.
+ * A delivery seen before, whatever happened to its conversation since. A forget-me deletes the
+ * conversation's delivery ids with everything else, so a redelivered (or replayed: Twilio's
+ * signature has no timestamp) message would find nothing to dedupe against, be answered in full
+ * and recreate the keys of a user who asked to be forgotten. Every delivery therefore also gets a
+ * marker keyed by the channel and delivery id alone (`DEDUPE_TTL_HOURS`): it outlives the erasure
+ * and leads back to no one.
  */
-async function isRepeatedForgetMe(svc: Service, request: TurnRequest, message: InboundMessage): Promise<boolean> {
-  if (request.deliveryId === undefined || !isForgetMe(message)) return false;
-  const marker = svc.keyer.key(message.channel, `\u0000forget-me\u0000${request.deliveryId}`);
-  return !(await svc.store.markDelivery(marker, 'forget-me'));
+async function isRepeatedDelivery(svc: Service, request: TurnRequest, message: InboundMessage): Promise<boolean> {
+  if (request.deliveryId === undefined) return false;
+  const marker = svc.keyer.key(message.channel, `\u0000delivery\u0000${request.deliveryId}`);
+  return !(await svc.store.markDelivery(marker, 'delivery'));
 }
 
 /** The turn through the store's gate and transaction. */
@@ -263,7 +266,7 @@ async function serve(svc: Service, request: TurnRequest, message: InboundMessage
   const channel = message.channel;
   // The raw user id is hashed at once and never logged or stored.
   const key = svc.keyer.key(channel, request.userId);
-  if (await isRepeatedForgetMe(svc, request, message)) {
+  if (await isRepeatedDelivery(svc, request, message)) {
     svc.logger.info('turn.duplicate', { channel });
     return { replies: [], duplicate: true, lang: fallbackLang };
   }
