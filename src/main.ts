@@ -39,6 +39,8 @@ export interface RunningDalil {
   store: ConversationStore;
   /** Turns and sends in flight (HTTP requests included only while their work runs). */
   inflight(): number;
+  /** HTTP requests being answered now. */
+  requestsInFlight(): number;
   /**
    * Graceful close: stops accepting connections, lets the turns in flight finish (at most
    * SHUTDOWN_TIMEOUT_MS), then closes the store. Later calls return the same promise.
@@ -253,6 +255,7 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
     url: `http://${host}:${port}`,
     store,
     inflight: () => tasks.active(),
+    requestsInFlight: () => graceful.requestsInFlight(),
     close: () => graceful.close(),
   };
 }
@@ -277,7 +280,7 @@ async function main(): Promise<void> {
         process.exit(1);
       }
       stopping = true;
-      logger.info('server.stopping', { signal, inflight: running.inflight() });
+      logger.info('server.stopping', { signal, inflight: running.inflight(), requests: running.requestsInFlight() });
       running.close().then(
         () => process.exit(0),
         () => process.exit(1),
