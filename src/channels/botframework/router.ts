@@ -150,7 +150,8 @@ export function createBotFrameworkChannel(settings: BotFrameworkSettings, deps: 
   const caps = CAPABILITIES.botframework;
 
   const logic = async (context: TurnContext): Promise<void> => {
-    if (!anonymous && !serviceUrlAllowed(context.activity.serviceUrl, { extra: settings.serviceUrls ?? [], loopback: false })) {
+    const repliesInResponse = context.activity.deliveryMode === 'expectReplies';
+    if (!anonymous && !repliesInResponse && !serviceUrlAllowed(context.activity.serviceUrl, { extra: settings.serviceUrls ?? [], loopback: false })) {
       logger.warn('channel.botframework.service_url_refused');
       return;
     }
@@ -197,7 +198,9 @@ export function createBotFrameworkChannel(settings: BotFrameworkSettings, deps: 
       }
       // An authenticated request's service URL is checked after its token (in `logic`).
       const serviceUrl = (req.body as { serviceUrl?: unknown }).serviceUrl;
-      if (anonymous && serviceUrl !== undefined && !serviceUrlAllowed(serviceUrl, { extra: settings.serviceUrls ?? [], loopback: isLoopbackAddress(req.ip) })) {
+      // With expectReplies the replies go back in this response, never to the service URL.
+      const repliesInResponse = (req.body as { deliveryMode?: unknown }).deliveryMode === 'expectReplies';
+      if (anonymous && !repliesInResponse && serviceUrl !== undefined && !serviceUrlAllowed(serviceUrl, { extra: settings.serviceUrls ?? [], loopback: isLoopbackAddress(req.ip) })) {
         logger.warn('channel.botframework.service_url_refused');
         res.status(400).json({ error: 'service URL not allowed' });
         return;
