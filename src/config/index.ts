@@ -46,6 +46,11 @@ export interface Config {
   rateLimitPerMinute: number;
   /** SMS replies a user may get per day before one notice and then silence until the day ends (0: no cap). */
   smsDailyCap: number;
+  /** SMS segments every user together may be sent per hour / per day, all instances (0: no budget); an alert is logged at 80 %. */
+  smsSegmentsPerHour: number;
+  smsSegmentsPerDay: number;
+  /** Web chat turns one instance serves per minute, all users together (0: no limit). */
+  webTurnsPerMinute: number;
   /**
    * Longest a Telegram or Twilio webhook waits for its turn: a slower turn gets the platform an
    * empty 200 at once and its reply through the REST / Bot API when ready.
@@ -270,6 +275,9 @@ function readConfig(env: Env): Config {
     maxMessageChars: int(env, 'MAX_MESSAGE_CHARS', 1000, 50, 100_000),
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 20, 0, 100_000),
     smsDailyCap: int(env, 'SMS_DAILY_CAP', 30, 0, 100_000),
+    smsSegmentsPerHour: int(env, 'SMS_SEGMENTS_PER_HOUR', 1000, 0, 10_000_000),
+    smsSegmentsPerDay: int(env, 'SMS_SEGMENTS_PER_DAY', 5000, 0, 100_000_000),
+    webTurnsPerMinute: int(env, 'WEB_TURNS_PER_MINUTE', 1200, 0, 1_000_000),
     webhookDeadlineMs: int(env, 'WEBHOOK_DEADLINE_MS', 5000, 100, 60_000),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 300_000),
     trustProxy: trustProxy(env, 'TRUST_PROXY'),

@@ -22,9 +22,9 @@ import type {
   TurnRequest,
   TurnResponse,
 } from '../domain/index.js';
-import { langOfLocale } from '../domain/index.js';
+import { langOfLocale, smsSegments } from '../domain/index.js';
 import { handleTurn } from './handle-turn.js';
-import { alwaysServed, boundMessage, capChoices, isForgetMe, RATE_WINDOW_SECONDS, SMS_CAP_WINDOW_SECONDS, type TurnLimits } from './limits.js';
+import { alwaysServed, boundMessage, capChoices, isForgetMe, RATE_WINDOW_SECONDS, SMS_BUDGET_ALERT_SHARE, SMS_CAP_WINDOW_SECONDS, type TurnLimits } from './limits.js';
 import type { EngineDeps, EngineTurnResult } from './types.js';
 
 /** What `createConversationService` needs. */
@@ -161,6 +161,9 @@ interface Service {
   clock: () => number;
   ratePerMinute: number;
   carrierDailyCap: number;
+  smsBudgets: ReadonlyArray<{ window: 'hour' | 'day'; seconds: number; limit: number }>;
+  /** The web's per-instance turn rate: the limit and the current minute's count. */
+  web: { perMinute: number; minute: number; count: number };
   maxChars: number;
   onMissed: ((missed: MissedQuestion) => void) | undefined;
   onForget: ((owner: string) => void) | undefined;
@@ -181,6 +184,41 @@ async function capCarrier(svc: Service, key: ConversationKey, caps: ChannelCapab
   const first = count === svc.carrierDailyCap + 1;
   svc.logger.info('turn.sms_capped', { notice: first });
   return { replies: first ? [notice(svc, lang, 'limits.smsCap')] : [], capped: true };
+}
+
+/**
+ * The global SMS budget (all users, all instances): the segments of a carrier reply are spent in
+ * the hour's and the day's counters; past either budget nothing is sent until the window ends, so
+ * many rotating numbers cannot run up the bill. Crossing 80 % logs an alert once.
+ */
+async function budgetCarrier(svc: Service, caps: ChannelCapabilities, replies: Reply[]): Promise<{ replies: Reply[]; overBudget?: true }> {
+  if (!caps.carrier || replies.length === 0 || svc.smsBudgets.length === 0) return { replies };
+  const segments = replies.reduce((n, r) => n + smsSegments(r.text), 0);
+  for (const { window, seconds, limit } of svc.smsBudgets) {
+    const total = await svc.store.spend(`sms-segments:${window}`, segments, seconds);
+    const before = total - segments;
+    if (total >= SMS_BUDGET_ALERT_SHARE * limit && before < SMS_BUDGET_ALERT_SHARE * limit) {
+      svc.logger.warn('sms.budget_alert', { window, limit, used: Math.min(total, limit), share: SMS_BUDGET_ALERT_SHARE });
+    }
+    if (total > limit) {
+      if (before <= limit) svc.logger.error('sms.budget_exhausted', { window, limit });
+      return { replies: [], overBudget: true };
+    }
+  }
+  return { replies };
+}
+
+/** The web's turn rate of this instance: false when this minute's budget is spent. */
+function webTurnAllowed(svc: Service, channel: InboundMessage['channel']): boolean {
+  if (channel !== 'web' || svc.web.perMinute <= 0) return true;
+  const minute = Math.floor(Date.now() / 60_000);
+  if (minute !== svc.web.minute) {
+    svc.web.minute = minute;
+    svc.web.count = 0;
+  }
+  svc.web.count += 1;
+  if (svc.web.count === svc.web.perMinute + 1) svc.logger.warn('turn.web_busy', { perMinute: svc.web.perMinute });
+  return svc.web.count <= svc.web.perMinute;
 }
 
 /** Hands a question Dalil missed to `onMissed`, without a user id. */
@@ -226,6 +264,8 @@ async function afterTurn(svc: Service, key: ConversationKey, request: TurnReques
   // The carrier's cost cap, per answered turn; a forget-me is never counted (no counter may stay behind).
   let smsCapped: true | undefined;
   if (out.state !== null) ({ replies, capped: smsCapped } = await capCarrier(svc, key, request.capabilities, lang, replies));
+  const budget = await budgetCarrier(svc, request.capabilities, replies);
+  replies = budget.replies;
   logger.info('turn.handled', {
     channel,
     intent: out.meta.intent,
@@ -234,6 +274,7 @@ async function afterTurn(svc: Service, key: ConversationKey, request: TurnReques
     replies: replies.length,
     forgotten: out.state === null ? true : undefined,
     smsCapped,
+    smsOverBudget: budget.overBudget,
     latencyMs: Math.round(svc.clock() - started),
   });
   return { replies, duplicate: false, lang };
@@ -251,12 +292,15 @@ function failed(svc: Service, request: TurnRequest, error: string, lang: Lang, s
  * conversation's delivery ids with everything else, so a redelivered (or replayed: Twilio's
  * signature has no timestamp) message would find nothing to dedupe against, be answered in full
  * and recreate the keys of a user who asked to be forgotten. Every delivery therefore also gets a
- * marker keyed by the channel and delivery id alone (`DEDUPE_TTL_HOURS`): it outlives the erasure
- * and leads back to no one.
+ * marker under a keyed hash of the channel, user and delivery id (`DEDUPE_TTL_HOURS`): it outlives
+ * the erasure and is no conversation key.
  */
 async function isRepeatedDelivery(svc: Service, request: TurnRequest, message: InboundMessage): Promise<boolean> {
   if (request.deliveryId === undefined) return false;
-  const marker = svc.keyer.key(message.channel, `\u0000delivery\u0000${request.deliveryId}`);
+  // With the user id inside the keyed hash: a web client chooses its own delivery ids, which
+  // only need to be unique per user. Without the secret, the user id and the delivery id, the
+  // marker leads back to no one.
+  const marker = svc.keyer.key(message.channel, `\u0000delivery\u0000${request.userId}\u0000${request.deliveryId}`);
   return !(await svc.store.markDelivery(marker, 'delivery'));
 }
 
@@ -288,7 +332,8 @@ async function serve(svc: Service, request: TurnRequest, message: InboundMessage
       svc.logger.info('turn.rate_limited', { channel, notice: out.notice });
       if (!out.notice) return { replies: [], duplicate: false, lang: out.lang };
       const capped = await capCarrier(svc, key, capabilities, out.lang, [notice(svc, out.lang, 'limits.rateLimited')]);
-      return { replies: capped.replies, duplicate: false, lang: out.lang };
+      const budget = await budgetCarrier(svc, capabilities, capped.replies);
+      return { replies: budget.replies, duplicate: false, lang: out.lang };
     }
     case 'failed':
       return failed(svc, request, out.error, out.lang, started);
@@ -307,6 +352,11 @@ export function createConversationService(options: ConversationServiceOptions): 
     clock: options.clock ?? (() => performance.now()),
     ratePerMinute: options.limits?.ratePerMinute ?? 0,
     carrierDailyCap: options.limits?.smsDailyCap ?? 0,
+    smsBudgets: [
+      { window: 'hour' as const, seconds: 3600, limit: options.limits?.smsSegmentsPerHour ?? 0 },
+      { window: 'day' as const, seconds: 86_400, limit: options.limits?.smsSegmentsPerDay ?? 0 },
+    ].filter((b) => b.limit > 0),
+    web: { perMinute: options.limits?.webTurnsPerMinute ?? 0, minute: 0, count: 0 },
     maxChars: options.deps.maxMessageChars ?? DEFAULT_MAX_CHARS,
     onMissed: options.onMissed,
     onForget: options.onForget,
@@ -316,6 +366,12 @@ export function createConversationService(options: ConversationServiceOptions): 
     // Long messages are cut for matching, never rejected.
     const message = boundMessage(request.message, svc.maxChars);
     const fallbackLang = langOfLocale(message.localeHint) ?? svc.deps.defaultLang;
+    // The web chat's user ids are chosen by the client: a per-instance budget bounds what any
+    // number of made-up users can make this instance do (a forget-me is always served).
+    if (!isForgetMe(message) && !webTurnAllowed(svc, message.channel)) {
+      svc.logger.info('turn.rate_limited', { channel: message.channel, scope: 'instance' });
+      return { replies: [notice(svc, fallbackLang, 'limits.rateLimited')], duplicate: false, lang: fallbackLang };
+    }
     try {
       return await serve(svc, { ...request, message }, message, fallbackLang, started);
     } catch (err) {
