@@ -69,6 +69,8 @@ export interface Config {
     sessionHours: number;
     loginMaxFailures: number;
     loginWindowMinutes: number;
+    /** Longest backoff a sign-in from a new device waits after failures on its account (seconds). */
+    loginBackoffMaxSeconds?: number;
     /** Days missed questions are kept (at most 30). */
     missedRetentionDays: number;
   };
@@ -287,6 +289,7 @@ function readConfig(env: Env): Config {
       sessionHours: int(env, 'ADMIN_SESSION_HOURS', 12, 1, 24 * 30),
       loginMaxFailures: int(env, 'ADMIN_LOGIN_MAX_FAILURES', 5, 1, 1000),
       loginWindowMinutes: int(env, 'ADMIN_LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
+      loginBackoffMaxSeconds: int(env, 'ADMIN_LOGIN_BACKOFF_MAX_SECONDS', 30, 1, 3600),
       missedRetentionDays: int(env, 'ADMIN_MISSED_RETENTION_DAYS', 30, 1, 30),
     },
     publicBaseUrl,

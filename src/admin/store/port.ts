@@ -17,6 +17,8 @@ export const ADMIN_COLLECTIONS = [
   'erasure',
   'imports',
   'limits',
+  /** Devices that signed in to an account before (hashes only): they skip the account's backoff. */
+  'devices',
   'meta',
 ] as const;
 export type AdminCollection = (typeof ADMIN_COLLECTIONS)[number];
