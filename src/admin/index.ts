@@ -12,7 +12,7 @@ import { createMissedLog, type MissedTurn } from './missed/missed-log.js';
 import { createAdminRouter } from './router.js';
 import type { AdminSettings } from './settings.js';
 import { createFileAdminStore } from './store/file-store.js';
-import type { AdminStore } from './store/port.js';
+import { namingUnavailable, type AdminStore } from './store/port.js';
 import { createWorkspace, type Workspace } from './workspace/index.js';
 
 export type { AdminSettings } from './settings.js';
@@ -66,12 +66,13 @@ export interface Admin {
 export async function openAdminStore(settings: AdminSettings, logger: Logger, redis?: AdminRedisOptions): Promise<AdminStore> {
   if (redis) {
     const { createRedisAdminStore } = await import('./store/redis-store.js');
-    return createRedisAdminStore({
+    // A Redis outage becomes a "temporarily unavailable" page, not a 500.
+    return namingUnavailable(await createRedisAdminStore({
       url: redis.url,
       prefix: redis.prefix,
       logger,
       ...(redis.commandTimeoutMs !== undefined ? { commandTimeoutMs: Math.max(redis.commandTimeoutMs, 2000) } : {}),
-    });
+    }));
   }
   return createFileAdminStore({ dataDir: settings.dataDir });
 }

@@ -65,10 +65,15 @@ function errorHandler(http: AdminHttp) {
   return async (err: unknown, req: Request, res: Response, _next: NextFunction): Promise<void> => {
     const e = err as { status?: number; statusCode?: number; type?: string; name?: string };
     const status = e.status ?? e.statusCode ?? 500;
-    if (status >= 500) http.logger.error('admin.unhandled_error', { path: req.baseUrl + (req.route?.path ?? ''), error: e.name ?? 'Error' });
+    if (status >= 500 && status !== 503) http.logger.error('admin.unhandled_error', { path: req.baseUrl + (req.route?.path ?? ''), error: e.name ?? 'Error' });
     if (res.headersSent) return;
+    if (status === 503) {
+      http.logger.warn('admin.unavailable', { path: req.baseUrl + (req.route?.path ?? '') });
+      res.set('Retry-After', '30');
+    }
     try {
-      await http.sendError(req, res, status, 'error.title', status === 413 ? 'error.tooLarge' : status >= 500 ? 'error.internal' : 'error.badRequest');
+      if (status === 503) await http.sendError(req, res, 503, 'error.unavailableTitle', 'error.unavailable');
+      else await http.sendError(req, res, status, 'error.title', status === 413 ? 'error.tooLarge' : status >= 500 ? 'error.internal' : 'error.badRequest');
     } catch {
       res.status(status).type('text').send('error');
     }

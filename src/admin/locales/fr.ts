@@ -199,4 +199,6 @@ export const fr: Record<MessageKey, string> = {
   'error.badRequest': 'La demande n’est pas valide.',
   'error.tooLarge': 'Le fichier est trop gros.',
   'error.internal': 'Une erreur est survenue de notre côté. Réessayez ; si cela continue, prévenez l’équipe technique.',
+  'error.unavailableTitle': 'Momentanément indisponible',
+  'error.unavailable': 'L’outil de rédaction ne peut pas joindre son stockage pour le moment. Rien n’est perdu : attendez une minute et rechargez la page.',
 };
