@@ -11,7 +11,7 @@ import { ContentError, type ConversationStore, type KnowledgeBase, type Logger, 
 import { createLogger } from './logging/logger.js';
 import { createHmacKeyer } from './state/keyer.js';
 import { createMemoryStore } from './state/memory.js';
-import { loadKnowledge } from './knowledge/index.js';
+import { loadKnowledge, textSettingsOf } from './knowledge/index.js';
 import { createMatcher } from './nlu/index.js';
 import { checkLocaleDir, createTranslator } from './i18n/index.js';
 import { createConversationService, type MissedQuestion } from './engine/index.js';
@@ -103,6 +103,7 @@ export async function buildCore(config: Config, logger: Logger): Promise<DalilCo
     contentDir: config.contentDir,
     intentsDir: config.intentsDir,
     smsShortFormSegments: config.smsShortFormSegments,
+    settings: textSettingsOf(config),
     root: PROJECT_ROOT,
   });
   issues.push(...(await checkLocaleDir(config.localesDir, PROJECT_ROOT)));
@@ -128,6 +129,7 @@ export async function buildCore(config: Config, logger: Logger): Promise<DalilCo
       defaultLang: config.defaultLang,
       maxMessageChars: config.maxMessageChars,
       retentionDays: Math.round(config.stateTtlSeconds / 86_400),
+      missedRetentionDays: config.admin.missedRetentionDays,
     },
     limits: {
       ratePerMinute: config.rateLimitPerMinute,
@@ -194,6 +196,7 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
       contentDir: config.contentDir,
       intentsDir: config.intentsDir,
       smsShortFormSegments: config.smsShortFormSegments,
+      settings: textSettingsOf(config),
       root: PROJECT_ROOT,
     },
     kb,

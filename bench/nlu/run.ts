@@ -1,5 +1,5 @@
 /**
- * `npm run bench:nlu [-- --only heldout|public] [--no-write]`: trains and evaluates Dalil's matcher
+ * `npm run bench:nlu [-- --only heldout|public|SET,SET...] [--dalil-only] [--no-write]`: trains and evaluates Dalil's matcher
  * and NLP.js (node-nlp 4.27) on the same data, side by side: (a) the held-out messages of
  * bench/data/ (never trained on: the blind test set, the blind dev set and the first held-out
  * set), trained on intents/; (b) the public data sets
@@ -31,6 +31,17 @@ interface Run {
   latencyMs: { median: number; p99: number; max: number };
   report: EvalReport;
   batches?: Record<string, EvalStats>;
+  kinds?: Record<string, EvalStats>;
+  safety?: {
+    forgetMessages: number;
+    forgetRecalled: number;
+    forgetErasedDirectly: number;
+    falseErasures: number;
+    falseConfirms: number;
+    urgentMessages: number;
+    urgentRecalled: number;
+    urgentFalseAlarms: number;
+  };
   language?: { accuracy: number; short: number; shortAccuracy: number };
   errors?: string[];
 }
@@ -72,8 +83,25 @@ function machine(): string {
 /** The held-out sets, in the order reported; `showErrors` is false for the set that must stay unseen. */
 const HELDOUT_SETS: ReadonlyArray<{ dataset: string; title: string; about: string; group: string; showErrors: boolean }> = [
   {
+    dataset: 'blind2-test',
+    title: 'Second blind test set (bench/data/blind2-test.jsonl): the measure of record',
+    about:
+      'Written by someone who read only the taxonomy and the content brief (bench/data/blind2-README.md): Darija in Arabic script and arabizi, MSA, ' +
+      'West African English and Pidgin, status-plus-need messages, forget-me requests, emergencies in progress, crime requests, other countries, nonsense and off-topic. ' +
+      'Only ever measured as a whole, never looked at message by message (its mistakes are not listed).',
+    group: 'style',
+    showErrors: false,
+  },
+  {
+    dataset: 'blind2-dev',
+    title: 'Second blind dev set (bench/data/blind2-dev.jsonl)',
+    about: 'Written with the second test set, in the same way; its mistakes were read to find gaps (new phrases were written fresh, none copied), so it is no longer blind.',
+    group: 'style',
+    showErrors: true,
+  },
+  {
     dataset: 'blind-test',
-    title: 'Blind held-out test set (bench/data/blind-test.jsonl): the measure of record',
+    title: 'First blind test set (bench/data/blind-test.jsonl)',
     about:
       'Written by someone who read only the taxonomy and the content brief, never the phrase files or the matcher; only ever measured, ' +
       'never looked at message by message (so its mistakes are not listed here). All four languages (Arabic: Darija in Arabic script, arabizi, MSA), ' +
@@ -132,16 +160,54 @@ function heldoutSection(runs: readonly Run[], set: (typeof HELDOUT_SETS)[number]
       lines.push(`| ${name[r.system] ?? r.system} | ${b} | ${s.n} | ${pct(s.inScopeAccuracy)} | ${pct(s.oosPrecision)} | ${pct(s.oosRecall)} | ${pct(s.accuracy)} |`);
     }
   }
+  if (runs.some((r) => r.kinds)) {
+    lines.push('', '| matcher | kind | messages | in-scope top-1 | OOS precision | OOS recall | top-1 (all) |', '|---|---|---:|---:|---:|---:|---:|');
+    for (const r of runs) {
+      for (const [k, s] of Object.entries(r.kinds ?? {})) {
+        lines.push(`| ${name[r.system] ?? r.system} | ${k} | ${s.n} | ${pct(s.inScopeAccuracy)} | ${pct(s.oosPrecision)} | ${pct(s.oosRecall)} | ${pct(s.accuracy)} |`);
+      }
+    }
+  }
+  if (runs.some((r) => r.safety)) {
+    lines.push(
+      '',
+      'Safety (forget-me: erased or asked to confirm; false erasure: another message erased without asking; urgent: the emergency block comes first; NLP.js erases whenever it says forget-me and has no urgent block):',
+      '',
+      '| matcher | forget-me recall | erased without asking | false erasures | false "erase?" questions | urgent recall | urgent false alarms |',
+      '|---|---:|---:|---:|---:|---:|---:|',
+    );
+    for (const r of runs) {
+      const s = r.safety;
+      if (!s) continue;
+      lines.push(
+        `| ${name[r.system] ?? r.system} | ${pct(s.forgetRecalled / Math.max(1, s.forgetMessages))} (${s.forgetRecalled}/${s.forgetMessages}) | ${s.forgetErasedDirectly} | ${s.falseErasures} | ${s.falseConfirms} | ${pct(s.urgentRecalled / Math.max(1, s.urgentMessages))} (${s.urgentRecalled}/${s.urgentMessages}) | ${s.urgentFalseAlarms} |`,
+      );
+    }
+  }
   const dalil = runs.find((r) => r.system === 'dalil');
   const nlpjs = runs.find((r) => r.system === 'nlpjs');
   const gold = runs.find((r) => r.system === 'nlpjs-gold');
   if (dalil) {
     const d = dalil.report;
     const minLang = Math.min(...langs.map((l) => d.byLang[l]?.inScopeAccuracy ?? 0));
+    const second = dalil.dataset.startsWith('blind2');
     lines.push('', 'Targets:', '');
     lines.push(`- in-scope top-1 >= 92% in each language: lowest ${pct(minLang)}: ${ok(minLang >= 0.92)}`);
+    if (second) {
+      const styles = ['msa', 'darija-arabic-script', 'arabizi', 'en-westafrican'];
+      const minStyle = Math.min(...styles.map((s) => dalil.batches?.[s]?.inScopeAccuracy ?? 0));
+      lines.push(`- in-scope top-1 >= 92% in each Arabic script/style and West African English: lowest ${pct(minStyle)}: ${ok(minStyle >= 0.92)}`);
+      const s = dalil.safety;
+      if (s) {
+        const fr = s.forgetRecalled / Math.max(1, s.forgetMessages);
+        const ur = s.urgentRecalled / Math.max(1, s.urgentMessages);
+        lines.push(`- forget-me recall >= 98% with no false erasure: ${pct(fr)}, ${s.falseErasures} false: ${ok(fr >= 0.98 && s.falseErasures === 0)}`);
+        lines.push(`- urgent recall >= 95%: ${pct(ur)}: ${ok(ur >= 0.95)}`);
+      }
+    }
     lines.push(`- out-of-scope precision >= 90%: ${pct(d.overall.oosPrecision)}: ${ok((d.overall.oosPrecision ?? 0) >= 0.9)}`);
-    lines.push(`- out-of-scope recall >= 80%: ${pct(d.overall.oosRecall)}: ${ok((d.overall.oosRecall ?? 0) >= 0.8)}`);
+    const oosTarget = second ? 0.85 : 0.8;
+    lines.push(`- out-of-scope recall >= ${pct(oosTarget).replace('.0', '')}%: ${pct(d.overall.oosRecall)}: ${ok((d.overall.oosRecall ?? 0) >= oosTarget)}`);
     for (const other of [nlpjs, gold]) {
       if (!other) continue;
       const inGap = 100 * ((d.overall.inScopeAccuracy ?? 0) - (other.report.overall.inScopeAccuracy ?? 0));
@@ -209,11 +275,16 @@ function writeSection(section: string): void {
 
 function main(): void {
   const argv = process.argv.slice(2);
+  // --only heldout | public | a comma-separated list of data sets; --dalil-only skips NLP.js.
   const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
+  const named = only && only !== 'heldout' && only !== 'public' ? new Set(only.split(',')) : undefined;
+  const systems = (all: string[]): string[] => (argv.includes('--dalil-only') ? ['dalil'] : all);
   const runs: Run[] = [];
-  if (!only || only === 'heldout') for (const set of HELDOUT_SETS) for (const s of ['dalil', 'nlpjs', 'nlpjs-gold']) runs.push(run(s, set.dataset));
-  if (!only || only === 'public') {
-    for (const p of PUBLIC) for (const s of ['dalil', 'nlpjs']) runs.push(run(s, p.name));
+  for (const set of HELDOUT_SETS) {
+    if (named ? named.has(set.dataset) : !only || only === 'heldout') for (const s of systems(['dalil', 'nlpjs', 'nlpjs-gold'])) runs.push(run(s, set.dataset));
+  }
+  for (const p of PUBLIC) {
+    if (named ? named.has(p.name) : !only || only === 'public') for (const s of systems(['dalil', 'nlpjs'])) runs.push(run(s, p.name));
   }
   const parts = [
     HEADING,

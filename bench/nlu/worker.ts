@@ -24,6 +24,30 @@ interface Row {
   batch?: number;
   /** Writing style of a blind held-out message (clean, sms, typos, arabizi, long-story, near-miss ...). */
   style?: string;
+  /** Second blind set: the kind of message (single-need, multi-need, forget-me, urgent, nonsense ...). */
+  kind?: string;
+  /** Second blind set: an emergency in progress (the urgent block must come first). */
+  urgent?: boolean;
+  /** Second blind set: a request to erase what the user wrote. */
+  forget?: boolean;
+}
+
+/** Safety figures of the second blind set (Dalil only: NLP.js has no urgency or erasure layer beyond its forget-me intent). */
+interface Safety {
+  forgetMessages: number;
+  /** Forget-me requests that erase or ask to confirm the erasure. */
+  forgetRecalled: number;
+  /** Of those, erased without asking. */
+  forgetErasedDirectly: number;
+  /** Other messages that would be erased without asking (the failure that matters most). */
+  falseErasures: number;
+  /** Other messages that would be asked "erase everything?" (a nuisance, not a loss). */
+  falseConfirms: number;
+  urgentMessages: number;
+  /** Urgent messages that get the urgent block (urgency detected). */
+  urgentRecalled: number;
+  /** Non-urgent messages that get the urgent block. */
+  urgentFalseAlarms: number;
 }
 
 interface NlpResult {
@@ -74,6 +98,8 @@ const HELDOUT_FILES: Record<string, string | undefined> = {
   heldout: 'heldout.jsonl',
   'blind-test': 'blind-test.jsonl',
   'blind-dev': 'blind-dev.jsonl',
+  'blind2-test': 'blind2-test.jsonl',
+  'blind2-dev': 'blind2-dev.jsonl',
 };
 
 async function main(): Promise<void> {
@@ -107,6 +133,8 @@ async function main(): Promise<void> {
   const heap0 = process.memoryUsage().heapUsed;
   const rss0 = process.memoryUsage().rss;
   let predict: (text: string, lang: Lang) => Promise<string> | string;
+  /** Dalil's safety decisions for one message (urgent block, erase / confirm). */
+  let safety: ((text: string) => { urgent: boolean; forget: 'erase' | 'confirm' | undefined }) | undefined;
   const t0 = performance.now();
   let keep: unknown;
   let detect: ((text: string) => Lang) | undefined;
@@ -116,6 +144,11 @@ async function main(): Promise<void> {
       keep = m;
       predict = (text) => m.match(text).intent;
       detect = (text) => m.detectLanguage(text).lang;
+      safety = (text) => {
+        const r = m.match(text);
+        const forget = r.intent === 'forget-me' ? (r.forget === 'confirm' ? 'confirm' : 'erase') : r.forget === 'confirm' ? 'confirm' : undefined;
+        return { urgent: r.urgency !== undefined, forget };
+      };
     } else {
       const toText = (r: Row): LabelledText => ({ text: r.text, label: isOos(r.intent) ? OUT_OF_SCOPE : r.intent, lang: r.lang });
       const m = createLabelMatcher(train.map(toText), {
@@ -154,13 +187,35 @@ async function main(): Promise<void> {
   const heapMB = (process.memoryUsage().heapUsed - heap0) / 1e6;
   const rssMB = (process.memoryUsage().rss - rss0) / 1e6;
 
-  const items: Array<EvalItem & { group: string }> = [];
+  const items: Array<EvalItem & { group: string; kind?: string }> = [];
   const errors: string[] = [];
+  const second = dataset.startsWith('blind2');
+  const sf: Safety = { forgetMessages: 0, forgetRecalled: 0, forgetErasedDirectly: 0, falseErasures: 0, falseConfirms: 0, urgentMessages: 0, urgentRecalled: 0, urgentFalseAlarms: 0 };
   for (const r of test) {
     const predicted = await predict(r.text, r.lang);
-    const item = { lang: r.lang, gold: isOos(r.intent) ? OUT_OF_SCOPE : r.intent, predicted: isOos(predicted) ? OUT_OF_SCOPE : predicted, group: dataset === 'heldout' ? String(r.batch ?? 1) : (r.style ?? 'unknown') };
+    const item = {
+      lang: r.lang,
+      gold: isOos(r.intent) ? OUT_OF_SCOPE : r.intent,
+      predicted: isOos(predicted) ? OUT_OF_SCOPE : predicted,
+      group: dataset === 'heldout' ? String(r.batch ?? 1) : (r.style ?? 'unknown'),
+      ...(r.kind ? { kind: r.kind } : {}),
+    };
     items.push(item);
-    if (heldout && item.gold !== item.predicted) errors.push(`${r.lang} ${item.gold} -> ${item.predicted}: ${r.text}`);
+    if (heldout && item.gold !== item.predicted) errors.push(`${r.lang} ${r.style ?? ''} ${item.gold} -> ${item.predicted}: ${r.text}`);
+    if (second) {
+      // NLP.js erases whenever it says forget-me and has no urgent block.
+      const s = safety ? safety(r.text) : { urgent: false, forget: item.predicted === 'forget-me' ? ('erase' as const) : undefined };
+      if (r.forget) {
+        sf.forgetMessages++;
+        if (s.forget) sf.forgetRecalled++;
+        if (s.forget === 'erase') sf.forgetErasedDirectly++;
+      } else if (s.forget === 'erase') sf.falseErasures++;
+      else if (s.forget === 'confirm') sf.falseConfirms++;
+      if (r.urgent) {
+        sf.urgentMessages++;
+        if (s.urgent) sf.urgentRecalled++;
+      } else if (s.urgent) sf.urgentFalseAlarms++;
+    }
   }
   // Latency: warm, then every test message timed (held-out: 5 passes).
   const passes = heldout ? 5 : 1;
@@ -183,6 +238,8 @@ async function main(): Promise<void> {
   // Held-out sets are also reported by group: the first set by batch, the blind sets by writing style.
   const groups = heldout ? [...new Set(items.map((i) => i.group))].sort() : [];
   const batches = heldout ? Object.fromEntries(groups.map((g) => [g, evaluate(items.filter((i) => i.group === g), OUT_OF_SCOPE).overall])) : undefined;
+  const kindNames = [...new Set(items.flatMap((i) => (i.kind ? [i.kind] : [])))].sort();
+  const kinds = kindNames.length ? Object.fromEntries(kindNames.map((k) => [k, evaluate(items.filter((i) => i.kind === k), OUT_OF_SCOPE).overall])) : undefined;
   process.stdout.write(
     JSON.stringify({
       system,
@@ -197,6 +254,8 @@ async function main(): Promise<void> {
       report,
       language,
       batches,
+      kinds,
+      ...(second ? { safety: sf } : {}),
       errors,
       kept: keep !== undefined,
     }) + '\n',

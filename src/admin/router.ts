@@ -11,6 +11,7 @@ import { ADMIN_CSS, ADMIN_JS } from './assets.js';
 import { mountAuthRoutes } from './auth/routes.js';
 import { readSignedIn, sessionCookieName } from './auth/session.js';
 import { mountContentRoutes } from './content/routes.js';
+import { mountDirectoryRoutes } from './directory/routes.js';
 import { createAdminHttp, type AdminHttp, type AdminRouterDeps } from './http/context.js';
 import { mountMissedRoutes } from './missed/routes.js';
 import { mountReviewRoutes } from './review/routes.js';
@@ -44,7 +45,7 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     res.set('Cache-Control', 'private, max-age=300').type('application/javascript').send(ADMIN_JS);
   });
   router.use(readSignedIn(http.store, sessionCookieName(http.settings.cookieSecure), http.now));
-  for (const mount of [mountAuthRoutes, mountContentRoutes, mountReviewRoutes, mountMissedRoutes, mountTranslationsRoutes, mountUsersRoutes]) {
+  for (const mount of [mountAuthRoutes, mountContentRoutes, mountReviewRoutes, mountMissedRoutes, mountDirectoryRoutes, mountTranslationsRoutes, mountUsersRoutes]) {
     mount(router, http);
   }
   router.use(async (req, res) => {

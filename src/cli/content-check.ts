@@ -11,9 +11,11 @@
 import { pathToFileURL } from 'node:url';
 import { PROJECT_ROOT, loadConfig } from '../config/index.js';
 import { formatIssue } from '../domain/index.js';
-import { isIsoDate, loadKnowledge, sortIssues } from '../knowledge/index.js';
+import { isIsoDate, loadKnowledge, smsFooterText, sortIssues, textSettingsOf } from '../knowledge/index.js';
 import type { LoadKnowledgeOptions } from '../knowledge/index.js';
-import { checkLocaleDir } from '../i18n/index.js';
+import { checkLocaleDir, createTranslator } from '../i18n/index.js';
+
+export { textSettingsOf };
 
 /** Runs the check with explicit options; writes lines with `write` and returns the exit code. */
 export async function contentCheck(
@@ -21,7 +23,17 @@ export async function contentCheck(
   write: (line: string) => void = (l) => process.stdout.write(l + '\n'),
   flags: { quiet?: boolean } = {},
 ): Promise<number> {
-  const { kb, issues } = await loadKnowledge(opts);
+  let smsFooter = opts.smsFooter;
+  if (!smsFooter && opts.localesDir) {
+    // The SMS budget counts the footer Dalil adds, in each language's own words.
+    try {
+      const t = await createTranslator(opts.localesDir);
+      smsFooter = (a, lang) => smsFooterText(a, lang, t);
+    } catch {
+      // An unreadable locale is reported by checkLocaleDir below.
+    }
+  }
+  const { kb, issues } = await loadKnowledge({ ...opts, ...(smsFooter ? { smsFooter } : {}) });
   if (opts.localesDir) issues.push(...(await checkLocaleDir(opts.localesDir, opts.root ?? PROJECT_ROOT)));
   const sorted = sortIssues(issues);
   const errors = sorted.filter((i) => i.severity === 'error').length;
@@ -74,6 +86,7 @@ async function main(argv: readonly string[]): Promise<number> {
       intentsDir: config.intentsDir,
       localesDir: config.localesDir,
       smsShortFormSegments: config.smsShortFormSegments,
+      settings: textSettingsOf(config),
       root: PROJECT_ROOT,
       requireAllTopics: !argv.includes('--allow-missing'),
       ...(today ? { today } : {}),

@@ -3,14 +3,16 @@
  * its SMS short form (segments and encoding) and how many days ago its facts were checked.
  * `npm run content:report -- --json` prints the same as a JSON array of
  * `{topic, lang, status, smsSegments, smsEncoding, reviewedDaysAgo}` (missing answers have
- * status "missing" and null figures). `--today=YYYY-MM-DD` counts days from that date.
+ * status "missing" and null figures; `reviewedDaysAgo` is null for an answer no reviewer has
+ * checked). The SMS figures count the footer Dalil adds after the short form. `--today=YYYY-MM-DD` counts days from that date.
  */
 import { pathToFileURL } from 'node:url';
 import { PROJECT_ROOT, loadConfig } from '../config/index.js';
 import { LANGS, TOPIC_IDS } from '../domain/index.js';
-import { contentReport, loadKnowledge, todayIso } from '../knowledge/index.js';
+import { createTranslator } from '../i18n/index.js';
+import { contentReport, loadKnowledge, smsFooterText, todayIso } from '../knowledge/index.js';
 import type { ContentReportRow } from '../knowledge/index.js';
-import { todayOption } from './content-check.js';
+import { textSettingsOf, todayOption } from './content-check.js';
 
 const STATUS_CODES: Record<ContentReportRow['status'], string> = {
   published: 'OK',
@@ -23,14 +25,14 @@ const STATUS_CODES: Record<ContentReportRow['status'], string> = {
 export function formatCell(row: ContentReportRow): string {
   if (row.status === 'missing') return '--';
   const sms = row.smsSegments === null ? '' : ` ${row.smsSegments}${row.smsEncoding === 'UCS-2' ? 'U' : 'G'}`;
-  const days = row.reviewedDaysAgo === null ? '' : ` ${row.reviewedDaysAgo}d`;
+  const days = row.reviewedDaysAgo === null ? ' unchecked' : ` ${row.reviewedDaysAgo}d`;
   return `${STATUS_CODES[row.status]}${sms}${days}`;
 }
 
 /** The matrix as text lines: a header, one line per topic, totals and a legend. */
 export function formatMatrix(rows: readonly ContentReportRow[]): string[] {
   const width = Math.max(...TOPIC_IDS.map((t) => t.length)) + 2;
-  const cellWidth = 14;
+  const cellWidth = 17;
   const pad = (s: string, n: number): string => s + ' '.repeat(Math.max(1, n - s.length));
   const lines = [pad('topic', width) + LANGS.map((l) => pad(l, cellWidth)).join('').trimEnd()];
   for (const topic of TOPIC_IDS) {
@@ -49,7 +51,8 @@ export function formatMatrix(rows: readonly ContentReportRow[]): string[] {
   lines.push((pad('published/written/all', width) + totals.join('')).trimEnd());
   lines.push('');
   lines.push('OK published, NV needs verification, DR draft (hidden from users), -- missing.');
-  lines.push('2G = SMS short form in 2 GSM-7 segments, 1U = 1 UCS-2 segment; 14d = facts checked 14 days ago.');
+  lines.push('2G = SMS short form with the footer Dalil adds, in 2 GSM-7 segments; 1U = 1 UCS-2 segment.');
+  lines.push('14d = a reviewer checked the facts 14 days ago; unchecked = no reviewer has checked them yet.');
   return lines;
 }
 
@@ -72,6 +75,8 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const today = todayArg ?? todayIso();
+  const t = await createTranslator(config.localesDir);
+  const smsFooter = (a: Parameters<typeof smsFooterText>[0], lang: Parameters<typeof smsFooterText>[1]): string => smsFooterText(a, lang, t);
   const { kb, issues } = await loadKnowledge({
     contentDir: config.contentDir,
     intentsDir: config.intentsDir,
@@ -79,8 +84,10 @@ async function main(argv: readonly string[]): Promise<number> {
     root: PROJECT_ROOT,
     requireAllTopics: false,
     today,
+    settings: textSettingsOf(config),
+    smsFooter,
   });
-  const rows = contentReport(kb, today);
+  const rows = contentReport(kb, today, smsFooter);
   if (argv.includes('--json')) {
     process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
   } else {

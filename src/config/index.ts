@@ -83,6 +83,8 @@ export interface Config {
     smsFrom: string;
     quickReplyContentSid: string;
     listPickerContentSid: string;
+    /** TWILIO_KEYWORD_REPLIES: who answers the carrier keywords STOP/START/HELP (`twilio`: its Advanced Opt-Out; Dalil stays silent). */
+    keywordReplies: 'twilio' | 'dalil';
   };
   botframework: {
     appId: string;
@@ -305,6 +307,7 @@ function readConfig(env: Env): Config {
       smsFrom: str(env, 'TWILIO_SMS_FROM', ''),
       quickReplyContentSid: str(env, 'TWILIO_QUICK_REPLY_CONTENT_SID', ''),
       listPickerContentSid: str(env, 'TWILIO_LIST_PICKER_CONTENT_SID', ''),
+      keywordReplies: oneOf(env, 'TWILIO_KEYWORD_REPLIES', 'twilio', ['twilio', 'dalil'] as const),
     },
     botframework: {
       appId: str(env, 'MICROSOFT_APP_ID', ''),

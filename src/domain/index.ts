@@ -11,3 +11,5 @@ export * from './log.js';
 export * from './turn.js';
 export * from './sms.js';
 export * from './tasks.js';
+export * from './directory.js';
+export * from './trust.js';

@@ -24,27 +24,57 @@ export interface TopicAnswer {
   /** The full form (Markdown-light: paragraphs, `- ` lists, `*bold*`). */
   body: string;
   sources: Source[];
-  /** ISO date (YYYY-MM-DD) when a person last checked the facts. */
+  /**
+   * ISO date (YYYY-MM-DD) when a reviewer last checked the facts against the sources, recorded by
+   * the reviewer's action in the editors' app together with `reviewedBy`; '' when no reviewer has
+   * checked this answer yet (then it is "not yet checked": see `src/knowledge/trust.ts`).
+   */
   reviewed: string;
+  /** The reviewer (editors' app user name) who checked it on `reviewed`; absent when not checked. */
+  reviewedBy?: string;
   status: AnswerStatus;
   related: TopicId[];
   organisations: string[];
   /** Path relative to the project root, for messages. */
   file: string;
+  /**
+   * The texts as written, with their settings placeholders (`{{retention_days}}` ...), when
+   * `sms` and `body` had settings written in. Editors and translators edit these, never the
+   * filled-in texts (or the configured number would end up written into the file).
+   */
+  template?: { sms: string; body: string };
 }
 
 /** A way to reach an organisation. Only contacts given by a source are listed. */
 export interface Contact {
   kind: 'phone' | 'whatsapp' | 'email' | 'web' | 'address';
   value: string;
-  /** Free-text note ("Mon-Fri 09:00-15:00"), optional. */
+  /** Note in English (kept for callers that show one language); `notes` has every language. */
   note?: string;
+  /** The note per language ("Mon-Fri 09:00-15:00", "Protection hotline"), when there is one. */
+  notes?: Record<Lang, string>;
+  /** The public page the value was taken from (https://...). */
+  source?: string;
+  /**
+   * True when the source is weak (an old page, a third-party copy, a directory): the contact is
+   * shown only with the "not yet checked" mark, and not at all where a better contact serves.
+   */
+  weak?: boolean;
+  /** ISO date a reviewer checked this contact (by calling it, or on the organisation's own site). */
+  checked?: string;
+  /** The reviewer who checked it. */
+  checkedBy?: string;
+  /** Urgency kinds this contact is the one to show for (e.g. a protection hotline for an arrest). */
+  urgency?: string[];
 }
 
 /** An entry of `content/organisations.yaml`. */
 export interface Organisation {
   id: string;
+  /** The name in French or as the organisation writes it; `names` has every language. */
   name: string;
+  /** The name per language (Arabic script for Arabic), when translated. */
+  names?: Record<Lang, string>;
   /** What it does, per language. */
   description: Record<Lang, string>;
   /** City ids of `content/cities.yaml`; empty means national. */
@@ -54,10 +84,20 @@ export interface Organisation {
   languages: string[];
   /** Topics it helps with (used by find-help and talk-to-person). */
   topics: TopicId[];
-  /** ISO date its details were last verified. */
+  /**
+   * ISO date a reviewer last checked its details (recorded with `verifiedBy` by the reviewer's
+   * action); '' when nobody has checked them yet.
+   */
   verified: string;
+  /** The reviewer who checked it. */
+  verifiedBy?: string;
   /** True for emergency services (police 19, ambulance 15, child line 2511 ...). */
   emergency?: boolean;
+  /**
+   * True for the police and the gendarmerie: never shown for an arrest or a detention, and shown
+   * with what an undocumented person risks wherever an answer mentions them.
+   */
+  police?: boolean;
   /** Kinds of urgency it is shown first for. */
   urgency?: string[];
 }

@@ -28,6 +28,13 @@ export interface MatchResult {
   ambiguous: boolean;
   /** Set when the message speaks of an emergency (arrest, violence, trafficking, child alone, medical). */
   urgency?: UrgencyKind;
+  /**
+   * Set when the message may ask to erase what the user wrote but the matcher is not sure: the
+   * engine asks before erasing (whatever `intent` says).
+   */
+  forget?: 'confirm';
+  /** Why an out-of-scope message is out of scope, when a short specific answer fits: a request for a crime, or another country's visas or asylum. */
+  refusal?: 'crime' | 'other-country';
   /** A city id of the knowledge base named in the message, if any. */
   city?: string;
 }

@@ -156,3 +156,120 @@ export function toGsmSafe(text: string): string {
   for (const [pattern, replacement] of GSM_SAFE) out = out.replace(pattern, replacement);
   return out;
 }
+
+/** Two-letter replacements for letters with no single GSM-7 form. */
+const GSM_SPECIAL: Readonly<Record<string, string>> = { œ: 'oe', Œ: 'OE', æ: 'ae' };
+
+/**
+ * Makes Latin text fit GSM-7 when that is possible, so an SMS costs 160/153 characters per
+ * segment instead of 70/67. Typographic characters first (`toGsmSafe`); then only the letters the
+ * GSM alphabet lacks lose their accent (á -> a, ç -> c, ê -> e, í -> i, ó -> o, ú -> u, œ -> oe).
+ * Letters GSM-7 has are kept: é è à ù ì ò É Ç ñ Ñ ü Ü ä ö (Spanish "años" stays "años", French
+ * "été" stays "été"). Text that still needs UCS-2 (Arabic, emoji) is returned unchanged, accents
+ * and all, since it costs the same either way. The one rule for the SMS adapter and `content:check`.
+ */
+export function gsmFold(text: string): string {
+  const safe = toGsmSafe(text);
+  if (smsEncoding(safe) === 'GSM-7') return safe;
+  let out = '';
+  for (const ch of safe) {
+    if (isGsmChar(ch)) {
+      out += ch;
+      continue;
+    }
+    const special = GSM_SPECIAL[ch];
+    if (special) {
+      out += special;
+      continue;
+    }
+    const base = ch.normalize('NFD').replace(/\p{M}/gu, '');
+    // A character with no GSM-7 form (Arabic, emoji ...) keeps the whole text in UCS-2: stop here.
+    if (base.length === 0 || ![...base].every(isGsmChar)) return text;
+    out += base;
+  }
+  return smsEncoding(out) === 'GSM-7' ? out : text;
+}
+
+/**
+ * Words written without a letter that GSM-7 has, which then read as other words or look
+ * careless: Spanish "anos" for "años" (ñ is GSM-7), French "ecole" for "école" (é is GSM-7).
+ * Lower case; matched as whole words, case-insensitively, by `foldedWords`.
+ */
+export const OVER_FOLDED_WORDS: Readonly<Record<'es' | 'fr', Readonly<Record<string, string>>>> = {
+  es: {
+    ano: 'año',
+    anos: 'años',
+    campana: 'campaña',
+    campanas: 'campañas',
+    espana: 'España',
+    espanol: 'español',
+    espanola: 'española',
+    nino: 'niño',
+    ninos: 'niños',
+    nina: 'niña',
+    ninas: 'niñas',
+    pequeno: 'pequeño',
+    pequenos: 'pequeños',
+    manana: 'mañana',
+    companero: 'compañero',
+    companera: 'compañera',
+    senal: 'señal',
+    dueno: 'dueño',
+    duena: 'dueña',
+    ensenanza: 'enseñanza',
+    acompanar: 'acompañar',
+    acompana: 'acompaña',
+    acompanamiento: 'acompañamiento',
+    danos: 'daños',
+    contrasena: 'contraseña',
+    extranjeria: 'extranjería',
+  },
+  fr: {
+    etre: 'être',
+    ecole: 'école',
+    etat: 'état',
+    etranger: 'étranger',
+    etrangers: 'étrangers',
+    verifie: 'vérifié',
+    verifiee: 'vérifiée',
+    telephone: 'téléphone',
+    numero: 'numéro',
+    securite: 'sécurité',
+    sejour: 'séjour',
+    refugie: 'réfugié',
+    refugies: 'réfugiés',
+    requerant: 'requérant',
+    arrete: 'arrêté',
+    arretee: 'arrêtée',
+    deja: 'déjà',
+    apres: 'après',
+    tres: 'très',
+    pres: 'près',
+    aupres: 'auprès',
+    medecin: 'médecin',
+    medicale: 'médicale',
+    prefecture: 'préfecture',
+    delai: 'délai',
+    mere: 'mère',
+    pere: 'père',
+    equipe: 'équipe',
+    donnees: 'données',
+  },
+};
+
+/** The over-folded words of `text` in `lang` (Spanish and French), with their correct spelling. */
+export function foldedWords(text: string, lang: string): Array<{ word: string; correct: string }> {
+  const table = lang === 'es' || lang === 'fr' ? OVER_FOLDED_WORDS[lang] : undefined;
+  if (!table) return [];
+  const out: Array<{ word: string; correct: string }> = [];
+  const seen = new Set<string>();
+  for (const m of text.matchAll(/[\p{L}]+/gu)) {
+    const word = m[0];
+    const key = word.toLowerCase();
+    const correct = table[key];
+    if (!correct || seen.has(key)) continue;
+    seen.add(key);
+    out.push({ word, correct });
+  }
+  return out;
+}

@@ -1,6 +1,10 @@
 import type { Lang } from './lang.js';
 import type { Choice } from './message.js';
 
+/** What the engine may wait for: the language, feedback on an answer, or the confirmation of an erasure. */
+export const AWAITING = ['language', 'feedback', 'forget-confirm'] as const;
+export type Awaiting = (typeof AWAITING)[number];
+
 /** Current schema version of `ConversationState`; stores migrate older versions on read. */
 export const STATE_VERSION = 1;
 
@@ -19,7 +23,7 @@ export interface ConversationState {
   /** The numbered choices last shown, so that "2" maps back to an action. */
   choices: Choice[];
   /** What the engine is waiting for, if anything. */
-  awaiting?: 'language' | 'feedback';
+  awaiting?: Awaiting;
   /** Topic of the last answer (for "related", feedback and talk-to-person). */
   lastTopic?: string;
   /** City the user named or located, for find-help (a city id, never coordinates). */

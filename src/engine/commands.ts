@@ -6,7 +6,9 @@ import { LANGS, type Lang } from '../domain/index.js';
 import { foldWord } from './text.js';
 
 /** The commands every menu understands, in every language. */
-export const COMMAND_NAMES = ['menu', 'back', 'language', 'help', 'delete', 'person', 'more'] as const;
+export const COMMAND_NAMES = ['menu', 'back', 'language', 'help', 'delete', 'person', 'more', 'privacy'] as const;
+/** The erase command as a choice: the "yes" of the question asked before erasing. */
+export const FORGET_CHOICE = 'cmd:delete';
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 function foldedSet(words: readonly string[]): ReadonlySet<string> {

@@ -9,14 +9,12 @@ import {
   topicsOf,
   type CategoryId,
   type City,
-  type Contact,
   type GeoPoint,
   type KnowledgeBase,
   type Lang,
   type Organisation,
   type TopicAnswer,
   type TopicId,
-  type UrgencyKind,
 } from '../domain/index.js';
 
 /** An answer chosen for a user, and whether it is in another language than theirs. */
@@ -64,23 +62,6 @@ export function organisationsOf(kb: KnowledgeBase, ids: readonly string[]): Orga
   return ids.map((id) => kb.organisations.get(id)).filter((o): o is Organisation => o !== undefined);
 }
 
-const CONTACT_ORDER: Contact['kind'][] = ['phone', 'whatsapp', 'web', 'email', 'address'];
-
-/**
- * Contacts in the order a chat shows them: the first of each kind (phone, WhatsApp, web, email,
- * address), then the others in the same kind order, so two lines give two ways to reach someone.
- */
-export function sortedContacts(org: Organisation): Contact[] {
-  const byKind = [...org.contacts].sort((a, b) => CONTACT_ORDER.indexOf(a.kind) - CONTACT_ORDER.indexOf(b.kind));
-  const firsts = byKind.filter((c, i) => byKind.findIndex((d) => d.kind === c.kind) === i);
-  return [...firsts, ...byKind.filter((c) => !firsts.includes(c))];
-}
-
-/** The first contact to show for an organisation (a phone number when it has one). */
-export function mainContact(org: Organisation): Contact | undefined {
-  return sortedContacts(org)[0];
-}
-
 /** What an organisation does, in `lang` or the closest language available. */
 export function describe(org: Organisation, lang: Lang): string {
   for (const l of [lang, 'fr', 'en', ...LANGS] as Lang[]) {
@@ -88,17 +69,6 @@ export function describe(org: Organisation, lang: Lang): string {
     if (d && d.trim()) return d.trim();
   }
   return '';
-}
-
-/**
- * Organisations to show first for an urgency: those whose `urgency` lists the kind, then the
- * emergency services (`emergency: true`), at most `limit`.
- */
-export function urgentOrganisations(kb: KnowledgeBase, kind: UrgencyKind, limit = 4): Organisation[] {
-  const all = [...kb.organisations.values()];
-  const first = all.filter((o) => o.urgency?.includes(kind));
-  const rest = all.filter((o) => o.emergency === true && !first.includes(o));
-  return [...first, ...rest].filter((o) => o.contacts.length > 0).slice(0, limit);
 }
 
 /** Great-circle distance in kilometres. */

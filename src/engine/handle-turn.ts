@@ -10,14 +10,12 @@
 import { langOfLocale, newState, type Choice, type ConversationState, type InboundMessage, type Reply } from '../domain/index.js';
 import { after, merge, type View } from './context.js';
 import { answer, didYouMean, feedback, outOfScope, topic } from './dialogs/answer.js';
-import { forget, media, more, smallTalk } from './dialogs/conversation.js';
+import { forget, forgetConfirm, forgetKept, media, more, smallTalk } from './dialogs/conversation.js';
 import { findHelp, person, urgent } from './dialogs/directory.js';
-import { back, category, chooseLanguage, help, home, languageChoice, stale } from './dialogs/menu.js';
+import { back, category, chooseLanguage, help, home, languageChoice, privacy, privacyText, stale } from './dialogs/menu.js';
 import { routeMessage, type Action, type Route } from './router.js';
 import { say, tr } from './context.js';
 import type { EngineDeps, EngineTurnResult, Step, TurnMeta } from './types.js';
-
-const DEFAULT_RETENTION_DAYS = 30;
 
 /** Runs the dialog an action names. */
 function runAction(view: View, action: Action): Step {
@@ -42,6 +40,8 @@ function runAction(view: View, action: Action): Step {
       return person(view);
     case 'help':
       return help(view);
+    case 'privacy':
+      return privacy(view);
     case 'back':
       return back(view);
     case 'more':
@@ -52,10 +52,14 @@ function runAction(view: View, action: Action): Step {
       return feedback(view, action.value);
     case 'forget':
       return forget(view);
+    case 'forget-confirm':
+      return forgetConfirm(view);
+    case 'forget-kept':
+      return forgetKept(view);
     case 'did-you-mean':
       return didYouMean(view, action.options);
     case 'out-of-scope':
-      return outOfScope(view);
+      return outOfScope(view, action.refusal);
     case 'small-talk':
       return smallTalk(view, action.key);
     case 'media':
@@ -77,10 +81,13 @@ function runRoute(view: View, route: Route): Step {
   return merge(step, runAction(v, route.action));
 }
 
-/** The privacy notice shown once, with the welcome (and a language hint while unconfirmed). */
+/**
+ * The privacy notice shown once, with the welcome (and a language hint while unconfirmed). Where
+ * every character costs (`compact`), one line with the forget-me word and the PRIVACY word that
+ * shows the whole notice.
+ */
 function noticeText(view: View): string {
-  const days = tr(view, 'count.days', { count: view.deps.retentionDays ?? DEFAULT_RETENTION_DAYS });
-  const lines = [tr(view, 'welcome.greeting'), `${tr(view, 'privacy.line1')}\n${tr(view, 'privacy.line2', { days })}`];
+  const lines = view.deps.capabilities.compact ? [tr(view, 'privacy.short')] : [privacyText(view)];
   if (!view.state.langConfirmed) lines.push(tr(view, 'language.hint'));
   return lines.join('\n\n');
 }

@@ -62,13 +62,16 @@ export type Action =
   | { do: 'find-help'; city?: string; location?: GeoPoint }
   | { do: 'person' }
   | { do: 'help' }
+  | { do: 'privacy' }
   | { do: 'back' }
   | { do: 'more' }
   | { do: 'stale' }
   | { do: 'feedback'; value: 'yes' | 'no' }
   | { do: 'forget' }
+  | { do: 'forget-confirm' }
+  | { do: 'forget-kept' }
   | { do: 'did-you-mean'; options: TopicId[] }
-  | { do: 'out-of-scope' }
+  | { do: 'out-of-scope'; refusal?: 'crime' | 'other-country' }
   | { do: 'small-talk'; key: 'smalltalk.thanks' | 'smalltalk.goodbye' }
   | { do: 'media' };
 
@@ -91,7 +94,9 @@ const route = (intent: string, action: Action, extra: Partial<Route> = {}): Rout
 
 /** Home when the language is known, else the language choice. */
 function homeOrLanguage(view: View, action: Action = { do: 'home' }): Action {
-  return view.state.lang ? action : { do: 'language-choice' };
+  // The platform's language (Telegram's language_code, the browser's) is evidence enough to
+  // start in it, unconfirmed: the welcome says how to change it.
+  return view.state.lang || view.hintLang ? action : { do: 'language-choice' };
 }
 
 /** What a command asks for. */
@@ -107,6 +112,8 @@ function commandAction(view: View, name: CommandName): Action {
       return homeOrLanguage(view);
     case 'help':
       return homeOrLanguage(view, { do: 'help' });
+    case 'privacy':
+      return homeOrLanguage(view, { do: 'privacy' });
     case 'back':
       return homeOrLanguage(view, { do: 'back' });
     case 'more':
@@ -159,6 +166,8 @@ function understood(view: View, m: MatchResult, text: string, extra: Partial<Rou
   const state = { ...extra.state, ...(city ? { city } : {}) };
   const base: Partial<Route> = { ...extra, confidence: m.confidence, candidates, state, ...(m.urgency ? { urgency: m.urgency } : {}) };
   const to = (action: Action, intent: string = m.intent): Route => route(intent, action, base);
+  // Erasing is a right, done at once when asked plainly; asked first when the matcher is unsure.
+  if (m.forget === 'confirm') return to({ do: 'forget-confirm' }, 'forget-me?');
   if (m.ambiguous) {
     // "Hola, necesito información sobre mis derechos": mostly a greeting, so the menu fits best.
     if (!m.urgency && m.ranked.slice(0, 2).some((r) => r.intent === 'greeting' || r.intent === 'menu')) return to({ do: 'home' });
@@ -199,8 +208,9 @@ function understood(view: View, m: MatchResult, text: string, extra: Partial<Rou
       return to({ do: 'forget' });
   }
   if (m.urgency) return to({ do: 'topic', topic: URGENCY_TOPIC[m.urgency] });
-  if (city) return to({ do: 'find-help', city });
-  return to({ do: 'out-of-scope' });
+  // A city named in a longer message that is not about help ("the weather in Rabat tomorrow") is
+  // no request for organisations there: short city messages were handled above.
+  return to(m.refusal ? { do: 'out-of-scope', refusal: m.refusal } : { do: 'out-of-scope' });
 }
 
 /** First message of a conversation whose language is unknown. */
@@ -213,7 +223,11 @@ function routeFirstText(view: View, text: string): Route {
   const hint = confident ? guess.lang : view.hintLang;
   const first = matcher.match(text, hint);
   const facts = { confidence: first.confidence };
-  if (first.intent === 'forget-me') return route(first.intent, { do: 'forget' }, facts);
+  if (first.intent === 'forget-me' && first.forget !== 'confirm') return route(first.intent, { do: 'forget' }, facts);
+  if (first.forget === 'confirm') {
+    const lang = hint ?? guess.lang;
+    return understood(withLang(view, lang), first, text, { state: { lang, langConfirmed: confident } });
+  }
   const question =
     first.urgency !== undefined || isTopicId(first.intent) || (first.ambiguous && first.ranked.some((r) => isTopicId(r.intent)));
   if (question) {
@@ -222,8 +236,12 @@ function routeFirstText(view: View, text: string): Route {
     const m = lang === hint ? first : matcher.match(text, lang);
     return understood(withLang(view, lang), m, text, { state: { lang, langConfirmed: confident } });
   }
-  // Only a greeting ("salam", "hello"), or a language we cannot tell: ask for the language.
+  // Only a greeting ("salam", "hello"), or a language we cannot tell.
   if (!confident || (SMALL_TALK.has(first.intent) && wordCount(text) <= GREETING_MAX_WORDS)) {
+    // The platform's language starts the conversation in it, unconfirmed (the welcome says how to change).
+    if (view.hintLang) return route(first.intent, { do: 'home' }, facts);
+    // The question is asked once: an answer to it in a clear language ("مرحبا") chooses that language.
+    if (view.state.awaiting === 'language' && confident) return route('change-language', { do: 'choose-language', lang: guess.lang }, facts);
     return route(first.intent, { do: 'language-choice' }, facts);
   }
   const state = { lang: guess.lang, langConfirmed: true };
@@ -275,6 +293,12 @@ export function routeMessage(view: View, msg: InboundMessage): Route {
   if (state.awaiting === 'feedback') {
     const yn = parseYesNo(text);
     if (yn) return route('feedback', { do: 'feedback', value: yn });
+  }
+  // "Erase everything?" was asked last: yes erases, no keeps (its buttons and numbers work as choices).
+  if (state.awaiting === 'forget-confirm') {
+    const yn = parseYesNo(text);
+    if (yn === 'yes') return route('cmd:delete', { do: 'forget' });
+    if (yn === 'no') return route('forget-kept', { do: 'forget-kept' });
   }
   if (!state.lang) return routeFirstText(view, text);
   if (state.awaiting === 'language') {

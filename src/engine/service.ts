@@ -146,8 +146,9 @@ export function fitTurn(turn: EngineTurnResult, fit: ReplyFitter): EngineTurnRes
   const state = { ...turn.state };
   if (fitted.later.length > 0) state.pendingPages = fitted.later;
   // Numbers map back to the list as shown: the fitter may have shortened it (never reordered).
+  // A turn it paged into one message keeps the whole list (its numbers are in the pages).
   const shownAt = turn.replies.findLastIndex((r) => (r.choices?.length ?? 0) > 0);
-  const shown = fitted.replies[shownAt]?.choices;
+  const shown = fitted.replies.length === turn.replies.length ? fitted.replies[shownAt]?.choices : undefined;
   if (shown && shown.length > 0) state.choices = shown.map((c) => ({ ...c }));
   return { ...turn, replies: fitted.replies, state };
 }

@@ -25,6 +25,8 @@ export interface EngineDeps {
   maxMessageChars?: number;
   /** Days the state lives after the last message, as the privacy notice says (default 30). */
   retentionDays?: number;
+  /** Days an unanswered question is kept, unlinked from the user, as the privacy notice says (default 30). */
+  missedRetentionDays?: number;
 }
 
 /** A user said whether an answer helped. Carries no user id: the service logs it as is. */

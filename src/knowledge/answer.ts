@@ -6,6 +6,8 @@
 import {
   ANSWER_STATUSES,
   TOPIC_IDS,
+  foldedWords,
+  gsmFold,
   isTopicId,
   nonGsmChars,
   smsEncoding,
@@ -21,7 +23,7 @@ import { checkKeys, fieldsOf, isMap, itemsOf, parseYaml } from './yaml-source.js
 import type { Field, YamlSource } from './yaml-source.js';
 
 /** Fields of an answer's front matter. */
-export const ANSWER_FIELDS = ['title', 'status', 'reviewed', 'sources', 'related', 'organisations', 'sms'] as const;
+export const ANSWER_FIELDS = ['title', 'status', 'reviewed', 'reviewed_by', 'sources', 'related', 'organisations', 'sms'] as const;
 /** Fields of one source. */
 export const SOURCE_FIELDS = ['title', 'url', 'ref'] as const;
 /** Dates older than this many days get a "review again" warning. */
@@ -42,6 +44,52 @@ export interface AnswerContext {
   today: string;
   /** Ids of `content/organisations.yaml`; when absent, organisation ids are not checked. */
   organisationIds?: ReadonlySet<string>;
+  /**
+   * The SMS footer Dalil adds after the short form in this language (see `smsFooterText`): the
+   * budget counts it. When absent, the short form alone is counted.
+   */
+  smsFooter?: (answer: { status: AnswerStatus; reviewed: string; reviewedBy?: string }) => string;
+  /** Settings written into texts as `{{retention_days}}` ...; defaults: `DEFAULT_TEXT_SETTINGS`. */
+  settings?: Partial<TextSettings>;
+}
+
+/** Settings that answers may quote: they come from the configuration, never written as numbers. */
+export interface TextSettings {
+  /** Days a conversation's state is kept after the last message (STATE_TTL_DAYS). */
+  retentionDays: number;
+  /** Days an unanswered question is kept for editors (ADMIN_MISSED_RETENTION_DAYS). */
+  missedRetentionDays: number;
+}
+
+/** The configuration's defaults (STATE_TTL_DAYS, ADMIN_MISSED_RETENTION_DAYS); a test keeps them equal. */
+export const DEFAULT_TEXT_SETTINGS: TextSettings = { retentionDays: 30, missedRetentionDays: 30 };
+
+/** The settings answers quote, from the configuration (`STATE_TTL_DAYS`, `ADMIN_MISSED_RETENTION_DAYS`). */
+export function textSettingsOf(config: { stateTtlSeconds: number; admin: { missedRetentionDays: number } }): TextSettings {
+  return { retentionDays: Math.round(config.stateTtlSeconds / 86_400), missedRetentionDays: config.admin.missedRetentionDays };
+}
+
+/** Placeholders answers may use, and the setting each stands for. */
+export const TEXT_PLACEHOLDERS: Readonly<Record<string, keyof TextSettings>> = {
+  retention_days: 'retentionDays',
+  missed_retention_days: 'missedRetentionDays',
+};
+
+/**
+ * Writes the settings into a text: `{{retention_days}}` becomes the configured number. Unknown
+ * placeholders are left as they are (`unknownPlaceholders` reports them).
+ */
+export function fillSettings(text: string, settings: Partial<TextSettings> = {}): string {
+  const all: TextSettings = { ...DEFAULT_TEXT_SETTINGS, ...settings };
+  return text.replace(/\{\{\s*([a-z_]+)\s*\}\}/g, (whole, name: string) => {
+    const key = TEXT_PLACEHOLDERS[name];
+    return key ? String(all[key]) : whole;
+  });
+}
+
+/** Placeholders of `text` that are not settings. */
+export function unknownPlaceholders(text: string): string[] {
+  return [...text.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)].map((m) => m[1]!).filter((n) => !(n in TEXT_PLACEHOLDERS));
 }
 
 /** The outcome of validating one answer file. */
@@ -180,10 +228,33 @@ function checkStatus(field: Field | undefined, sink: IssueSink, missingLine: num
   if (v === 'needs-verification') {
     sink.warning(
       field.line,
-      'needs verification: users see this answer, but a person must check its facts against the sources, then set "status: published"',
+      'needs verification: users see this answer marked "not yet checked"; a reviewer must check its facts against the sources and record the check in the editors\' app (Review: checked and publish)',
     );
   }
   return v as AnswerStatus;
+}
+
+/**
+ * Why an address is not a source, or undefined when it may be one: a page whose text is filler
+ * (lorem ipsum), a test server, or a document-sharing site that copies documents without their
+ * author (Scribd, 123dok, Yumpu, doczz, docslib, studylib ...). Cite the original instead.
+ */
+export function notASource(url: string): string | undefined {
+  let host: string;
+  let rest: string;
+  try {
+    const u = new URL(url);
+    host = u.hostname.toLowerCase();
+    rest = (u.pathname + u.search).toLowerCase();
+  } catch {
+    return 'not a web address';
+  }
+  if (/(^|\.)(scribd\.com|123dok\.(net|com|org)|yumpu\.com|doczz\.(fr|net)|docslib\.org|studylib(fr)?\.(com|net|fr)|fdocuments\.[a-z]+|vdocuments\.[a-z]+|pdfhall\.com|calameo\.com)$/.test(host)) {
+    return 'a document-sharing copy, not the original: cite the author\'s own page';
+  }
+  if (/(^|[.-])(test|staging|preprod|dev)[.-]/.test(host) || /^(open-)?test\./.test(host)) return 'a test server';
+  if (/lorem|ipsum|sociosqu|litora-torquent|consectetur|adipiscing/.test(rest)) return 'a page of filler text (lorem ipsum)';
+  return undefined;
 }
 
 /** Checks the `sources` list; returns the usable sources. */
@@ -240,6 +311,11 @@ export function checkSources(field: Field | undefined, src: YamlSource, sink: Is
         sink.error(line, `the url of source ${n} must be a full web address starting with https:// (found ${show(url)})`);
         ok = false;
       }
+      const why = notASource(url);
+      if (why) {
+        sink.error(line, `source ${n} (${show(url)}) is not a source: ${why}`);
+        ok = false;
+      }
     }
     if (ok && title !== undefined) {
       const s: Source = { title };
@@ -251,29 +327,51 @@ export function checkSources(field: Field | undefined, src: YamlSource, sink: Is
   return out;
 }
 
-/** Checks the SMS short form against its segment budget and encoding; returns it when present. */
-export function checkSms(field: Field | undefined, lang: Lang, budget: number, sink: IssueSink, missingLine: number): string | undefined {
-  const sms = checkText(field, 'sms', sink, missingLine, 'Short answer for SMS. Reply 1 for more.');
+/** The text sent by SMS for a short form: the short form, a blank line, then the footer Dalil adds. */
+export function smsWithFooter(sms: string, footer?: string): string {
+  return footer ? `${sms.trim()}\n\n${footer}` : sms.trim();
+}
+
+/**
+ * Checks the SMS short form against its segment budget (counting the footer Dalil adds, when
+ * given) and encoding; returns it when present. `given.text` is the short form with the settings
+ * written in (defaults to the field's text).
+ */
+export function checkSms(
+  field: Field | undefined,
+  lang: Lang,
+  budget: number,
+  sink: IssueSink,
+  missingLine: number,
+  given: { text?: string; footer?: string } = {},
+): string | undefined {
+  const sms = given.text ?? checkText(field, 'sms', sink, missingLine, 'Short answer for SMS. Reply 1 for more.');
   if (sms === undefined || !field) return undefined;
-  const encoding = smsEncoding(sms);
-  const length = smsLength(sms, encoding);
-  const segments = smsSegments(sms);
+  // Counted as the SMS adapter sends it: folded to GSM-7 where the text allows (`gsmFold`).
+  const sent = gsmFold(smsWithFooter(sms, given.footer));
+  const encoding = smsEncoding(sent);
+  const length = smsLength(sent, encoding);
+  const segments = smsSegments(sent);
   const limits = SMS_LIMITS[encoding];
   const max = budget <= 1 ? limits.single : budget * limits.multi;
   if (segments > budget) {
+    const withFooter = given.footer ? ` with the footer Dalil adds (${JSON.stringify(given.footer)})` : '';
     sink.error(
       field.line,
-      `the SMS short form is too long: ${segments} SMS segments in ${encoding} (${length} characters); ` +
+      `the SMS short form is too long${withFooter}: ${segments} SMS segments in ${encoding} (${length} characters); ` +
         `the limit is ${budget} segment${budget === 1 ? '' : 's'}, i.e. ${max} ${encoding} characters: shorten it by at least ${Math.max(1, length - max)} character${length - max > 1 ? 's' : ''}`,
     );
   }
+  for (const { word, correct } of foldedWords(sms, lang)) {
+    sink.warning(field.line, `"${word}" in the SMS short form: write "${correct}" (that letter exists in GSM-7 and costs nothing extra)`);
+  }
   if (encoding === 'UCS-2' && lang !== 'ar') {
-    const chars = nonGsmChars(sms);
-    const safe = toGsmSafe(sms);
+    const chars = nonGsmChars(sent);
+    const safe = toGsmSafe(sent);
     const fix =
       smsEncoding(safe) === 'GSM-7'
         ? 'replace the typographic characters with plain ones (\' " - ...)'
-        : 'write them without the accent or mark (e.g. c for ç, e for ê, a for á)';
+        : 'these characters have no GSM-7 form: write the text without them';
     sink.warning(
       field.line,
       `the SMS short form needs UCS-2 (only ${SMS_LIMITS['UCS-2'].single} characters per SMS instead of ${SMS_LIMITS['GSM-7'].single}) ` +
@@ -320,6 +418,50 @@ export function checkBody(body: string, bodyLine: number, sink: IssueSink): stri
 }
 
 /**
+ * Checks the reviewer record: `reviewed` (date) and `reviewed_by` (the reviewer) go together and
+ * are written by a reviewer's action in the editors' app; `status: published` needs them. An
+ * answer nobody has checked has neither (it is shown as "not yet checked"). Returns the record,
+ * `reviewed: ''` when there is none; undefined on an error that makes the answer unusable.
+ */
+export function checkReview(
+  dateField: Field | undefined,
+  byField: Field | undefined,
+  status: AnswerStatus | undefined,
+  today: string,
+  sink: IssueSink,
+): { reviewed: string; reviewedBy?: string } | undefined {
+  const by = byField === undefined || byField.value === null ? undefined : byField.value;
+  if (by !== undefined && (typeof by !== 'string' || by.trim() === '')) {
+    sink.error(byField!.line, `"reviewed_by" must be the user name of the reviewer (found ${show(by)})`);
+    return undefined;
+  }
+  const hasDate = dateField !== undefined && dateField.value !== null;
+  const reviewed = hasDate ? checkDate(dateField, 'reviewed', today, sink, dateField.line) : '';
+  if (reviewed === undefined) return undefined;
+  if (hasDate && by === undefined) {
+    sink.error(
+      dateField.line,
+      '"reviewed" has no "reviewed_by": a checked date is recorded only by a reviewer\'s action in the editors\' app, ' +
+        'with the reviewer\'s name; remove the date until a reviewer has checked the facts',
+    );
+    return undefined;
+  }
+  if (!hasDate && by !== undefined) {
+    sink.error(byField!.line, '"reviewed_by" needs the date of the review in "reviewed"');
+    return undefined;
+  }
+  if (status === 'published' && !hasDate) {
+    sink.error(
+      1,
+      '"status: published" needs a reviewer record ("reviewed" and "reviewed_by"), written when a reviewer approves the answer ' +
+        'in the editors\' app: set "status: needs-verification" until then',
+    );
+    return undefined;
+  }
+  return by === undefined ? { reviewed } : { reviewed, reviewedBy: (by as string).trim() };
+}
+
+/**
  * Validates one answer file and builds its `TopicAnswer`. Pure (no I/O, no clock): the same
  * rules serve `content:check`, the loader and the admin editor.
  */
@@ -341,7 +483,7 @@ export function validateAnswer(text: string, ctx: AnswerContext): AnswerValidati
   const fields = checkKeys(fieldsOf(root, src, 2), ANSWER_FIELDS, sink, 'in the front matter');
   const title = checkText(fields.get('title'), 'title', sink, 1, 'Residence card');
   const status = checkStatus(fields.get('status'), sink, 1);
-  const reviewed = checkDate(fields.get('reviewed'), 'reviewed', ctx.today, sink, 1);
+  const review = checkReview(fields.get('reviewed'), fields.get('reviewed_by'), status, ctx.today, sink);
   const sources = checkSources(fields.get('sources'), src, sink, 1);
   const related = checkIdList(fields.get('related'), src, sink, {
     what: 'topic ids',
@@ -354,16 +496,45 @@ export function validateAnswer(text: string, ctx: AnswerContext): AnswerValidati
     known: ctx.organisationIds,
     unknownMessage: (id) => `unknown organisation "${id}" in "organisations" (ids are those of content/organisations.yaml)`,
   });
-  const sms = checkSms(fields.get('sms'), ctx.lang, ctx.smsShortFormSegments, sink, 1);
-  for (const [name, value] of [['title', title], ['sms', sms]] as const) {
+  const rawSms = checkText(fields.get('sms'), 'sms', sink, 1, 'Short answer for SMS. Reply 1 for more.');
+  for (const [name, value] of [['title', title], ['sms', rawSms]] as const) {
     if (value !== undefined && containsHtml(value)) sink.error(fields.get(name)?.line ?? 1, `"${name}": ${HTML_MESSAGE}`);
   }
   const body = checkBody(split.body, split.bodyLine, sink);
-  if (title === undefined || status === undefined || reviewed === undefined || sms === undefined || body === undefined) {
+  for (const [name, text, line] of [
+    ['sms', rawSms, fields.get('sms')?.line ?? 1],
+    ['the answer', body, split.bodyLine],
+  ] as const) {
+    for (const p of unknownPlaceholders(text ?? '')) {
+      sink.error(line, `unknown placeholder {{${p}}} in ${name} (known: ${Object.keys(TEXT_PLACEHOLDERS).map((k) => `{{${k}}}`).join(', ')})`);
+    }
+  }
+  const sms = rawSms === undefined ? undefined : fillSettings(rawSms, ctx.settings);
+  if (sms !== undefined) {
+    // The footer depends on the review record; without a usable one, the short form alone is counted.
+    const footer =
+      status !== undefined && review !== undefined
+        ? ctx.smsFooter?.({ status, reviewed: review.reviewed, ...(review.reviewedBy ? { reviewedBy: review.reviewedBy } : {}) })
+        : undefined;
+    checkSms(fields.get('sms'), ctx.lang, ctx.smsShortFormSegments, sink, 1, { text: sms, ...(footer ? { footer } : {}) });
+  }
+  if (title === undefined || status === undefined || review === undefined || sms === undefined || body === undefined) {
     return { issues };
   }
-  return {
-    answer: { topic: ctx.topic, lang: ctx.lang, title, sms, body, sources, reviewed, status, related, organisations, file: ctx.file },
-    issues,
+  const answer: TopicAnswer = {
+    topic: ctx.topic,
+    lang: ctx.lang,
+    title,
+    sms,
+    body: fillSettings(body, ctx.settings),
+    sources,
+    reviewed: review.reviewed,
+    status,
+    related,
+    organisations,
+    file: ctx.file,
   };
+  if (review.reviewedBy) answer.reviewedBy = review.reviewedBy;
+  if (answer.sms !== rawSms || answer.body !== body) answer.template = { sms: rawSms!, body };
+  return { answer, issues };
 }

@@ -2,9 +2,9 @@
  * Validation of the directory files: `content/cities.yaml` and `content/organisations.yaml`.
  * Pure (text in, records and issues out), shared by the loader and the admin editor.
  */
-import { LANGS, TOPIC_IDS, URGENCY_KINDS, isTopicId } from '../domain/index.js';
-import type { City, Contact, ContentIssue, Lang, Organisation } from '../domain/index.js';
-import { checkDate, checkIdList, LANG_NAMES } from './answer.js';
+import { LANGS, TOPIC_IDS, URGENCY_KINDS, isTopicId, urgentContacts } from '../domain/index.js';
+import type { City, Contact, ContentIssue, KnowledgeBase, Lang, Organisation } from '../domain/index.js';
+import { checkDate, checkIdList, LANG_NAMES, notASource } from './answer.js';
 import { issueSink, show } from './issues.js';
 import type { IssueSink } from './issues.js';
 import { checkKeys, fieldsOf, isMap, isSeq, itemsOf, parseYaml } from './yaml-source.js';
@@ -15,17 +15,22 @@ import type { YAMLMap } from 'yaml';
 export const ORGANISATION_FIELDS = [
   'id',
   'name',
+  'names',
   'description',
   'cities',
   'contacts',
   'languages',
   'topics',
   'verified',
+  'verified_by',
   'emergency',
+  'police',
   'urgency',
 ] as const;
 /** Fields of a contact. */
-export const CONTACT_FIELDS = ['kind', 'value', 'note'] as const;
+export const CONTACT_FIELDS = ['kind', 'value', 'note', 'source', 'weak', 'checked', 'checked_by', 'urgency'] as const;
+/** Kinds of contact that must name the public page they come from. */
+const SOURCED_KINDS: ReadonlySet<string> = new Set(['phone', 'whatsapp', 'email', 'address']);
 /** Kinds of contact. */
 export const CONTACT_KINDS = ['phone', 'whatsapp', 'email', 'web', 'address'] as const;
 /** Fields of a city. */
@@ -105,7 +110,7 @@ function checkStringList(field: Field | undefined, src: YamlSource, sink: IssueS
   return checkIdList(field, src, sink, { what, unknownMessage: () => '' });
 }
 
-function checkContacts(field: Field | undefined, src: YamlSource, sink: IssueSink): Contact[] {
+function checkContacts(field: Field | undefined, src: YamlSource, sink: IssueSink, today: string): Contact[] {
   if (!field || field.value === null) return [];
   const items = itemsOf(field.node, src, field.line);
   if (!items) {
@@ -144,11 +149,61 @@ function checkContacts(field: Field | undefined, src: YamlSource, sink: IssueSin
       sink.error(valueLine, `the web address must start with https:// (found ${show(value)})`);
       continue;
     }
-    if (note !== undefined && note !== null && typeof note !== 'string') {
-      sink.error(f.get('note')!.line, `a contact's "note" must be text (found ${show(note)})`);
-    }
     const contact: Contact = { kind: kind as Contact['kind'], value };
-    if (typeof note === 'string' && note.trim() !== '') contact.note = note.trim();
+    const noteField = f.get('note');
+    if (noteField && isMap(noteField.node)) {
+      const notes = checkLangMap(noteField, item.line, src, sink, 'note');
+      if (notes) {
+        contact.notes = notes;
+        contact.note = notes.en;
+      }
+    } else if (note !== undefined && note !== null) {
+      if (typeof note !== 'string') {
+        sink.error(noteField!.line, `a contact's "note" must be text (found ${show(note)})`);
+      } else if (note.trim() !== '') {
+        contact.note = note.trim();
+        sink.warning(noteField!.line, `this note is in one language only: give it in fr, en, ar and es ("note:" then one line per language)`);
+      }
+    }
+    const source = f.get('source');
+    if (source && source.value !== null) {
+      if (typeof source.value !== 'string' || !/^https:\/\/[^\s/]+\.[^\s]+$/.test(source.value.trim())) {
+        sink.error(source.line, `a contact's "source" must be the web address (https://...) of the public page that gives it (found ${show(source.value)})`);
+      } else {
+        const why = notASource(source.value.trim());
+        if (why) sink.error(source.line, `${show(source.value)} is not a source: ${why}`);
+        else contact.source = source.value.trim();
+      }
+    } else if (SOURCED_KINDS.has(kind)) {
+      sink.error(valueLine, `this ${kind} has no "source": write the address of the public page that gives it (never a number from memory)`);
+      continue;
+    }
+    const weak = f.get('weak');
+    if (weak && weak.value !== null) {
+      if (typeof weak.value !== 'boolean') sink.error(weak.line, `"weak" must be true or false (found ${show(weak.value)})`);
+      else if (weak.value) contact.weak = true;
+    }
+    const checkedField = f.get('checked');
+    const byField = f.get('checked_by');
+    if (checkedField || byField) {
+      const date = checkedField ? checkDate(checkedField, 'checked', today, sink, item.line) : undefined;
+      const by = byField?.value;
+      if (typeof by !== 'string' || by.trim() === '' || date === undefined) {
+        sink.error(
+          (checkedField ?? byField)!.line,
+          'a checked contact needs both "checked" (date) and "checked_by" (the reviewer), recorded by a reviewer\'s action in the editors\' app',
+        );
+      } else {
+        contact.checked = date;
+        contact.checkedBy = by.trim();
+      }
+    }
+    const urgency = checkIdList(f.get('urgency'), src, sink, {
+      what: 'urgency kinds',
+      known: URGENCY_KINDS,
+      unknownMessage: (u) => `unknown urgency "${u}" (allowed: ${URGENCY_KINDS.join(', ')})`,
+    });
+    if (urgency.length > 0) contact.urgency = urgency;
     out.push(contact);
   }
   return out;
@@ -191,26 +246,56 @@ export function validateOrganisations(
       known: ctx.cityIds,
       unknownMessage: (c) => `unknown city "${c}" in "cities" (ids are those of content/cities.yaml)`,
     });
-    const contacts = checkContacts(f.get('contacts'), src, sink);
+    const contacts = checkContacts(f.get('contacts'), src, sink, ctx.today);
+    const namesField = f.get('names');
+    const names = namesField ? checkLangMap(namesField, line, src, sink, 'names') : undefined;
     const languages = checkStringList(f.get('languages'), src, sink, 'language codes');
     const topics = checkIdList(f.get('topics'), src, sink, {
       what: 'topic ids',
       known: TOPIC_IDS,
       unknownMessage: (t) => `unknown topic "${t}" in "topics" (topic ids are listed in taxonomy.md)`,
     }).filter(isTopicId);
-    const verified = checkDate(f.get('verified'), 'verified', ctx.today, sink, line);
+    const verifiedField = f.get('verified');
+    const verifiedByField = f.get('verified_by');
+    let verified: string | undefined = '';
+    let verifiedBy: string | undefined;
+    if (verifiedField || verifiedByField) {
+      verified = verifiedField ? checkDate(verifiedField, 'verified', ctx.today, sink, line) : undefined;
+      const by = verifiedByField?.value;
+      if (verified !== undefined && (typeof by !== 'string' || by.trim() === '')) {
+        sink.error(
+          (verifiedField ?? verifiedByField)!.line,
+          '"verified" needs "verified_by" (and the other way round): the date and the reviewer are recorded by a reviewer\'s action ' +
+            'in the editors\' app; remove the date until a reviewer has checked the details',
+        );
+        verified = undefined;
+      } else if (typeof by === 'string') verifiedBy = by.trim();
+    }
     const emergencyField = f.get('emergency');
     if (emergencyField && typeof emergencyField.value !== 'boolean') {
       sink.error(emergencyField.line, `"emergency" must be true or false (found ${show(emergencyField.value)})`);
+    }
+    const policeField = f.get('police');
+    if (policeField && typeof policeField.value !== 'boolean') {
+      sink.error(policeField.line, `"police" must be true or false (found ${show(policeField.value)})`);
     }
     const urgency = checkIdList(f.get('urgency'), src, sink, {
       what: 'urgency kinds',
       known: URGENCY_KINDS,
       unknownMessage: (u) => `unknown urgency "${u}" (allowed: ${URGENCY_KINDS.join(', ')})`,
     });
+    if (policeField?.value === true && urgency.includes('arrest')) {
+      sink.error(
+        f.get('urgency')!.line,
+        `"${id ?? name}" is the police or the gendarmerie: it must never be shown for an arrest or a detention (remove "arrest" from "urgency")`,
+      );
+    }
     if (id === undefined || name === '' || description === undefined || verified === undefined) continue;
     const org: Organisation = { id, name, description, cities, contacts, languages, topics, verified };
+    if (names) org.names = names;
+    if (verifiedBy) org.verifiedBy = verifiedBy;
     if (emergencyField?.value === true) org.emergency = true;
+    if (policeField?.value === true) org.police = true;
     if (urgency.length > 0) org.urgency = urgency;
     organisations.push(org);
   }
@@ -285,4 +370,45 @@ export function validateCities(text: string, ctx: { file: string }): { cities: C
     cities.push({ id, names, aliases, location });
   }
   return { cities, issues, ids: [...seen.keys()] };
+}
+
+/**
+ * What `content:check` says about the urgent contacts: an error when an urgency kind has no
+ * numbered contact chosen for it, or when the police or gendarmerie list "arrest"; a warning
+ * naming each kind whose numbered contacts are all still unchecked (staff must call them).
+ */
+export function urgentCoverageIssues(kb: Pick<KnowledgeBase, 'organisations'>, file: string): ContentIssue[] {
+  const issues: ContentIssue[] = [];
+  const unchecked: string[] = [];
+  for (const kind of URGENCY_KINDS) {
+    const chosen = urgentContacts(kb, kind, Infinity);
+    if (chosen.length === 0) {
+      issues.push({
+        file,
+        line: 1,
+        severity: 'error',
+        message: `urgency "${kind}" has no contact with a number chosen for it: list "${kind}" in "urgency" of an organisation that has a phone or WhatsApp number${kind === 'arrest' ? ' (never the police or the gendarmerie)' : ''}`,
+      });
+      continue;
+    }
+    if (chosen.every((c) => c.unchecked)) {
+      unchecked.push(`${kind} (${chosen.map((c) => `${c.org.id} ${c.contact.value}`).join(', ')})`);
+    }
+  }
+  for (const org of kb.organisations.values()) {
+    if (org.police && org.urgency?.includes('arrest')) {
+      issues.push({ file, line: 1, severity: 'error', message: `"${org.id}" (police) is listed for urgency "arrest": never send someone who is arrested to the police` });
+    }
+  }
+  if (unchecked.length > 0) {
+    issues.push({
+      file,
+      line: 1,
+      severity: 'warning',
+      message:
+        `NOT YET CHECKED: every number shown for these urgencies still waits for a reviewer to call it and record the check in the editors' app: ` +
+        unchecked.join('; '),
+    });
+  }
+  return issues;
 }

@@ -20,7 +20,9 @@ import type {
   TopicId,
 } from '../domain/index.js';
 import { LANG_NAMES, validateAnswer } from './answer.js';
-import { validateCities, validateOrganisations } from './directory.js';
+import type { TextSettings } from './answer.js';
+import { urgentCoverageIssues, validateCities, validateOrganisations } from './directory.js';
+import type { ReviewRecord } from '../domain/index.js';
 import { codeOf, readIntentsDetailed } from './intents.js';
 import { didYouMean, sortIssues, todayIso } from './issues.js';
 import { relativeFile } from './paths.js';
@@ -43,6 +45,16 @@ export interface LoadKnowledgeOptions {
   requireAllTopics?: boolean;
   /** Today as YYYY-MM-DD, for dates in the future and stale reviews (default: the current UTC date). */
   today?: string;
+  /**
+   * Settings answers quote as `{{retention_days}}` ... (from the configuration; default
+   * `DEFAULT_TEXT_SETTINGS`, the configuration's own defaults).
+   */
+  settings?: Partial<TextSettings>;
+  /**
+   * The SMS footer Dalil adds after a short form in `lang` (`smsFooterText` with the interface
+   * strings); when given, the SMS budget of every short form counts it.
+   */
+  smsFooter?: (answer: ReviewRecord, lang: Lang) => string;
 }
 
 /** What `loadKnowledge` returns: the knowledge base and every issue, sorted by file then line. */
@@ -119,6 +131,7 @@ export async function loadKnowledge(opts: LoadKnowledgeOptions): Promise<LoadKno
     organisations = r.organisations;
     issues.push(...r.issues);
     if (r.ids.length > 0) organisationIds = new Set(r.ids);
+    if (organisations.length > 0) issues.push(...urgentCoverageIssues({ organisations: new Map(organisations.map((o) => [o.id, o])) }, rel(orgsPath)));
   }
 
   // Answers: content/topics/<topic>/<lang>.md
@@ -196,6 +209,8 @@ export async function loadKnowledge(opts: LoadKnowledgeOptions): Promise<LoadKno
       smsShortFormSegments: opts.smsShortFormSegments,
       today,
       ...(organisationIds ? { organisationIds } : {}),
+      ...(opts.settings ? { settings: opts.settings } : {}),
+      ...(opts.smsFooter ? { smsFooter: (a: ReviewRecord) => opts.smsFooter!(a, lang) } : {}),
     });
     issues.push(...r.issues);
     if (r.answer) {

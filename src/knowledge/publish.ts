@@ -17,7 +17,10 @@ import { loadKnowledge } from './load.js';
 import type { LoadKnowledgeOptions, LoadKnowledgeResult } from './load.js';
 
 /** Where a publishable file lives: an answer or a training phrase file. */
-export type ContentRef = { kind: 'answer'; topic: TopicId; lang: Lang } | { kind: 'phrases'; lang: Lang; intent: IntentId };
+export type ContentRef = { kind: 'answer'; topic: TopicId; lang: Lang } | { kind: 'phrases'; lang: Lang; intent: IntentId } | { kind: 'directory' };
+
+/** The key of the organisations directory (`content/organisations.yaml`). */
+export const DIRECTORY_KEY = 'content/organisations.yaml';
 
 /** The folders content keys resolve against. */
 export interface ContentDirs {
@@ -37,6 +40,7 @@ export function phrasesKey(lang: Lang, intent: IntentId): string {
 
 /** Parses a logical key; `undefined` for anything that is not exactly a known topic/intent and language. */
 export function parseContentKey(key: string): ContentRef | undefined {
+  if (key === DIRECTORY_KEY) return { kind: 'directory' };
   let m = /^content\/topics\/([a-z0-9-]+)\/([a-z]{2})\.md$/.exec(key);
   if (m && isTopicId(m[1]!) && isLang(m[2])) return { kind: 'answer', topic: m[1], lang: m[2] };
   m = /^intents\/([a-z]{2})\/([a-z0-9-]+)\.txt$/.exec(key);
@@ -48,6 +52,7 @@ export function parseContentKey(key: string): ContentRef | undefined {
 export function contentKeyPath(key: string, dirs: ContentDirs): string {
   const ref = parseContentKey(key);
   if (!ref) throw new Error(`not a content key: ${JSON.stringify(key)}`);
+  if (ref.kind === 'directory') return path.join(dirs.contentDir, 'organisations.yaml');
   return ref.kind === 'answer'
     ? path.join(dirs.contentDir, 'topics', ref.topic, `${ref.lang}.md`)
     : path.join(dirs.intentsDir, ref.lang, `${ref.intent}.txt`);
@@ -90,6 +95,11 @@ export async function writeContentFile(key: string, text: string | null, dirs: C
 export interface AnswerFields {
   title: string;
   status: AnswerStatus;
+  /**
+   * Date of the reviewer's check; written to the file only with the reviewer's name, which only
+   * `reviewedAnswerToMarkdown` (a reviewer's action) provides. Otherwise the answer is written
+   * without a checked date: it is "not yet checked".
+   */
   reviewed: string;
   sources: Source[];
   related: string[];
@@ -115,11 +125,30 @@ function yamlField(key: string, value: unknown): string {
 }
 
 /**
+ * The file of an answer a reviewer has just checked: status published, today's date and the
+ * reviewer's user name (reviewed, reviewed_by). The editors' app calls this on the reviewer's
+ * "checked and publish" action, and only then; the history entry of that publish records the
+ * same user.
+ */
+export function reviewedAnswerToMarkdown(fields: AnswerFields, reviewer: string, today: string): { text: string; lines: FieldLines[] } {
+  if (reviewer.trim() === '') throw new Error('a reviewed answer needs the reviewer\'s user name');
+  return answerToMarkdown({ ...fields, status: 'published', reviewed: today }, { reviewedBy: reviewer.trim() });
+}
+
+/**
+ * The fields of an answer written by an editor (not a reviewer's check): a published status goes
+ * back to needs-verification, since no reviewer has checked the new text.
+ */
+export function unreviewedFields(fields: AnswerFields): AnswerFields {
+  return { ...fields, status: fields.status === 'published' ? 'needs-verification' : fields.status };
+}
+
+/**
  * Writes an answer as the Markdown file the loader reads (front matter, then the body), and says
  * which lines hold which field. Empty optional values are left out; text is quoted by the YAML
  * library wherever YAML needs it, so any text round-trips.
  */
-export function answerToMarkdown(fields: AnswerFields): { text: string; lines: FieldLines[] } {
+export function answerToMarkdown(fields: AnswerFields, review?: { reviewedBy: string }): { text: string; lines: FieldLines[] } {
   const lines: FieldLines[] = [];
   let out = '---\n';
   let line = 2;
@@ -131,7 +160,10 @@ export function answerToMarkdown(fields: AnswerFields): { text: string; lines: F
   };
   add('title', yamlField('title', fields.title));
   add('status', yamlField('status', fields.status));
-  add('reviewed', yamlField('reviewed', fields.reviewed));
+  // A checked date is written only with the reviewer who checked (see reviewedAnswerToMarkdown).
+  if (review?.reviewedBy && fields.reviewed) {
+    add('reviewed', yamlField('reviewed', fields.reviewed) + yamlField('reviewed_by', review.reviewedBy));
+  }
   const sources = fields.sources.map((s) => {
     const o: Record<string, string> = { title: s.title };
     if (s.ref) o.ref = s.ref;

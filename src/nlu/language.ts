@@ -139,10 +139,13 @@ export function createLanguageIdentifier(samples: readonly LanguageSample[] = []
   };
 
   return {
-    detect(text: string, hint?: Lang): LanguageGuess {
+    detect(raw: string, hint?: Lang): LanguageGuess {
+      // Markup pasted or typed ("<b>", "</i>") is not language evidence.
+      const text = raw.replace(/<\/?[A-Za-z][^<>]{0,30}>/g, ' ');
       const arabicLetters = (text.match(/[\u0600-\u06FF]/g) ?? []).length;
       const latinLetters = (text.match(/[A-Za-z\u00C0-\u024F]/g) ?? []).length;
-      if (arabicLetters === 0 && latinLetters === 0) {
+      // A letter or two ("b", "ok" is two) says nothing about the language: keep the hint, unsure.
+      if (arabicLetters === 0 && latinLetters < 3) {
         return { lang: hint ?? 'fr', confidence: 0 };
       }
       if (hasArabicScript(text) && arabicLetters >= latinLetters) {

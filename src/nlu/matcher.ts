@@ -4,11 +4,12 @@
  * detection and city extraction, behind the domain's `Matcher` port.
  */
 import { OUT_OF_SCOPE, isIntentId, isTopicId } from '../domain/index.js';
-import type { City, IntentId, Lang, LanguageGuess, MatchResult, Matcher, ScoredIntent, TrainingPhrase } from '../domain/index.js';
+import type { City, IntentId, UrgencyKind, Lang, LanguageGuess, MatchResult, Matcher, ScoredIntent, TrainingPhrase } from '../domain/index.js';
 import { createLabelMatcher, type LabelMatcher, type LabelMatcherOptions, type LabelledText } from './label-matcher.js';
 import { createCityExtractor } from './city.js';
 import { detectUrgency } from './urgency.js';
 import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from './features.js';
+import { isNonsense, readForget, readRefusal, speaksOfHeld, withoutStatus } from './safety.js';
 
 /** How many candidates `MatchResult.ranked` holds at most. */
 export const RANKED_SIZE = 5;
@@ -34,6 +35,27 @@ export const DALIL_OOS_RECALL_TARGET = 0.7;
  * set lost a little (99.0 -> 98.3 %); never by the blind test set.
  */
 export const DALIL_FEATURE_OPTIONS: Readonly<FeatureOptions> = { ...DEFAULT_FEATURE_OPTIONS, conceptWeight: 1.5, skeletonWeight: 1 };
+
+/** Topics that are a status rather than a need: a message stating a status and a need is about the need. */
+const STATUS_TOPICS: ReadonlySet<string> = new Set(['irregular-stay', 'residence-permit']);
+/** The need found once the status is set aside wins from this confidence on. */
+export const STATUS_NEED_MIN = 0.35;
+/** Intents that say nothing of a need: an urgent message matched to one is about its emergency. */
+const SMALL_TALK: ReadonlySet<string> = new Set(['greeting', 'thanks', 'goodbye', 'menu', 'change-language']);
+/** The topic of an emergency no topic was found for. */
+const URGENT_TOPIC: Record<UrgencyKind, IntentId> = {
+  arrest: 'police-stop-arrest',
+  violence: 'gbv-support',
+  trafficking: 'trafficking-victim',
+  'child-alone': 'unaccompanied-minors',
+  medical: 'emergency-numbers',
+};
+/** Needs that, for someone held, are rights of detention (a doctor, an interpreter, a lawyer). */
+const NEEDS_WHILE_HELD: ReadonlySet<string> = new Set(['health-care', 'language-classes', 'talk-to-person']);
+/** Unknown words that the classifier still reads this surely as a topic are a misspelling ("regularisasion"), not nonsense. */
+const NONSENSE_MAX_CONFIDENCE = 0.5;
+/** An erase request contradicting a classifier this sure of another topic is asked, not obeyed. */
+const ERASE_DOUBT = 0.5;
 
 /** What `createMatcher` needs: the training phrases and, for find-help, the cities. */
 export interface CreateMatcherOptions {
@@ -67,23 +89,79 @@ export function createMatcher(opts: CreateMatcherOptions): DalilMatcher {
     labelMatcher,
     detectLanguage: (text: string, hint?: Lang) => labelMatcher.detectLanguage(text, hint),
     match(text: string, hint?: Lang): MatchResult {
-      const m = labelMatcher.match(text, hint);
+      let m = labelMatcher.match(text, hint);
+      // Nonsense ("asdkj qwpeoi", "hhhhh", "ok ok"): no topic, and no evidence of a language.
+      const nonsense = isNonsense(m.words, labelMatcher.classifier.vocabulary);
+      if (nonsense === 'empty' || (nonsense === 'unknown' && (m.label === undefined || m.confidence < NONSENSE_MAX_CONFIDENCE))) {
+        return { language: { lang: hint ?? m.language.lang, confidence: 0 }, ranked: [], intent: OUT_OF_SCOPE, confidence: 1, ambiguous: false };
+      }
+      // "I have no papers, can I see a doctor": the status qualifies the need; match the need.
+      if (m.label !== undefined && STATUS_TOPICS.has(m.label)) {
+        const rest = withoutStatus(text);
+        if (rest) {
+          const n = labelMatcher.match(rest, m.language.lang);
+          if (n.label !== undefined && isTopicId(n.label) && !STATUS_TOPICS.has(n.label) && n.confidence >= STATUS_NEED_MIN) {
+            m = { ...n, language: m.language };
+          }
+        }
+      }
+      // "My friend is held and sick, can he see a doctor": a need while held is a right of detention.
+      if (m.label !== undefined && NEEDS_WHILE_HELD.has(m.label) && speaksOfHeld(text)) m = { ...m, label: 'administrative-detention' };
       const ranked: ScoredIntent[] = [];
       for (const r of m.ranked) {
         if (ranked.length >= RANKED_SIZE) break;
         if (isIntentId(r.label) && r.label !== OUT_OF_SCOPE) ranked.push({ intent: r.label, confidence: r.confidence });
       }
-      const intent: IntentId = m.label !== undefined && isIntentId(m.label) ? m.label : OUT_OF_SCOPE;
+      let intent: IntentId = m.label !== undefined && isIntentId(m.label) ? m.label : OUT_OF_SCOPE;
+      let confidence = m.confidence;
+      let ambiguous = m.ambiguous;
+      let forget: 'confirm' | undefined;
+      let refusal: 'crime' | 'other-country' | undefined;
+      // The safety layer: erasing is a right (never missed) and never done by mistake.
+      const reading = readForget(text);
+      const sure = (i: IntentId): boolean => intent === i || intent === OUT_OF_SCOPE;
+      if (reading === 'erase') {
+        if (!sure('forget-me') && !sure('privacy-and-data') && m.confidence >= ERASE_DOUBT) forget = 'confirm';
+        else {
+          intent = 'forget-me';
+          ambiguous = false;
+        }
+      } else if (reading === 'confirm') {
+        if (sure('forget-me') || sure('privacy-and-data') || m.confidence < ERASE_DOUBT) {
+          forget = 'confirm';
+          if (intent !== 'privacy-and-data') intent = 'forget-me';
+          ambiguous = false;
+        }
+      } else if (reading === 'privacy') {
+        if (sure('forget-me')) intent = 'privacy-and-data';
+      } else if (reading === 'other-account') {
+        if (intent === 'forget-me' || intent === 'privacy-and-data') intent = OUT_OF_SCOPE;
+      } else if (reading === 'let-go') {
+        if (intent === 'forget-me') intent = 'thanks';
+      } else if (intent === 'forget-me') {
+        // The classifier alone never erases: it asks.
+        forget = 'confirm';
+      }
+      if (intent !== 'forget-me' && forget === undefined) {
+        refusal = readRefusal(text);
+        if (refusal) intent = OUT_OF_SCOPE;
+      }
       const urgency = detectUrgency(text);
+      // "Mi amigo no respira": an emergency with no topic found is about the emergency itself.
+      if (urgency && !refusal && (intent === OUT_OF_SCOPE || SMALL_TALK.has(intent))) intent = URGENT_TOPIC[urgency];
+      if (intent === OUT_OF_SCOPE) ambiguous = false;
+      if (intent !== m.label) confidence = Math.max(confidence, 0.5);
       const city = cities.extract(text, m.language.lang);
       return {
         language: m.language,
         ranked,
         intent,
-        confidence: m.confidence,
-        ambiguous: m.ambiguous && intent !== OUT_OF_SCOPE,
+        confidence,
+        ambiguous: ambiguous && intent !== OUT_OF_SCOPE,
         ...(urgency ? { urgency } : {}),
         ...(city ? { city } : {}),
+        ...(forget ? { forget } : {}),
+        ...(refusal ? { refusal } : {}),
       };
     },
   };

@@ -7,7 +7,7 @@
  * that cannot be trusted at all (unparseable, not an object, a version from a newer Dalil) is
  * discarded, which the engine treats as a new conversation.
  */
-import { STATE_VERSION, isLang } from '../domain/index.js';
+import { AWAITING, STATE_VERSION, isLang } from '../domain/index.js';
 import type { Choice, ConversationState, Logger } from '../domain/index.js';
 
 type Raw = Record<string, unknown>;
@@ -24,7 +24,6 @@ const UPGRADES: Readonly<Record<number, (state: Raw, now: number) => Raw>> = {
 
 /** Longest string kept in a state field; longer values are treated as damage. */
 const MAX_STRING = 4096;
-const AWAITING = ['language', 'feedback'] as const;
 
 function isPlainObject(value: unknown): value is Raw {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

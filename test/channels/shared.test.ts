@@ -6,9 +6,9 @@ import https from 'node:https';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { GrammyError, HttpError } from 'grammy';
-import { langOfLocale, smsEncoding, smsSegments, type Reply } from '../../src/domain/index.js';
+import { gsmFold, langOfLocale, smsEncoding, smsSegments, type Reply } from '../../src/domain/index.js';
 import { splitText, measure } from '../../src/channels/shared/split.js';
-import { createSmsFitter, gsmFold, renderSmsBody, smsSafe } from '../../src/channels/shared/sms.js';
+import { createSmsFitter, renderSmsBody, smsSafe } from '../../src/channels/shared/sms.js';
 import { escapeHtml, markupToHtml } from '../../src/channels/shared/html.js';
 import { safeEqual } from '../../src/channels/shared/signature.js';
 import { classifyHttpStatus, sendWithRetry, SendError, type SendFailure } from '../../src/channels/shared/send.js';
@@ -102,7 +102,7 @@ describe('SMS rendering and paging', () => {
         const fit = createSmsFitter(smsCapabilities(budget), translate);
         const reply: Reply = { kind: 'answer', lang, text: body };
         const { replies, later } = fit([reply], lang);
-        const folded = gsmFold(body);
+        const folded = gsmFold(smsSafe(body));
         if (smsSegments(folded.trim()) <= budget) {
           expect(replies).toEqual([{ ...reply, text: folded }]);
           expect(later).toEqual([]);

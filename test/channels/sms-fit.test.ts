@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { smsEncoding, smsSegments } from '../../src/domain/index.js';
-import { gsmFold, paginate } from '../../src/channels/shared/sms.js';
+import { gsmFold } from '../../src/domain/index.js';
+import { paginate } from '../../src/channels/shared/sms.js';
 import { fixtureKb } from '../helpers/kb-fixture.js';
 import { CAPS, chatIn, loadT, replyOf, QUESTIONS } from '../engine/support.js';
 
@@ -81,7 +82,8 @@ describe('SMS fitting of engine turns', () => {
       for (const p of pages) expect(smsSegments(p), `${lang}: ${p}`).toBeLessThanOrEqual(3);
       const all = pages.join(' ');
       for (let n = 1; n <= 8; n++) expect(all, lang).toContain(`Paragraph ${n} of the asylum answer in ${lang}.`);
-      expect(pages.at(-1)).toContain(gsmFold(t(lang, 'answer.disclaimer')));
+      // The whole turn is paged: the answer's disclaimer, then what followed it.
+      expect(all).toContain(gsmFold(t(lang, 'answer.disclaimer')));
       expect(chat.state?.pendingPages).toBeUndefined();
       expect(chat.say(more)[0]!.text).toBe(gsmFold(t(lang, 'paging.none')));
     }
@@ -111,15 +113,15 @@ describe('SMS fitting of engine turns', () => {
     expect(chat.state?.choices.map((c) => c.id)).toEqual(['full:residence-permit']);
   });
 
-  it('says "being checked" in the short footer, and keeps "1" working when no choice fits', async () => {
+  it('says "not yet checked" in the short footer of an unreviewed answer, and keeps "1" working when no choice fits', async () => {
     const kb = fixtureKb((answers) => {
       const a = answers.get('irregular-stay')!.get('ar')!;
       answers.get('irregular-stay')!.set('ar', { ...a, sms: 'بدون أوراق، يمكن أن تواجه غرامة أو السجن حسب القانون 02-03. اطلب المساعدة من منظمة. أرسل 1 للمزيد.'.slice(0, 134) });
     });
     const chat = await chatIn('ar', { kb, capabilities: CAPS.sms });
     const a = replyOf(chat.say({ choiceId: 'topic:irregular-stay' }), 'answer');
-    expect(a.text).toContain(t('ar', 'answer.smsFooterChecking', { date: '28/11/2026' }));
-    expect(a.text).not.toContain(t('ar', 'answer.checking'));
+    expect(a.text).toContain(t('ar', 'trust.smsFooterNotChecked'));
+    expect(a.text).not.toContain('28/11/2026');
     expect(smsSegments(a.text)).toBeLessThanOrEqual(3);
     expect(chat.say('1')[0]!.text).toContain('بدون أوراق');
   });

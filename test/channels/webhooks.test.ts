@@ -113,6 +113,8 @@ interface Case {
   apiFailures?: Array<[string, ApiFailure]>;
   /** Twilio settings overrides (content templates). */
   twilio?: Partial<TwilioSettings>;
+  /** Twilio: form fields set over the fixture's (null removes one), as Twilio's docs describe them. */
+  params?: Record<string, string | null>;
   /** Twilio REST sender failure. */
   restError?: { status: number; code: number };
   /** Bot Framework: ask for replies in the HTTP response. */
@@ -133,6 +135,8 @@ interface Case {
     activities?: Array<Record<string, unknown>>;
     /** Log events that must be present. */
     events?: string[];
+    /** Twilio: how many times the sender's conversation was marked stopped (default 0). */
+    stopped?: number;
   };
 }
 
@@ -278,6 +282,11 @@ const CASES: Case[] = [
   { name: 'quick-reply button -> choice', channel: 'whatsapp', fixture: 'button-reply', engine: { replies: [MENU_FR] }, expect: { status: 200, inbound: { choiceId: 'cat:papers' }, body: twiml('Choisissez un thème :\n\n1. Papiers\n2. Asile') } },
   { name: 'list-picker item -> choice', channel: 'whatsapp', fixture: 'list-reply', engine: { replies: [MENU_FR] }, expect: { status: 200, inbound: { choiceId: 'cat:health' } } },
   { name: 'status callback ignored', channel: 'whatsapp', fixture: 'status-callback', engine: { replies: [MENU_FR] }, expect: { status: 200, inbound: null, body: TWIML_EMPTY, rest: [] } },
+  // WhatsApp opt-out (Twilio sends OptOutType on WhatsApp too): recorded, nothing sent, no turn.
+  { name: 'STOP (OptOutType) -> marked stopped, engine not run, nothing sent', channel: 'whatsapp', fixture: 'text', params: { Body: 'STOP', OptOutType: 'STOP' }, engine: { replies: [MENU_FR] }, expect: { status: 200, inbound: null, body: TWIML_EMPTY, rest: [], stopped: 1, events: ['channel.whatsapp.opt_out'] } },
+  { name: 'START (OptOutType) -> engine told, nothing sent', channel: 'whatsapp', fixture: 'text', params: { Body: 'START', OptOutType: 'START' }, engine: { replies: [MENU_FR] }, expect: { status: 200, inbound: { text: 'START' }, body: TWIML_EMPTY, rest: [], events: ['channel.whatsapp.opt_in'] } },
+  { name: 'HELP (OptOutType) -> engine not run, nothing sent', channel: 'whatsapp', fixture: 'text', params: { Body: 'help', OptOutType: 'HELP' }, engine: { replies: [MENU_FR] }, expect: { status: 200, inbound: null, body: TWIML_EMPTY, rest: [] } },
+  { name: 'STOP typed without OptOutType -> an ordinary message', channel: 'whatsapp', fixture: 'text', params: { Body: 'stop' }, engine: { replies: [MENU_FR] }, expect: { status: 200, inbound: { text: 'stop' }, body: twiml('Choisissez un thème :\n\n1. Papiers\n2. Asile'), rest: [] } },
   { name: 'missing signature -> 403', channel: 'whatsapp', fixture: 'text', auth: 'missing', engine: { replies: [MENU_FR] }, expect: { status: 403, inbound: null, rest: [], events: ['channel.whatsapp.bad_signature'] } },
   { name: 'wrong signature -> 403', channel: 'whatsapp', fixture: 'text', auth: 'wrong', engine: { replies: [MENU_FR] }, expect: { status: 403, inbound: null, rest: [] } },
   {
@@ -302,6 +311,13 @@ const CASES: Case[] = [
         { to: 'whatsapp:+15005550006', from: 'whatsapp:+14155238886', body: `${para(2, 900)}\n\n${para(3, 500)}` },
       ],
     },
+  },
+  {
+    name: 'answer then its sources -> one message in that order (WhatsApp does not keep the order of separate ones)',
+    channel: 'whatsapp',
+    fixture: 'text',
+    engine: { replies: [{ kind: 'answer', lang: 'fr', text: para(1, 900) }, { kind: 'notice', lang: 'fr', text: 'Sources : loi 02-03' }] },
+    expect: { status: 200, inbound: {}, body: twiml(`${para(1, 900)}\n\nSources : loi 02-03`), rest: [] },
   },
   {
     name: 'three choices with a quick-reply template -> Content API message',
@@ -383,8 +399,24 @@ const CASES: Case[] = [
     engine: { replies: [STOP_CONFIRM] },
     expect: { status: 200, inbound: { text: 'STOP' }, body: TWIML_EMPTY, events: ['channel.sms.opt_out'] },
   },
-  { name: 'START -> engine reply sent', channel: 'sms', fixture: 'start', engine: { replies: [MENU_FR] }, expect: { status: 200, inbound: { text: 'START' }, body: twiml('Choisissez un thème :\n\n1. Papiers\n2. Asile') } },
-  { name: 'HELP -> engine reply sent', channel: 'sms', fixture: 'help', engine: { replies: [MENU_FR] }, expect: { status: 200, inbound: { text: 'HELP' }, body: twiml('Choisissez un thème :\n\n1. Papiers\n2. Asile') } },
+  // Twilio's Advanced Opt-Out answered START and HELP itself (OptOutType): Dalil records, never answers again.
+  { name: 'START (OptOutType) -> engine told, nothing sent', channel: 'sms', fixture: 'start', engine: { replies: [MENU_FR] }, expect: { status: 200, inbound: { text: 'START' }, body: TWIML_EMPTY, events: ['channel.sms.opt_in'] } },
+  { name: 'HELP (OptOutType) -> engine not run, nothing sent', channel: 'sms', fixture: 'help', engine: { replies: [MENU_FR] }, expect: { status: 200, inbound: null, body: TWIML_EMPTY, events: ['channel.sms.help'] } },
+  { name: 'START with TWILIO_KEYWORD_REPLIES=dalil -> engine reply sent', channel: 'sms', fixture: 'start', twilio: { keywordReplies: 'dalil' }, engine: { replies: [MENU_FR] }, expect: { status: 200, inbound: { text: 'START' }, body: twiml('Choisissez un thème :\n\n1. Papiers\n2. Asile') } },
+  { name: 'HELP with TWILIO_KEYWORD_REPLIES=dalil -> engine reply sent', channel: 'sms', fixture: 'help', twilio: { keywordReplies: 'dalil' }, engine: { replies: [MENU_FR] }, expect: { status: 200, inbound: { text: 'HELP' }, body: twiml('Choisissez un thème :\n\n1. Papiers\n2. Asile') } },
+  { name: 'STOP with TWILIO_KEYWORD_REPLIES=dalil -> still nothing sent', channel: 'sms', fixture: 'stop', twilio: { keywordReplies: 'dalil' }, engine: { replies: [STOP_CONFIRM] }, expect: { status: 200, inbound: { text: 'STOP' }, body: TWIML_EMPTY } },
+  // Without OptOutType: Twilio's default keywords are recognised (and answered by Twilio), whole message, any case.
+  ...(['STOPALL', 'unsubscribe', 'Cancel', 'END', 'quit', 'REVOKE', 'OPTOUT', 'stop.'] as const).map(
+    (word): Case => ({ name: `"${word}" without OptOutType -> STOP recorded, nothing sent`, channel: 'sms', fixture: 'text', params: { Body: word }, engine: { replies: [STOP_CONFIRM] }, expect: { status: 200, inbound: { text: 'STOP' }, body: TWIML_EMPTY, events: ['channel.sms.opt_out'] } }),
+  ),
+  ...(['start', 'YES', 'Unstop'] as const).map(
+    (word): Case => ({ name: `"${word}" without OptOutType -> START recorded, nothing sent`, channel: 'sms', fixture: 'text', params: { Body: word }, engine: { replies: [MENU_FR] }, expect: { status: 200, inbound: { text: 'START' }, body: TWIML_EMPTY, events: ['channel.sms.opt_in'] } }),
+  ),
+  ...(['help', 'INFO'] as const).map(
+    (word): Case => ({ name: `"${word}" without OptOutType -> Twilio answers, engine not run`, channel: 'sms', fixture: 'text', params: { Body: word }, engine: { replies: [MENU_FR] }, expect: { status: 200, inbound: null, body: TWIML_EMPTY, events: ['channel.sms.help'] } }),
+  ),
+  { name: 'own-language stop word (ARRET) -> passed to the engine as typed', channel: 'sms', fixture: 'text', params: { Body: 'ARRET' }, engine: { replies: [] }, expect: { status: 200, inbound: { text: 'ARRET' }, body: TWIML_EMPTY } },
+  { name: 'a sentence with a keyword in it is a question', channel: 'sms', fixture: 'text', params: { Body: 'stop police' }, engine: { replies: [MENU_FR] }, expect: { status: 200, inbound: { text: 'stop police' }, body: twiml('Choisissez un thème :\n\n1. Papiers\n2. Asile') } },
   { name: 'PLUS -> passed to the engine', channel: 'sms', fixture: 'more', engine: { replies: [MENU_FR] }, expect: { status: 200, inbound: { text: 'PLUS' } } },
   {
     name: 'stopped number (engine silent) sending MMS -> nothing at all',
@@ -550,13 +582,17 @@ async function run(c: Case, turns: ReturnType<typeof fakeTurns>, logger: ReturnT
       if (c.restError) throw Object.assign(new Error('Twilio REST error'), c.restError);
     };
     const settings = { ...TWILIO_BASE, ...(c.twilio ?? {}) };
-    const deps = { handleTurn: turns.handleTurn, logger, t, sender, retry: noSleep, now: () => 1767225600000 };
+    const stopped: string[] = [];
+    const markStopped = async (userId: string): Promise<void> => void stopped.push(userId);
+    const deps = { handleTurn: turns.handleTurn, logger, t, sender, retry: noSleep, now: () => 1767225600000, markStopped };
     const channel = c.channel === 'whatsapp' ? createWhatsappChannel(settings, deps) : createSmsChannel(settings, deps);
     const app = await serve([channel.mount], logger);
     try {
       const path = channel.mount.path;
-      const params = payload as Record<string, string>;
+      const params = { ...(payload as Record<string, string>) };
+      for (const [k, v] of Object.entries(c.params ?? {})) if (v === null) delete params[k]; else params[k] = v;
       const http = await post(`${app.url}${path}`, params, { form: true, headers: twilioHeaders(path, params, auth, app.url) });
+      expect(stopped).toHaveLength(c.expect.stopped ?? 0);
       return { http, calls: [], rest, activities: [] };
     } finally {
       await app.close();
@@ -664,6 +700,8 @@ describe('telegram setup and start-up', () => {
       expect(await channel.setup()).toBe(true);
       const commands = api.calls.filter((c) => c.method === 'setMyCommands');
       expect(commands.map((c) => c.payload.language_code)).toEqual([undefined, 'fr', 'en', 'ar', 'es']);
+      // Dalil does not answer in groups: the menu is for private chats only.
+      for (const c of commands) expect(c.payload.scope).toEqual({ type: 'all_private_chats' });
       for (const c of commands) {
         expect((c.payload.commands as Array<{ command: string }>).map((x) => x.command)).toEqual(['start', 'menu', 'language', 'help', 'delete']);
       }
@@ -744,5 +782,28 @@ describe('bot framework settings', () => {
     expect(() => createBotFrameworkChannel({ ...base, appId: 'some-app-id' }, deps)).toThrow(/MICROSOFT_APP_PASSWORD/);
     expect(() => createBotFrameworkChannel({ ...base, appPassword: 'secret' }, deps)).toThrow(/MICROSOFT_APP_ID/);
     expect(createBotFrameworkChannel({ ...base, appId: 'some-app-id', appPassword: 'secret' }, deps).anonymous).toBe(false);
+  });
+});
+
+describe('whatsapp: parts that need several messages', () => {
+  it('sends the next part only after Twilio accepted the previous one', async () => {
+    const logs = captureLogs();
+    const events: string[] = [];
+    const sender = async (m: TwilioOutboundMessage): Promise<void> => {
+      events.push(`start ${m.body?.slice(0, 2)}`);
+      await new Promise((r) => setTimeout(r, 20));
+      events.push(`accepted ${m.body?.slice(0, 2)}`);
+    };
+    const turns = fakeTurns({ replies: [LONG_WA] });
+    const channel = createWhatsappChannel(TWILIO_BASE, { handleTurn: turns.handleTurn, logger: logs.logger, t, sender, retry: noSleep });
+    const app = await serve([channel.mount], logs.logger);
+    try {
+      const params = fixture<Record<string, string>>('whatsapp', 'text');
+      const http = await post(`${app.url}${channel.mount.path}`, params, { form: true, headers: twilioHeaders(channel.mount.path, params, 'valid', app.url) });
+      expect(http.status).toBe(200);
+      expect(events).toEqual(['start P1', 'accepted P1', 'start P2', 'accepted P2']);
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -24,20 +24,23 @@ describe.each(LANGS)('a free-text question in %s', (lang) => {
     expect(a.text).toContain(t(lang, 'answer.sources', { count: 2, list: 'Loi 02-03, art. 16; DFAE Maroc' }));
     expect(a.text).toContain(t(lang, 'answer.reviewed', { date: longDate('2026-11-28', lang) }));
     expect(a.text).toContain(t(lang, 'answer.disclaimer'));
-    // Organisations of the answer, one contact each; an unknown id is skipped.
-    expect(a.text).toContain(t(lang, 'answer.talkTo', { list: 'GADEM (+212 537 770 332); OMDH (https://example.org/omdh)' }));
+    // Organisations of the answer, one contact each, marked until a reviewer checks it; an unknown id is skipped.
+    const mark = ` (${t(lang, 'trust.notChecked')})`;
+    expect(a.text).toContain(t(lang, 'answer.talkTo', { list: `GADEM: +212 537 770 332${mark}; OMDH: https://example.org/omdh${mark}` }));
     expect(a.links).toEqual([{ title: 'DFAE Maroc', url: 'https://example.org/dfae' }]);
-    expect(a.text).not.toContain(t(lang, 'answer.checking'));
+    // A reviewer checked this answer: no "not yet checked" line.
+    expect(a.text).not.toContain(t(lang, 'trust.answerNotChecked'));
     // Related topics (draft and missing ones left out) as numbered choices.
     expect(ids(a)).toEqual(['topic:irregular-stay', 'topic:regularisation']);
     expect(a.text.endsWith(t(lang, 'related.title'))).toBe(true);
     expect(chat.state?.lastTopic).toBe('residence-permit');
   });
 
-  it('shows the "being checked" line on a needs-verification answer', async () => {
+  it('says plainly, up front, that an answer no reviewer checked is not yet checked, and shows no checked date', async () => {
     const chat = await chatIn(lang);
     const a = replyOf(chat.say(NO_PAPERS[lang]), 'answer');
-    expect(a.text).toContain(t(lang, 'answer.checking'));
+    expect(a.text.split('\n\n')[1]).toBe(t(lang, 'trust.answerNotChecked'));
+    expect(a.text).not.toContain(t(lang, 'answer.reviewed', { date: '' }).replace(/\.$/, '').trim());
     expect(a.text).toContain(t(lang, 'answer.sources', { count: 1, list: 'Loi 02-03' }));
   });
 });

@@ -13,6 +13,7 @@ const WORDS: Record<Exclude<CommandName, 'more'>, Record<Lang, string[]>> = {
   help: { en: ['HELP'], fr: ['AIDE'], ar: ['مساعدة'], es: ['AYUDA'] },
   delete: { en: ['DELETE'], fr: ['SUPPRIMER', 'effacer'], ar: ['امسح', 'مسح'], es: ['BORRAR'] },
   person: { en: ['HUMAN', 'person'], fr: ['PERSONNE', 'agent'], ar: ['شخص'], es: ['PERSONA'] },
+  privacy: { en: ['PRIVACY'], fr: ['CONFIDENTIALITE', 'confidentialité'], ar: ['الخصوصية'], es: ['PRIVACIDAD'] },
 };
 
 describe('parseCommand', () => {
@@ -95,10 +96,11 @@ describe.each(LANGS)('global commands in %s', (lang) => {
     const r = chat.say(word);
     expect(r[0]!.kind).toBe('answer');
     expect(r[0]!.text.startsWith(t(lang, 'person.text'))).toBe(true);
-    expect(r[0]!.text).toContain('UNHCR');
+    expect(r[0]!.text).toContain({ fr: 'HCR', en: 'UNHCR', ar: 'المفوضية', es: 'ACNUR' }[lang]);
     expect(r[0]!.text).toContain('+212 (0)5 37 54 54 00');
-    // Emergency services from the knowledge base, not from code.
-    expect(r[0]!.text).toContain('Police (19)');
+    // Emergency services from the knowledge base, not from code, and never the police here.
+    expect(r[0]!.text).toContain('Protection civile: 15');
+    expect(r[0]!.text).not.toMatch(/Police|Gendarmerie/);
   });
 });
 
@@ -155,6 +157,32 @@ describe('SMS opt-out', () => {
     const r = chat.say('START');
     expect(r[0]!.text).toBe(t('en', 'menu.title'));
     expect(chat.state?.stopped).toBeUndefined();
+  });
+
+  it.each([
+    ['fr', 'ARRÊT', 'reprendre'],
+    ['es', 'baja', 'ALTA'],
+    ['ar', 'توقف', 'ابدأ'],
+    ['en', 'REVOKE', 'UNSTOP'],
+    ['en', 'optout', 'yes'],
+  ] as const)('understands the stop and start words of %s: %s / %s', async (lang, stop, start) => {
+    const chat = await chatIn(lang, { capabilities: CAPS.sms });
+    expect(chat.say(stop)).toEqual([]);
+    expect(chat.state?.stopped).toBe(true);
+    expect(chat.say('menu')).toEqual([]);
+    expect(chat.say(start).length).toBeGreaterThan(0);
+    expect(chat.state?.stopped).toBeUndefined();
+  });
+
+  it('shows the whole privacy notice on PRIVACY, in every language', async () => {
+    for (const [lang, word] of [['fr', 'CONFIDENTIALITE'], ['en', 'privacy'], ['es', 'Privacidad'], ['ar', 'الخصوصية']] as const) {
+      const chat = await chatIn(lang, { capabilities: CAPS.sms });
+      const r = chat.say(word);
+      // The whole notice (paged where it is long), not the one-line first-contact form.
+      const text = r.map((x) => x.text).join('\n');
+      expect(text, lang).toContain(t(lang, 'welcome.greeting').slice(0, 10));
+      expect(text.length, lang).toBeGreaterThan(t(lang, 'privacy.short').length);
+    }
   });
 
   it('means nothing special on other channels', async () => {

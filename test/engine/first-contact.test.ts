@@ -16,7 +16,7 @@ describe('first contact', () => {
       const notice = replies[0]!;
       expect(notice.lang).toBe(lang);
       expect(notice.text).toContain(t(lang, 'welcome.greeting'));
-      expect(notice.text).toContain(`${t(lang, 'privacy.line1')}\n${t(lang, 'privacy.line2', { days: t(lang, 'count.days', { count: 30 }) })}`);
+      expect(notice.text).toContain(`${t(lang, 'privacy.line1', { days: t(lang, 'count.days', { count: 30 }) })}\n${t(lang, 'privacy.line2', { days: t(lang, 'count.days', { count: 30 }) })}`);
       expect(replies[1]!.text).toContain(`*${TITLES[lang]}*`);
       expect(replies[1]!.lang).toBe(lang);
       expect(state).toMatchObject({ lang, langConfirmed: true, noticeShown: true, lastTopic: 'residence-permit', turns: 1 });
@@ -44,7 +44,7 @@ describe('first contact', () => {
       expect(replies.map((r) => r.kind)).toEqual(['notice', 'menu']);
       expect(replies.every((r) => r.lang === lang)).toBe(true);
       expect(replies[0]!.text.startsWith(t(lang, 'welcome.greeting'))).toBe(true);
-      expect(replies[0]!.text).toContain(t(lang, 'privacy.line1'));
+      expect(replies[0]!.text).toContain(t(lang, 'privacy.line1', { days: t(lang, 'count.days', { count: 30 }) }));
       expect(replies[1]!.text).toBe(t(lang, 'menu.title'));
       expect(replies[1]!.choices?.[0]).toEqual({ id: 'cat:papers', label: t(lang, 'categories.papers.name') });
       expect(state).toMatchObject({ lang, langConfirmed: true, noticeShown: true, menuPath: [] });

@@ -53,8 +53,11 @@ describe.each(LANGS)('understanding free text in %s', (lang) => {
     expect(r.map((x) => x.kind)).toEqual(['urgent', 'answer', 'feedback']);
     const urgent = r[0]!;
     expect(urgent.text.startsWith(`*${t(lang, 'urgent.header')}*`)).toBe(true);
-    // The organisation listed for arrests first, then the emergency services.
-    expect(urgent.text.split('\n').slice(1)).toEqual(['- OMDH: https://example.org/omdh', '- Police: 19', '- Protection civile: 15', '- Gendarmerie: 177']);
+    // Only contacts chosen for an arrest, with a number, in the user's language, never the police;
+    // the one no reviewer has checked says so.
+    const unhcr = { fr: 'HCR', en: 'UNHCR', ar: 'المفوضية', es: 'ACNUR' }[lang];
+    expect(urgent.text.split('\n').slice(1)).toEqual([`- ${unhcr}: +212 666 58 43 61`, `- Legal aid: +212 5 37 80 54 35 (${t(lang, 'trust.notChecked')})`]);
+    expect(urgent.text).not.toMatch(/Police|Gendarmerie|\b19\b|\b177\b/);
     expect(r[1]!.text).toContain(titleOf('police-stop-arrest', lang));
   });
 
@@ -71,7 +74,9 @@ describe.each(LANGS)('understanding free text in %s', (lang) => {
     expect(text).toContain('*Caritas*');
     expect(text).toContain(`${t(lang, 'contact.email')}: caritas@example.org`);
     expect(text).toContain(t(lang, 'findHelp.national'));
-    expect(text).toContain('*UNHCR*');
+    // Names in the user's language, and each contact nobody has checked says so.
+    expect(text).toContain(`*${{ fr: 'HCR', en: 'UNHCR', ar: 'المفوضية', es: 'ACNUR' }[lang]}*`);
+    expect(text).toContain(`caritas@example.org (${t(lang, 'trust.notChecked')})`);
     // Descriptions in the user's language; no emergency service, no Rabat-only one.
     expect(text).toContain({ fr: 'OMDH aide les personnes migrantes.', en: 'OMDH helps migrants.', ar: 'OMDH تساعد المهاجرين.', es: 'OMDH ayuda a las personas migrantes.' }[lang]);
     expect(text).not.toMatch(/Police|GADEM/);
@@ -150,28 +155,37 @@ describe('urgent triage', () => {
   it('takes the numbers from the knowledge base, never from code', async () => {
     const kb = fixtureKb();
     const orgs = new Map(kb.organisations);
-    orgs.set('police', { ...(orgs.get('police') as Organisation), contacts: [{ kind: 'phone', value: '0000-TEST' }] });
+    orgs.set('legal-aid', { ...(orgs.get('legal-aid') as Organisation), contacts: [{ kind: 'phone', value: '0000-TEST' }] });
     const chat = await chatIn('fr', { kb: { ...kb, organisations: orgs } });
     const urgent = replyOf(chat.say(ARREST.fr), 'urgent');
-    expect(urgent.text).toContain('Police: 0000-TEST');
-    expect(urgent.text).not.toMatch(/\b19\b/);
+    expect(urgent.text).toContain('Legal aid: 0000-TEST');
+    expect(urgent.text).not.toContain('80 54 35');
   });
 
-  it('does not repeat a number already in the organisation name', async () => {
+  it('never sends someone arrested to the police, even when the police list arrests', async () => {
     const kb = fixtureKb();
     const orgs = new Map(kb.organisations);
-    orgs.set('police', { ...(orgs.get('police') as Organisation), name: 'Police (19)' });
+    orgs.set('police', { ...(orgs.get('police') as Organisation), urgency: ['arrest', 'violence'] });
     const chat = await chatIn('en', { kb: { ...kb, organisations: orgs } });
-    const r = chat.say(ARREST.en);
-    expect(r[0]!.text).toContain('- Police (19)\n');
-    expect(chat.say('PERSON')[0]!.text).toContain('Police (19),');
+    expect(replyOf(chat.say(ARREST.en), 'urgent').text).not.toContain('Police');
+  });
+
+  it('does not repeat a number already in the organisation name, and leaves the police out of "talk to a person"', async () => {
+    const kb = fixtureKb();
+    const orgs = new Map(kb.organisations);
+    orgs.set('civil-protection', { ...(orgs.get('civil-protection') as Organisation), name: 'Protection civile (15)' });
+    const chat = await chatIn('en', { kb: { ...kb, organisations: orgs } });
+    const person = chat.say('PERSON')[0]!.text;
+    expect(person).toContain('Protection civile (15)');
+    expect(person).not.toContain('(15): 15');
+    expect(person).not.toMatch(/Police|Gendarmerie/);
   });
 
   it('a child alone: the child line first, then the unaccompanied-minors answer', async () => {
     const chat = await chatIn('en');
     const r = chat.say('There is a small child alone in the street crying');
     expect(r[0]!.kind).toBe('urgent');
-    expect(r[0]!.text.split('\n')[1]).toBe('- Allo 2511');
+    expect(r[0]!.text.split('\n')[1]).toBe(`- Allo 2511 (${t('en', 'trust.notChecked')})`);
     expect(replyOf(r, 'answer').text).toContain(titleOf('unaccompanied-minors', 'en'));
   });
 
@@ -247,7 +261,7 @@ describe('find-help', () => {
   it('keeps SMS entries to one line each', async () => {
     const chat = await chatIn('en', { capabilities: CAPS.sms });
     const text = chat.say(HELP_TANGER.en)[0]!.text;
-    expect(text).toContain('OMDH (https://example.org/omdh)\nCaritas (caritas@example.org)');
+    expect(text).toContain('OMDH: https://example.org/omdh (not yet checked)\nCaritas: caritas@example.org (not yet checked)');
     expect(text).not.toContain('*');
   });
 });

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Organisation } from '../../src/domain/index.js';
-import { availableCategories, nearestCity, pickAnswer, sortedContacts, urgentOrganisations } from '../../src/engine/content.js';
+import { availableCategories, nearestCity, pickAnswer } from '../../src/engine/content.js';
 import { asciiDigits, foldWord, parseNumber, truncate, wordCount } from '../../src/engine/text.js';
-import { fixtureKb, ORGANISATIONS } from '../helpers/kb-fixture.js';
+import { fixtureKb } from '../helpers/kb-fixture.js';
 
 describe('text helpers', () => {
   it('foldWord unifies case, accents, Arabic letter variants and punctuation', () => {
@@ -51,27 +50,9 @@ describe('content look-ups', () => {
     expect(availableCategories(kb)).toContain('help');
   });
 
-  it('sortedContacts gives one of each kind first', () => {
-    const org: Organisation = {
-      ...(ORGANISATIONS[0] as Organisation),
-      contacts: [
-        { kind: 'address', value: 'A' },
-        { kind: 'phone', value: 'P1' },
-        { kind: 'phone', value: 'P2' },
-        { kind: 'whatsapp', value: 'W' },
-      ],
-    };
-    expect(sortedContacts(org).map((c) => c.value)).toEqual(['P1', 'W', 'A', 'P2']);
-  });
-
   it('nearestCity finds the closest city', () => {
     expect(nearestCity(kb, { lat: 34.05, lon: -6.8 })?.id).toBe('rabat');
     expect(nearestCity(kb, { lat: 34.7, lon: -1.9 })?.id).toBe('oujda');
     expect(nearestCity({ ...kb, cities: new Map() }, { lat: 0, lon: 0 })).toBeUndefined();
-  });
-
-  it('urgentOrganisations lists the urgency kind first, then emergency services', () => {
-    expect(urgentOrganisations(kb, 'medical').map((o) => o.id)).toEqual(['civil-protection', 'police', 'gendarmerie', 'child-helpline-2511']);
-    expect(urgentOrganisations(kb, 'arrest', 2).map((o) => o.id)).toEqual(['omdh', 'police']);
   });
 });

@@ -42,6 +42,25 @@ function setup(opts: { matcher?: Matcher; store?: ConversationStore; onMissed?: 
 }
 
 describe('conversation service', () => {
+  it('erases on a typed "yes" after the erase question, through the store', async () => {
+    const base = fakeMatcher();
+    const matcher: Matcher = {
+      ...base,
+      match: (text, hint) =>
+        text === 'clear stuff'
+          ? { language: { lang: 'en', confidence: 0.9 }, ranked: [], intent: 'forget-me', confidence: 0.4, ambiguous: false, forget: 'confirm' }
+          : base.match(text, hint),
+    };
+    const { store, key, send } = setup({ matcher });
+    await send({ choiceId: 'lang:en' });
+    const asked = await send({ text: 'clear stuff' });
+    expect(asked.replies[0]!.text).toBe(t('en', 'deleted.confirm'));
+    expect((await store.get(key))?.awaiting).toBe('forget-confirm');
+    const done = await send({ text: 'yes' });
+    expect(done.replies[0]!.text).toBe(t('en', 'deleted.done'));
+    expect(await store.get(key)).toBeUndefined();
+  });
+
   it('cuts long messages before matching (MAX_MESSAGE_CHARS, default 1000), never rejects them', async () => {
     for (const [max, expected] of [[50, 50], [undefined, 1000]] as const) {
       const matcher = fakeMatcher();

@@ -11,7 +11,7 @@ import { loadKnowledge } from '../../src/knowledge/index.js';
 import { createMatcher, detectLanguage, detectUrgency, extractCity, normalise, tokenise } from '../../src/nlu/index.js';
 import { languageNamed, parseCommand } from '../../src/engine/index.js';
 import { asciiDigits, foldWord, parseNumber, truncate, wordCount } from '../../src/engine/text.js';
-import { gsmFold } from '../../src/channels/shared/sms.js';
+import { gsmFold } from '../../src/domain/index.js';
 import { boundMessage } from '../../src/engine/limits.js';
 import { markupToHtml } from '../../src/channels/shared/html.js';
 import { stripEmoji, stripMarkup } from '../../src/channels/shared/render.js';

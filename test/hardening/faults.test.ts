@@ -42,9 +42,12 @@ import {
 } from './support.js';
 
 const TWILIO = twilioTestSettings();
+// Too long to share one WhatsApp message (1,600 characters): they go as two, in order.
+const FIRST = `Premier message. ${'mot '.repeat(250).trim()}`;
+const SECOND = `Second message. ${'mot '.repeat(250).trim()}`;
 const TWO_REPLIES: Reply[] = [
-  { kind: 'notice', lang: 'fr', text: 'Premier message.' },
-  { kind: 'answer', lang: 'fr', text: 'Second message.' },
+  { kind: 'notice', lang: 'fr', text: FIRST },
+  { kind: 'answer', lang: 'fr', text: SECOND },
 ];
 /** A turn handler answering with fixed replies (so the REST path is taken: two WhatsApp messages). */
 const canned =
@@ -204,7 +207,7 @@ describe('Twilio REST API failures (the REST sender against a local fake)', () =
     expect(out.status).toBe(200);
     expect(twimlMessages(out.text)).toEqual([]);
     expect(w.rest.requests.map((r) => r.status)).toEqual([429, 500, 201, 201]);
-    expect(w.rest.requests.map((r) => r.form.Body)).toEqual(['Premier message.', 'Premier message.', 'Premier message.', 'Second message.']);
+    expect(w.rest.requests.map((r) => r.form.Body)).toEqual([FIRST, FIRST, FIRST, SECOND]);
     expect(w.rest.requests.every((r) => r.path === `/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`)).toBe(true);
     const basic = `Basic ${Buffer.from(`${ACCOUNT_SID}:${TWILIO.authToken}`).toString('base64')}`;
     expect(w.rest.requests.every((r) => r.authorization === basic)).toBe(true);

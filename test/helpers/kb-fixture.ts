@@ -104,7 +104,8 @@ function makeAnswer(topic: TopicId, lang: Lang, spec: AnswerSpec): TopicAnswer {
     sms: `Short answer ${topic} ${lang}. Reply 1 for more.`,
     body: spec.body ? spec.body(lang) : `Body of ${topic} in ${lang}.\n\n- first step\n- second step`,
     sources: spec.sources ?? DEFAULT_SOURCES,
-    reviewed: '2026-11-28',
+    // A published answer carries its reviewer's record; any other was never checked.
+    ...(status === 'published' ? { reviewed: '2026-11-28', reviewedBy: 'amina' } : { reviewed: '' }),
     status,
     related: spec.related ?? [],
     organisations: spec.organisations ?? [],
@@ -139,18 +140,23 @@ export const ORGANISATIONS: Organisation[] = [
   org({
     id: 'unhcr',
     name: 'UNHCR',
+    names: { fr: 'HCR', en: 'UNHCR', ar: 'المفوضية', es: 'ACNUR' },
     contacts: [
       { kind: 'whatsapp', value: '+212 666 045 606' },
       { kind: 'phone', value: '+212 (0)5 37 54 54 00' },
+      // Checked by a reviewer: shown without the "not yet checked" mark.
+      { kind: 'phone', value: '+212 666 58 43 61', urgency: ['arrest'], checked: '2026-12-01', checkedBy: 'amina' },
     ],
     topics: ['asylum-register', 'find-help'],
+    urgency: ['arrest'],
   }),
+  org({ id: 'legal-aid', name: 'Legal aid', contacts: [{ kind: 'phone', value: '+212 5 37 80 54 35' }], topics: ['police-stop-arrest'], urgency: ['arrest'] }),
   org({ id: 'cndh', name: 'CNDH', contacts: [{ kind: 'web', value: 'https://example.org/cndh' }], topics: ['discrimination-complaint', 'police-stop-arrest'] }),
   org({ id: 'caritas', name: 'Caritas', cities: ['rabat', 'casablanca', 'tanger'], contacts: [{ kind: 'email', value: 'caritas@example.org' }], topics: ['health-care', 'find-help'] }),
   org({ id: 'no-contact', name: 'Nocontact', cities: ['tanger'], contacts: [], topics: ['find-help'] }),
-  org({ id: 'police', name: 'Police', contacts: [{ kind: 'phone', value: '19' }], emergency: true, urgency: ['violence'] }),
+  org({ id: 'police', name: 'Police', contacts: [{ kind: 'phone', value: '19' }], emergency: true, police: true, urgency: ['violence'] }),
   org({ id: 'civil-protection', name: 'Protection civile', contacts: [{ kind: 'phone', value: '15' }], emergency: true, urgency: ['medical'] }),
-  org({ id: 'gendarmerie', name: 'Gendarmerie', contacts: [{ kind: 'phone', value: '177' }], emergency: true }),
+  org({ id: 'gendarmerie', name: 'Gendarmerie', contacts: [{ kind: 'phone', value: '177' }], emergency: true, police: true }),
   org({ id: 'child-helpline-2511', name: 'Allo 2511', contacts: [{ kind: 'phone', value: '2511' }], emergency: true, urgency: ['child-alone'] }),
 ];
 

@@ -30,10 +30,14 @@ export const ORGANISATIONS_YAML = `- id: gadem
   contacts:
     - kind: phone
       value: "+212 537 770 332"
-      note: to be verified
+      source: https://gadem-asso.org/qui-sommes-nous/
+      checked: 2026-11-28
+      checked_by: amina
   languages: [fr]
   topics: [residence-permit]
   verified: 2026-11-28
+  verified_by: amina
+  urgency: [arrest]
 - id: police
   name: Police (19)
   description: { fr: Police, en: Police, ar: الشرطة, es: Policía }
@@ -41,11 +45,28 @@ export const ORGANISATIONS_YAML = `- id: gadem
   contacts:
     - kind: phone
       value: "19"
+      source: https://www.challenge.ma/maroc-ces-numeros-quil-faut-avoir-en-cas-durgence-243599/
+      checked: 2026-11-28
+      checked_by: amina
   languages: []
   topics: [emergency-numbers]
-  verified: 2026-11-28
   emergency: true
+  police: true
   urgency: [violence]
+- id: helpline
+  name: Helpline
+  description: { fr: Ligne, en: Line, ar: خط, es: Línea }
+  cities: []
+  contacts:
+    - kind: phone
+      value: "2511"
+      source: https://www.onde.ma/fr/onde/protection
+      checked: 2026-11-28
+      checked_by: amina
+  languages: []
+  topics: [emergency-numbers]
+  emergency: true
+  urgency: [trafficking, child-alone, medical]
 `;
 
 /** Parts of an answer file; `answerText` writes them in this order. */
@@ -57,10 +78,12 @@ export interface AnswerParts {
   related: string;
   organisations: string;
   sms: string;
+  /** The reviewer who checked it (a reviewed answer needs one); after \`sms\` so the lines above keep their numbers. */
+  reviewer: string;
   body: string;
 }
 
-/** A valid answer for `topic` in `lang`. Line 1 is `---`, title is line 2, status 3, reviewed 4. */
+/** A valid answer for `topic` in `lang`, published by reviewer "amina". Line 1 is `---`, title is line 2, status 3, reviewed 4. */
 export function answerParts(topic: string, lang: string): AnswerParts {
   return {
     title: `title: ${topic} (${lang})`,
@@ -70,6 +93,7 @@ export function answerParts(topic: string, lang: string): AnswerParts {
     related: topic === 'find-help' ? 'related: [emergency-numbers]' : 'related: [find-help]',
     organisations: 'organisations: [gadem]',
     sms: lang === 'ar' ? 'sms: جواب قصير. أرسل 1 للمزيد' : `sms: Short answer about ${topic}. Reply 1 for more.`,
+    reviewer: 'reviewed_by: amina',
     body: `The full answer about ${topic}.\n\n- a step\n- another step`,
   };
 }

@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { newState, STATE_VERSION } from '../../src/domain/index.js';
+import { newState, STATE_VERSION, AWAITING } from '../../src/domain/index.js';
 import { migrateState } from '../../src/state/migrate.js';
 import { captureLogger } from './support.js';
 
 const NOW = 1_750_000_000_000;
 
 describe('migrateState', () => {
+  it('keeps every value the engine may wait for (a stored erase confirmation survives the store)', () => {
+    for (const awaiting of AWAITING) {
+      const state = { ...newState(1000), lang: 'en' as const, awaiting };
+      expect(migrateState(JSON.stringify(state), NOW)?.awaiting, awaiting).toBe(awaiting);
+    }
+  });
+
   it('returns a current state unchanged in content but as a fresh object', () => {
     const state = {
       ...newState(1000),

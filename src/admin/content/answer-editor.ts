@@ -5,7 +5,7 @@
 import type { Request, Response } from 'express';
 import { isLang, isTopicId, TOPIC_IDS, type ContentIssue, type Lang, type TopicId } from '../../domain/index.js';
 import { ANSWER_FIELDS } from '../../knowledge/index.js';
-import { answerKey, answerToMarkdown, type AnswerFields, type FieldLines } from '../../knowledge/publish.js';
+import { answerKey, answerToMarkdown, unreviewedFields, type AnswerFields, type FieldLines } from '../../knowledge/publish.js';
 import { hasRole } from '../auth/accounts.js';
 import type { AdminHttp } from '../http/context.js';
 import { titleOf } from '../http/titles.js';
@@ -58,10 +58,12 @@ export function answerEditor(http: AdminHttp): DraftEditorKind<TopicLang, Answer
     url: (t) => `/topics/${t.topic}/${t.lang}`,
     withNote: true,
     edit(body, file) {
-      const fields = fieldsOfForm(body);
+      // An editor's text is not a reviewer's check: "published" goes back to needs-verification
+      // (a reviewer marks it checked on the review page).
+      const fields = unreviewedFields(fieldsOfForm(body));
       const text = answerToMarkdown(fields).text;
       // The form sent back as the published file says it: nothing to save.
-      const unchanged = !file.draft && file.published !== undefined && answerToMarkdown(fieldsOfText(file.published, http.today())).text === text;
+      const unchanged = !file.draft && file.published !== undefined && answerToMarkdown(unreviewedFields(fieldsOfText(file.published, http.today()))).text === text;
       return unchanged ? 'unchanged' : { text, form: fields };
     },
     async page(req, res, t, submitted) {

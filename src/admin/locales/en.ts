@@ -102,6 +102,7 @@ export const en = {
 
   'review.title': 'Changes to review',
   'review.leadReviewer': 'Read each change, then tick the ones to publish. A change with problems to fix cannot be published.',
+  'review.factsChecked': 'I checked its facts against its sources: publish it as checked, with my name and today\'s date',
   'review.leadEditor': 'These changes wait for a reviewer. You can still edit or discard them.',
   'review.empty': 'Nothing to review.',
   'review.by': 'By {user} on {date} (UTC)',
@@ -202,6 +203,24 @@ export const en = {
   'error.internal': 'An error happened on our side. Try again; if it goes on, tell the technical team.',
   'error.unavailableTitle': 'Temporarily unavailable',
   'error.unavailable': 'The editing app cannot reach its storage right now. Nothing was lost: wait a minute and reload the page.',
+  'nav.directory': 'Directory',
+  'directory.title': 'Directory: organisations and contacts',
+  'directory.lead': 'Every number and address users see, with the public page it came from. Until a person has checked a contact (by calling it, or on the organisation\'s own page), users see it marked "not yet checked". A reviewer who has checked one records it here: the directory is published with your name and today\'s date.',
+  'directory.source': 'Source',
+  'directory.noSource': 'No source page recorded',
+  'directory.weak': 'weak source: shown only when nothing better serves',
+  'directory.notChecked': 'Not yet checked by a person',
+  'directory.orgNotChecked': 'Details not yet checked by a person',
+  'directory.checkedBy': 'Checked on {date} by {user}',
+  'directory.markChecked': 'I checked this contact: record it',
+  'directory.markOrgChecked': 'I checked these details: record it',
+  'directory.confirm': 'Record that you checked this yourself, today? Your name is published with it.',
+  'directory.kind.phone': 'phone',
+  'directory.kind.whatsapp': 'WhatsApp',
+  'directory.kind.email': 'e-mail',
+  'directory.kind.web': 'website',
+  'directory.kind.address': 'address',
+  'done.checked': 'Recorded and published: users no longer see "not yet checked" next to it.',
 };
 
 /** A key of the admin's strings. */

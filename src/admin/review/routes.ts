@@ -4,7 +4,8 @@
  */
 import type { Router } from 'express';
 import { isTopicId } from '../../domain/index.js';
-import { parseContentKey } from '../../knowledge/publish.js';
+import { parseContentKey, reviewedAnswerToMarkdown } from '../../knowledge/publish.js';
+import { fieldsOfText } from '../content/answer-form.js';
 import { hasRole } from '../auth/accounts.js';
 import type { AdminHttp } from '../http/context.js';
 import { asArray, formOf, str } from '../http/form.js';
@@ -29,8 +30,12 @@ export function mountReviewRoutes(router: Router, http: AdminHttp): void {
         const ref = parseContentKey(d.key)!;
         const published = (await ws.published(d.key)) ?? null;
         const label =
-          ref.kind === 'answer' ? `${titleOf(kb, ref.topic, ref.lang)} · ${ref.lang.toUpperCase()}` : `${ctx.t('phrases.title')}: ${isTopicId(ref.intent) ? titleOf(kb, ref.intent, ctx.lang) : ref.intent} · ${ref.lang.toUpperCase()}`;
-        const editUrl = ref.kind === 'answer' ? `/topics/${ref.topic}/${ref.lang}` : `/phrases/${ref.intent}/${ref.lang}`;
+          ref.kind === 'answer'
+            ? `${titleOf(kb, ref.topic, ref.lang)} · ${ref.lang.toUpperCase()}`
+            : ref.kind === 'phrases'
+              ? `${ctx.t('phrases.title')}: ${isTopicId(ref.intent) ? titleOf(kb, ref.intent, ctx.lang) : ref.intent} · ${ref.lang.toUpperCase()}`
+              : ctx.t('directory.title');
+        const editUrl = ref.kind === 'answer' ? `/topics/${ref.topic}/${ref.lang}` : ref.kind === 'phrases' ? `/phrases/${ref.intent}/${ref.lang}` : '/directory';
         return { draft: d, label, editUrl: ctx.base + editUrl, published, issues: ws.check(d.key, d.text), conflict: d.base !== textHash(published) };
       }),
     );
@@ -41,10 +46,24 @@ export function mountReviewRoutes(router: Router, http: AdminHttp): void {
     res.type('html').send(reviewPage(ctx, await reviewItems(ctx), hasRole(http.me(res).role, 'reviewer')));
   });
 
+  /**
+   * The reviewer's check of an answer's facts: its draft becomes "published", with today's date
+   * and the reviewer's name (reviewed, reviewed_by). The only way an answer is marked checked.
+   */
+  const markChecked = async (key: string, reviewer: string): Promise<void> => {
+    const draft = await ws.draft(key);
+    if (!draft || parseContentKey(key)?.kind !== 'answer') return;
+    const today = http.today();
+    const text = reviewedAnswerToMarkdown(fieldsOfText(draft.text, today), reviewer, today).text;
+    if (text !== draft.text) await ws.saveDraft(key, text, draft.author, draft.origin, draft.note);
+  };
+
   router.post('/review/publish', http.forms, http.need('reviewer'), async (req, res) => {
     const body = formOf(req);
     const keys = asArray(body.keys).filter((k) => parseContentKey(k));
-    const result = await ws.publish(keys, http.me(res).username, str(body.note));
+    const reviewer = http.me(res).username;
+    for (const key of asArray(body.checked)) if (keys.includes(key)) await markChecked(key, reviewer);
+    const result = await ws.publish(keys, reviewer, str(body.note));
     if (result.ok) return http.back(res, `${req.baseUrl}/review`, 'published');
     if (result.reason === 'nothing') return http.back(res, `${req.baseUrl}/review`, 'nothing');
     const ctx = await http.ctxOf(req, res);

@@ -79,6 +79,9 @@ export function reviewPage(ctx: ViewContext, items: readonly ReviewItem[], canPu
         ${it.published === null ? html` · <b>${ctx.t('review.newFile')}</b>` : ''}</p>
         ${it.draft.note ? html`<p class="note">“${it.draft.note}”</p>` : ''}
       </header>
+      ${canPublish && parseContentKey(it.draft.key)?.kind === 'answer' && !errors.length
+        ? html`<p><label class="check"><input type="checkbox" form="publish-form" name="checked" value="${it.draft.key}"> ${ctx.t('review.factsChecked')}</label></p>`
+        : ''}
       ${it.conflict ? html`<p class="notice error">${ctx.t('editor.conflict')}</p>` : ''}
       <p class="${errors.length ? 'bad' : 'good'}">${ctx.t('review.checks', { errors: errors.length, warnings })}</p>
       ${errors.length ? html`<ul class="issues">${errors.map((i) => html`<li class="error">${ctx.t('review.line', { line: i.line })}: ${i.message}</li>`)}</ul>` : ''}

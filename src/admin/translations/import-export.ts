@@ -4,8 +4,8 @@
  * with a preview of what changes and what `content:check` would say.
  */
 import { TOPIC_IDS, isTopicId } from '../../domain/index.js';
-import type { ContentIssue, KnowledgeBase, Lang, TopicId } from '../../domain/index.js';
-import { answerKey, answerToMarkdown, type AnswerFields } from '../../knowledge/publish.js';
+import type { ContentIssue, KnowledgeBase, Lang, TopicAnswer, TopicId } from '../../domain/index.js';
+import { answerKey, answerToMarkdown, unreviewedFields, type AnswerFields } from '../../knowledge/publish.js';
 import { fieldsOfText, templateFields } from '../content/answer-form.js';
 import { isStale } from '../content/matrix.js';
 import type { SourceMark, Workspace } from '../workspace/index.js';
@@ -31,7 +31,9 @@ export function exportRows(kb: KnowledgeBase, lang: Lang, scope: ExportScope, ma
     const tr = kb.answers.get(topic)?.get(lang);
     const state = !tr ? 'missing' : isStale(fr, tr, marks.get(`${topic}:${lang}`)) ? 'stale' : tr.status;
     if (scope === 'todo' && state !== 'missing' && state !== 'stale') continue;
-    for (const field of TRANSLATED_FIELDS) rows.push([topic, field, fr[field], tr?.[field] ?? '', state]);
+    // Texts as written, settings unfilled ({{retention_days}}), so a translation keeps quoting the setting.
+    const text = (a: TopicAnswer | undefined, field: TranslatedField): string => (a ? (field === 'title' ? a.title : (a.template?.[field] ?? a[field])) : '');
+    for (const field of TRANSLATED_FIELDS) rows.push([topic, field, text(fr, field), text(tr, field), state]);
   }
   return rows;
 }
@@ -112,10 +114,8 @@ export async function previewImport(
       unchanged++;
       continue;
     }
-    // The translation now follows the French answer: it was checked as of the French review date.
-    const fr = ctx.kb.answers.get(topic)?.get('fr');
-    if (fr && fr.reviewed > fields.reviewed) fields.reviewed = fr.reviewed;
-    const text = answerToMarkdown(fields).text;
+    // A new translation is not checked because the French was: a reviewer checks it on the review page.
+    const text = answerToMarkdown(unreviewedFields(fields)).text;
     changes.push({ topic, key, isNew: base === undefined, fields: diffs, text, issues: ctx.workspace.check(key, text) });
   }
   return { lang, changes, unchanged, problems };

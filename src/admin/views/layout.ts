@@ -47,6 +47,7 @@ function nav(ctx: ViewContext): Html {
     ${item(`${b}/review`, ctx.t('nav.review'), ctx.counts?.drafts)}
     ${item(`${b}/history`, ctx.t('nav.history'))}
     ${item(`${b}/missed`, ctx.t('nav.missed'), ctx.counts?.missed)}
+    ${item(`${b}/directory`, ctx.t('nav.directory'))}
     ${item(`${b}/translations`, ctx.t('nav.translations'))}
     ${hasRole(ctx.user.role, 'admin') ? item(`${b}/users`, ctx.t('nav.users')) : ''}
   </nav>`;

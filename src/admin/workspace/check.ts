@@ -1,9 +1,10 @@
 /**
  * Checks one content file by the rules of `content:check`: an answer by the answer validator, a
- * phrase file by the intent file validator plus collisions with the other intents' phrases.
+ * phrase file by the intent file validator plus collisions with the other intents' phrases, the
+ * directory by the organisations validator.
  */
 import type { ContentIssue, KnowledgeBase } from '../../domain/index.js';
-import { checkPhraseCollisions, validateAnswer, validateIntentFile, type PhraseAt } from '../../knowledge/index.js';
+import { checkPhraseCollisions, validateAnswer, validateIntentFile, validateOrganisations, type PhraseAt } from '../../knowledge/index.js';
 import { parseContentKey, phrasesKey } from '../../knowledge/publish.js';
 
 /** What a check needs besides the file. */
@@ -28,6 +29,7 @@ export function checkContentFile(key: string, text: string, ctx: CheckContext): 
       organisationIds: new Set(ctx.kb.organisations.keys()),
     }).issues;
   }
+  if (ref.kind === 'directory') return validateOrganisations(text, { file: key, today: ctx.today, cityIds: new Set(ctx.kb.cities.keys()) }).issues;
   const own = validateIntentFile(text, { file: key, intent: ref.intent, lang: ref.lang });
   const others = otherPhrases(ctx.kb, ref.lang, ref.intent);
   return [...own.issues, ...collisionsOf(key, [...own.phrases, ...others])].sort((a, b) => a.line - b.line);

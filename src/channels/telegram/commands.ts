@@ -45,11 +45,13 @@ export const TELEGRAM_COMMANDS: Record<Lang, BotCommand[]> = {
 
 /**
  * Registers the commands for users of each language (`language_code`), and in `defaultLang` for
- * everyone else. Five Bot API calls.
+ * everyone else, in private chats only (Dalil does not answer in groups):
+ * https://core.telegram.org/bots/api#botcommandscopeallprivatechats. Five Bot API calls.
  */
 export async function registerTelegramCommands(api: Api, defaultLang: Lang): Promise<void> {
-  await api.setMyCommands(TELEGRAM_COMMANDS[defaultLang]);
+  const scope = { type: 'all_private_chats' } as const;
+  await api.setMyCommands(TELEGRAM_COMMANDS[defaultLang], { scope });
   for (const lang of LANGS) {
-    await api.setMyCommands(TELEGRAM_COMMANDS[lang], { language_code: lang });
+    await api.setMyCommands(TELEGRAM_COMMANDS[lang], { scope, language_code: lang });
   }
 }

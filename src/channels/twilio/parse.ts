@@ -26,6 +26,29 @@ export interface TwilioInbound {
   optOut?: OptOutType;
 }
 
+/**
+ * Twilio's default opt-out, opt-in and help keywords (whole message, any case), which its
+ * Advanced Opt-Out answers itself and reports in `OptOutType`.
+ * https://help.twilio.com/articles/223134027 (STOP, START and HELP keywords)
+ */
+const DEFAULT_KEYWORDS: Readonly<Record<string, OptOutType>> = {
+  STOP: 'STOP', STOPALL: 'STOP', UNSUBSCRIBE: 'STOP', CANCEL: 'STOP', END: 'STOP', QUIT: 'STOP', REVOKE: 'STOP', OPTOUT: 'STOP',
+  START: 'START', YES: 'START', UNSTOP: 'START',
+  HELP: 'HELP', INFO: 'HELP',
+};
+
+/**
+ * The carrier keyword a message is: `OptOutType` when Twilio sent it (SMS and WhatsApp), else,
+ * on SMS only, one of Twilio's default keywords as the whole body.
+ */
+export function optOutOf(params: TwilioParams, channel: TwilioChannel): OptOutType | undefined {
+  const reported = field(params, 'OptOutType')?.trim().toUpperCase();
+  if (reported === 'STOP' || reported === 'START' || reported === 'HELP') return reported;
+  if (channel !== 'sms') return undefined;
+  const body = (field(params, 'Body') ?? '').trim().toUpperCase().replace(/[.!\s]+$/u, '');
+  return Object.hasOwn(DEFAULT_KEYWORDS, body) ? DEFAULT_KEYWORDS[body] : undefined;
+}
+
 /** One form field as a string (the first value when repeated). */
 export function field(params: TwilioParams, name: string): string | undefined {
   const v = params[name];
@@ -82,8 +105,8 @@ export function parseTwilioMessage(params: TwilioParams, channel: TwilioChannel,
   const numMedia = Number(field(params, 'NumMedia') ?? '0');
   if (!location && Number.isInteger(numMedia) && numMedia > 0) message.media = mediaKindOf(field(params, 'MediaContentType0'));
   const inbound: TwilioInbound = { userId: from, deliveryId, message };
-  const optOut = field(params, 'OptOutType')?.toUpperCase();
-  if (channel === 'sms' && (optOut === 'STOP' || optOut === 'START' || optOut === 'HELP')) {
+  const optOut = optOutOf(params, channel);
+  if (optOut) {
     inbound.optOut = optOut;
     // Twilio also maps STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT ... to STOP: the engine gets the keyword.
     message.text = optOut;

@@ -97,17 +97,31 @@ export function renderWhatsappReply(reply: Reply, caps: ChannelCapabilities, tem
   return [...texts, { kind: 'content', ...chosen, variables: templateVariables(chosen.template, body, reply, listButton) }];
 }
 
-/** Renders the replies of one WhatsApp turn, in order. */
+/**
+ * Renders the replies of one WhatsApp turn, in order, in as few messages as they fit: WhatsApp
+ * does not keep the order of separate messages (the sources could arrive before the answer),
+ * so consecutive texts are joined into one message while it stays within `caps.maxLength`.
+ */
 export function renderWhatsapp(replies: readonly Reply[], caps: ChannelCapabilities, templates?: WhatsappTemplates, listButton = ''): WhatsappOutgoing[] {
-  return replies.flatMap((r) => renderWhatsappReply(r, caps, templates, listButton));
+  const out: WhatsappOutgoing[] = [];
+  for (const m of replies.flatMap((r) => renderWhatsappReply(r, caps, templates, listButton))) {
+    const last = out.at(-1);
+    if (m.kind === 'text' && last?.kind === 'text' && last.body.length + 2 + m.body.length <= caps.maxLength) {
+      out[out.length - 1] = { kind: 'text', body: `${last.body}\n\n${m.body}` };
+    } else out.push(m);
+  }
+  return out;
 }
 
 /**
- * Renders the replies of one SMS turn as message bodies: one body of at most `caps.maxLength`
- * segments (the SMS fitter has already paged longer answers), more only if the turn has more.
+ * Renders the replies of one SMS turn as ONE message body (none for a silent turn): separate
+ * SMS can arrive in any order, so the SMS fitter has already fitted the whole turn to the
+ * segment budget. Should a turn come unfitted, only its first budget's worth is sent.
  */
 export function renderSms(replies: readonly Reply[], caps: ChannelCapabilities): string[] {
-  return splitText(renderSmsBody(replies, caps), caps.maxLength, 'segments');
+  const body = renderSmsBody(replies, caps);
+  if (body === '') return [];
+  return splitText(body, caps.maxLength, 'segments').slice(0, 1);
 }
 
 /** A TwiML `<Response>` with one `<Message>` per body (none: Twilio sends nothing). */

@@ -38,6 +38,12 @@ export interface TwilioSettings {
   /** SMS_SEGMENT_BUDGET. */
   smsSegmentBudget: number;
   defaultLang: Lang;
+  /**
+   * TWILIO_KEYWORD_REPLIES: who answers STOP, START and HELP. `twilio` (default): Twilio's
+   * Advanced Opt-Out answers them and Dalil only records the stop or start; `dalil`: Dalil
+   * answers START and HELP itself (STOP is never answered).
+   */
+  keywordReplies?: 'twilio' | 'dalil';
   /** WEBHOOK_DEADLINE_MS: longest a webhook waits for its turn before answering Twilio empty (default 5000). */
   webhookDeadlineMs?: number;
 }
@@ -116,7 +122,16 @@ function parseOr200(params: TwilioParams, channel: TwilioChannel, now: number, l
 }
 
 /** Log events of the carrier keywords (the event says which; no field holds message text). */
-const OPT_OUT_EVENTS = { STOP: 'channel.sms.opt_out', START: 'channel.sms.opt_in', HELP: 'channel.sms.help' } as const;
+const OPT_OUT_EVENTS = { STOP: 'opt_out', START: 'opt_in', HELP: 'help' } as const;
+
+/**
+ * Whether Dalil stays silent on a carrier keyword: always after STOP (the carrier confirms it
+ * and forbids anything more); on START and HELP when Twilio answers them (the default).
+ */
+function keywordSilent(inbound: TwilioInbound, settings: TwilioSettings): boolean {
+  if (!inbound.optOut) return false;
+  return inbound.optOut === 'STOP' || (settings.keywordReplies ?? 'twilio') === 'twilio';
+}
 
 /** What the pipeline needs from a Twilio channel's deps. */
 function pipelineDeps(deps: TwilioDeps, defaultLang: Lang): PipelineDeps {
@@ -164,9 +179,17 @@ export function createWhatsappChannel(settings: TwilioSettings, deps: TwilioDeps
     async (req, res) => {
       const inbound = parseOr200(req.body as TwilioParams, 'whatsapp', (deps.now ?? Date.now)(), logger, res);
       if (!inbound) return;
+      const silent = keywordSilent(inbound, settings);
+      if (inbound.optOut) logger.info(`channel.whatsapp.${OPT_OUT_EVENTS[inbound.optOut]}`);
+      // WhatsApp has no carrier STOP in the engine: Twilio's opt-out is recorded here, and nothing runs.
+      if (inbound.optOut === 'STOP' || (inbound.optOut === 'HELP' && silent)) {
+        if (inbound.optOut === 'STOP') await deps.markStopped?.(inbound.userId);
+        sendTwiml(res, []);
+        return;
+      }
       await answerWithin(res, { deadlineMs, logger, channel: 'whatsapp', tasks }, async (answer) => {
         const io = {
-          render: (replies: readonly Reply[], lang: Lang) => renderWhatsapp(replies, caps, templates, deps.t(lang, 'list.button')),
+          render: (replies: readonly Reply[], lang: Lang) => (silent ? [] : renderWhatsapp(replies, caps, templates, deps.t(lang, 'list.button'))),
           send: (outgoing: WhatsappOutgoing[]) => send(inbound, outgoing, answer),
         };
         await deliver(channel, inbound, io, pipeline);
@@ -179,7 +202,8 @@ export function createWhatsappChannel(settings: TwilioSettings, deps: TwilioDeps
 /**
  * The SMS channel: plain text within the segment budget, fitted (and paged behind MORE) by the
  * SMS fitter inside the turn, carrier keywords passed to the engine (which keeps `stopped`).
- * When Twilio's Advanced Opt-Out already confirmed a STOP, Dalil adds nothing. Throws
+ * What Twilio's Advanced Opt-Out answers (STOP always; START and HELP unless
+ * `keywordReplies` is `dalil`), Dalil does not answer again. Throws
  * `ConfigError` without an auth token or public URL.
  */
 export function createSmsChannel(settings: TwilioSettings, deps: TwilioDeps): TwilioChannelMount {
@@ -208,11 +232,17 @@ export function createSmsChannel(settings: TwilioSettings, deps: TwilioDeps): Tw
     async (req, res) => {
       const inbound = parseOr200(req.body as TwilioParams, 'sms', (deps.now ?? Date.now)(), logger, res);
       if (!inbound) return;
-      if (inbound.optOut) logger.info(OPT_OUT_EVENTS[inbound.optOut]);
+      const silent = keywordSilent(inbound, settings);
+      if (inbound.optOut) logger.info(`channel.sms.${OPT_OUT_EVENTS[inbound.optOut]}`);
+      // Twilio answered HELP: nothing to record, nothing to add.
+      if (inbound.optOut === 'HELP' && silent) {
+        sendTwiml(res, []);
+        return;
+      }
       await answerWithin(res, { deadlineMs, logger, channel: 'sms', tasks }, async (answer) => {
         const io = {
-          // Twilio's Advanced Opt-Out confirmed the STOP itself: nothing more may be sent.
-          render: (replies: readonly Reply[]) => (inbound.optOut === 'STOP' ? [] : renderSms(replies, caps)),
+          // STOP and START still run the turn (the engine records them); what Twilio answered is not answered again.
+          render: (replies: readonly Reply[]) => (silent ? [] : renderSms(replies, caps)),
           send: (bodies: string[]) => send(inbound, bodies, answer),
         };
         await deliver(channel, inbound, io, pipeline);

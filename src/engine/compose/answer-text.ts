@@ -2,7 +2,7 @@
  * An answer's text: the full form (title, "being checked", body, footer) and the short form
  * (the content's few lines and a short footer). Pure text composition.
  */
-import type { TopicAnswer } from '../../domain/index.js';
+import { isReviewed, smsFooterText, type TopicAnswer } from '../../domain/index.js';
 import { organisationsOf } from '../content.js';
 import { langOf, tr, type View } from '../context.js';
 import { longDate, shortDate } from '../dates.js';
@@ -17,25 +17,29 @@ function reviewDate(view: View, iso: string): string {
 export function fullAnswerText(view: View, answer: TopicAnswer): string {
   const { kb, capabilities } = view.deps;
   const parts = [`*${answer.title}*`];
-  if (answer.status === 'needs-verification') parts.push(tr(view, 'answer.checking'));
+  // "Checked on <date>" only when a reviewer checked it; otherwise say so plainly, up front.
+  const reviewed = isReviewed(answer);
+  if (!reviewed) parts.push(tr(view, 'trust.answerNotChecked'));
   parts.push(answer.body.trim());
   const footer: string[] = [];
   if (answer.sources.length > 0) {
     footer.push(tr(view, 'answer.sources', { count: answer.sources.length, list: answer.sources.map((s) => s.title).join('; ') }));
   }
-  footer.push(tr(view, 'answer.reviewed', { date: reviewDate(view, answer.reviewed) }));
+  if (reviewed) footer.push(tr(view, 'answer.reviewed', { date: reviewDate(view, answer.reviewed) }));
   footer.push(tr(view, 'answer.disclaimer'));
   const helpers = organisationsOf(kb, answer.organisations)
     .filter((o) => o.contacts.length > 0)
     .slice(0, MAX_HELPERS);
-  if (helpers.length > 0) footer.push(tr(view, 'answer.talkTo', { list: helpers.map(contactLine).join('; ') }));
+  if (helpers.length > 0) footer.push(tr(view, 'answer.talkTo', { list: helpers.map((o) => contactLine(view, o)).join('; ') }));
   if (!capabilities.compact) footer.push(tr(view, 'menu.nav'));
   parts.push(footer.join('\n'));
   return parts.join('\n\n');
 }
 
-/** The short form: the content's short answer (or the title) and a footer with the numeric review date. */
+/**
+ * The short form: the content's short answer (or the title) and its footer ("Checked <date>" or
+ * "Not yet checked", and not legal advice), the footer `content:check` counts in the budget.
+ */
 export function shortAnswerText(view: View, answer: TopicAnswer): string {
-  const footer = answer.status === 'needs-verification' ? 'answer.smsFooterChecking' : 'answer.smsFooter';
-  return [answer.sms.trim() || answer.title, tr(view, footer, { date: shortDate(answer.reviewed) })].join('\n\n');
+  return [answer.sms.trim() || answer.title, smsFooterText(answer, langOf(view), view.deps.t)].join('\n\n');
 }

@@ -73,14 +73,16 @@ export function didYouMean(view: View, options: readonly TopicId[]): Step {
 }
 
 /** What Dalil cannot answer: the way home, to help nearby and to emergency numbers. */
-export function outOfScope(view: View): Step {
+export function outOfScope(view: View, refusal?: 'crime' | 'other-country'): Step {
   const { view: v, state } = settle(view);
   const choices: Choice[] = [
     { id: 'cmd:menu', label: tr(v, 'menu.home') },
     { id: 'topic:find-help', label: tr(v, 'oos.findHelp') },
   ];
   if (isAvailable(v.deps.kb, 'emergency-numbers')) choices.push({ id: 'topic:emergency-numbers', label: tr(v, 'oos.emergency') });
-  return { ...say(v, 'out-of-scope', tr(v, 'oos.text'), { choices }), state };
+  // A request for a crime gets a short refusal; another country's visas a pointer to its embassy.
+  const text = refusal === 'crime' ? tr(v, 'oos.crime') : refusal === 'other-country' ? tr(v, 'oos.otherCountry') : tr(v, 'oos.text');
+  return { ...say(v, 'out-of-scope', text, { choices }), state };
 }
 
 /** Thanks for the feedback; the related topics stay reachable by number. */

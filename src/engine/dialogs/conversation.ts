@@ -3,6 +3,8 @@
  * goodbye, and media the engine cannot read.
  */
 import { say, settle, tr, type View } from '../context.js';
+import type { Choice } from '../../domain/index.js';
+import { FORGET_CHOICE } from '../commands.js';
 import type { Step } from '../types.js';
 import { languageChoice } from './menu.js';
 
@@ -25,6 +27,26 @@ export function more(view: View): Step {
 /** Forget-me: a confirmation, and no state kept. */
 export function forget(view: View): Step {
   return { ...say(view, 'notice', tr(view, 'deleted.done')), forget: true };
+}
+
+/**
+ * "Erase everything?": asked when the matcher is not sure the user asked to be forgotten. The
+ * first choice is the erase command itself (its button or its number erase, as a typed "yes" does
+ * on the next turn; "no" keeps everything).
+ */
+export function forgetConfirm(view: View): Step {
+  const { view: v, state } = settle(view);
+  const choices: Choice[] = [
+    { id: FORGET_CHOICE, label: tr(v, 'deleted.confirmYes') },
+    { id: 'cmd:menu', label: tr(v, 'deleted.confirmNo') },
+  ];
+  return { ...say(v, 'notice', tr(v, 'deleted.confirm'), { choices }), state: { ...state, awaiting: 'forget-confirm' } };
+}
+
+/** "No, keep it": nothing erased. */
+export function forgetKept(view: View): Step {
+  const { view: v, state } = settle(view);
+  return { ...say(v, 'notice', tr(v, 'deleted.kept')), state };
 }
 
 /** "Thanks" or "goodbye": a short, kind answer. */

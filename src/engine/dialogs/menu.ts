@@ -60,6 +60,21 @@ export function help(view: View): Step {
   return { ...say(v, 'notice', `${tr(v, 'help.text')}\n\n${tr(v, 'menu.nav')}`), state };
 }
 
+const DEFAULT_RETENTION_DAYS = 30;
+
+/** The whole privacy notice: who Dalil is, what it keeps, for how long, and the forget-me word. */
+export function privacyText(view: View): string {
+  const days = tr(view, 'count.days', { count: view.deps.retentionDays ?? DEFAULT_RETENTION_DAYS });
+  const missedDays = tr(view, 'count.days', { count: view.deps.missedRetentionDays ?? DEFAULT_RETENTION_DAYS });
+  return [tr(view, 'welcome.greeting'), `${tr(view, 'privacy.line1', { days: missedDays })}\n${tr(view, 'privacy.line2', { days })}`].join('\n\n');
+}
+
+/** PRIVACY: the whole privacy notice (compact channels show only a line of it at first contact). */
+export function privacy(view: View): Step {
+  const { view: v, state } = settle(view);
+  return { ...say(v, 'notice', `${privacyText(v)}\n\n${tr(v, 'menu.nav')}`), state };
+}
+
 /** A number or button that no longer means anything: the last list again (or home). */
 export function stale(view: View): Step {
   const { view: v, state } = settle(view);

@@ -73,7 +73,8 @@ describe('topics, editing and publishing', () => {
     const long = { ...form, sms: 'Wait for the answer. '.repeat(20), source_title: [], source_ref: [], source_url: [], reviewed: '2999-01-01' };
     const bad = JSON.parse((await c.postJson('/admin/api/check/housing/en', long, { 'x-csrf-token': csrf })).text) as typeof good;
     const errors = bad.issues.filter((i) => i.severity === 'error');
-    expect(errors.map((e) => e.field).sort()).toEqual(['reviewed', 'sms', 'sources']);
+    // A date typed in the form is not written: only a reviewer's action records a checked date.
+    expect(errors.map((e) => e.field).sort()).toEqual(['sms', 'sources']);
     expect(bad.preview.sms.segments).toBe(3);
   });
 
@@ -117,6 +118,35 @@ describe('topics, editing and publishing', () => {
     expect(await ask(d.url, question)).not.toContain('ZEBRA-42');
     const after = await rv.c.get('/admin/history');
     expect(after.text).toContain(`data-seq="${seq + 1}"`);
+  });
+
+  it('marks an answer checked only on a reviewer\'s check: status, date and name, recorded in history', async () => {
+    const file = (): string => readFileSync(path.join(d.knowledge.contentDir, 'topics', 'banking', 'en.md'), 'utf8');
+    const ed = await signedIn('eddie');
+    const form = await editorForm(ed.c, 'banking', 'en');
+    // An editor cannot publish or mark checked by typing it into the form.
+    await ed.c.post('/admin/topics/banking/en', { ...form, status: 'published', body: `${form.body}\n\nOTTER-7.`, _csrf: ed.csrf, action: 'save' });
+    const draft = (await d.admin.workspace.draft(answerKey('banking', 'en')))!.text;
+    expect(draft).toContain('status: needs-verification');
+    expect(draft).not.toContain('reviewed_by');
+
+    const rv = await signedIn('rita');
+    expect((await rv.c.get('/admin/review')).text).toContain('name="checked"');
+    // Published without the check: still "not yet checked".
+    await rv.c.post('/admin/review/publish', { _csrf: rv.csrf, keys: answerKey('banking', 'en') });
+    expect(file()).toContain('OTTER-7');
+    expect(file()).toContain('status: needs-verification');
+    expect(file()).not.toContain('reviewed_by');
+
+    await ed.c.post('/admin/topics/banking/en', { ...(await editorForm(ed.c, 'banking', 'en')), body: `${form.body}\n\nOTTER-8.`, _csrf: ed.csrf, action: 'save' });
+    const pub = await rv.c.post('/admin/review/publish', { _csrf: rv.csrf, keys: answerKey('banking', 'en'), checked: answerKey('banking', 'en') });
+    expect(pub.location).toBe('/admin/review?done=published');
+    expect(file()).toContain('status: published');
+    expect(file()).toMatch(/reviewed: ["']?\d{4}-\d{2}-\d{2}["']?\nreviewed_by: rita\n/);
+    expect((await rv.c.get('/admin/history')).text).toContain('rita');
+    const answer = await ask(d.url, 'how do I open a bank account in Morocco');
+    expect(answer).toContain('OTTER-8');
+    expect(answer).not.toContain('Not yet checked by our team');
   });
 
   it('refuses to publish what content:check would refuse, and keeps the live answer', async () => {

@@ -21,7 +21,8 @@ describe('answers written back', () => {
     const fields = {
       title: 'Titre : avec "guillemets" et # dièse',
       status: 'needs-verification' as const,
-      reviewed: '2026-11-01',
+      // No reviewer: the date is not written, and reads back as the editor's default (today).
+      reviewed: '2026-11-29',
       sources: [{ title: 'Loi 02-03: art. 6', ref: 'Loi 02-03, art. 6' }, { title: 'Site', url: 'https://example.org/a?b=1#c' }],
       related: ['irregular-stay'],
       organisations: ['gadem'],

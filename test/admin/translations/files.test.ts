@@ -40,6 +40,8 @@ describe("translators' files", () => {
     const location = (JSON.parse(up.text) as { location: string }).location;
     const preview = await ed.c.get(location);
     expect(preview.text).toContain('Abrir una cuenta bancaria (nuevo)');
+    // Only the translated answer changes: the export gives texts as written, so answers that quote a
+    // setting ({{retention_days}}) come back unchanged.
     expect([...preview.text.matchAll(/<article class="card" data-topic=/g)].length).toBe(1);
     const applied = await ed.c.post(`${location}/apply`, { _csrf: ed.csrf });
     expect(applied.status).toBe(303);
