@@ -22,6 +22,7 @@ import { createGracefulClose } from './server/shutdown.js';
 import { createTaskTracker } from './server/tasks.js';
 import { createWebChannel, previewOf } from './channels/web/router.js';
 import { smsCapabilities } from './channels/shared/capabilities.js';
+import { createSmsFitter } from './channels/shared/sms.js';
 import { botFrameworkConfigured, smsConfigured, telegramConfigured, whatsappConfigured } from './channels/configured.js';
 import type { TwilioSender } from './channels/twilio/send.js';
 
@@ -187,7 +188,8 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
     );
   }
   const smsCaps = smsCapabilities(config.smsSegmentBudget);
-  mounts.push(createWebChannel({ maxBodySize: config.maxBodySize, smsCapabilities: smsCaps }, deps).mount);
+  const smsFit = createSmsFitter(smsCaps, t);
+  mounts.push(createWebChannel({ maxBodySize: config.maxBodySize, smsCapabilities: smsCaps, smsFit }, deps).mount);
 
   // The editors' app: publishing swaps the live knowledge base and retrains the matcher.
   const admin = await createAdmin({
@@ -204,7 +206,7 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
       live.matcher = createMatcher({ phrases: next.phrases, cities: [...next.cities.values()] });
       live.kb = next;
     },
-    renderPreview: (reply) => previewOf(reply, smsCaps),
+    renderPreview: (reply) => previewOf(reply, smsCaps, smsFit),
     logger,
     ...(config.redisUrl
       ? { redis: { url: config.redisUrl, prefix: config.redisPrefix, commandTimeoutMs: config.redisCommandTimeoutMs } }

@@ -80,6 +80,11 @@ export interface Reply {
    * MORE in pages fitted to its medium.
    */
   rest?: string;
+  /**
+   * The choice that opens the full answer ("Full answer"), for channels or previews that lead
+   * with `short`; absent when `text` already leads with it (its choices then hold it).
+   */
+  expand?: Choice;
   /** `text` is a page the channel fitted to its medium on an earlier turn: send it as it is. */
   page?: true;
 }

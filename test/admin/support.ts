@@ -13,6 +13,7 @@ import type { KnowledgeBase, Logger, Matcher } from '../../src/domain/index.js';
 import { createAdmin, defaultAdminSettings, type Admin, type AdminSettings } from '../../src/admin/index.js';
 import { saveUser, type Role } from '../../src/admin/auth/accounts.js';
 import { smsCapabilities } from '../../src/channels/shared/capabilities.js';
+import { createSmsFitter } from '../../src/channels/shared/sms.js';
 import { createWebRouter, previewOf } from '../../src/channels/web/router.js';
 import { createConversationService } from '../../src/engine/index.js';
 import { createTranslator } from '../../src/i18n/index.js';
@@ -93,6 +94,7 @@ export async function startTestDalil(
     logger,
   });
   const smsCaps = smsCapabilities(3);
+  const smsFit = createSmsFitter(smsCaps, t);
   const settings: AdminSettings = { ...defaultAdminSettings(content.root, false), dataDir: tempAdminDataDir(), ...opts.settings };
   const admin = await createAdmin({
     settings,
@@ -103,14 +105,14 @@ export async function startTestDalil(
       live.kb = next;
       published.push(next);
     },
-    renderPreview: (reply) => previewOf(reply, smsCaps),
+    renderPreview: (reply) => previewOf(reply, smsCaps, smsFit),
     logger,
     ...(opts.redis ? { redis: opts.redis } : {}),
     ...(opts.pollSeconds !== undefined ? { pollSeconds: opts.pollSeconds } : {}),
   });
   const app = createApp({
     mounts: [
-      { name: 'web', path: '/', router: createWebRouter({ maxBodySize: '64kb', smsCapabilities: smsCaps }, { handleTurn, logger }) },
+      { name: 'web', path: '/', router: createWebRouter({ maxBodySize: '64kb', smsCapabilities: smsCaps, smsFit }, { handleTurn, logger }) },
       { name: 'admin', path: '/admin', router: admin.router },
     ],
     logger,

@@ -243,6 +243,14 @@ describe('rendering per channel', () => {
 });
 
 describe('parsers, edge cases', () => {
+  it('Bot Framework: a conversationUpdate greets the person added, never the bot alone or a group', () => {
+    const update = fixture<Record<string, unknown>>('botframework', 'conversation-update');
+    expect(parseActivity(update, 1)).toEqual({ userId: 'emulator:a3e1f0c2-user-0000-0000-000000000042', deliveryId: update.id, message: { channel: 'botframework', receivedAt: 1 } });
+    expect(parseActivity({ ...update, membersAdded: [{ id: 'bot-0000' }] } as never, 1)).toBeNull();
+    expect(parseActivity({ ...update, conversation: { id: 'c', isGroup: true } } as never, 1)).toBeNull();
+    expect(parseActivity({ ...update, membersAdded: 'not a list' } as never, 1)).toBeNull();
+  });
+
   it('Telegram: strips the bot name from commands, keeps payloads, maps the language', () => {
     expect(normaliseCommand('/start@DalilBot ref42')).toBe('/start ref42');
     expect(normaliseCommand('/menu')).toBe('/menu');

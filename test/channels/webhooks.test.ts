@@ -479,7 +479,14 @@ const CASES: Case[] = [
     engine: { replies: [pleaseType('en')], lang: 'en' },
     expect: { status: 200, inbound: { media: 'image', localeHint: 'en-US' }, activities: [{ type: 'message', text: t('en', 'media.pleaseType') }] },
   },
-  { name: 'conversationUpdate ignored', channel: 'botframework', fixture: 'conversation-update', engine: { replies: [MENU_FR] }, expect: { status: 200, inbound: null, activities: [] } },
+  {
+    name: 'conversationUpdate adding the user -> greeted first (an empty message from them)',
+    channel: 'botframework',
+    fixture: 'conversation-update',
+    engine: { replies: [MENU_FR] },
+    absent: ['text', 'choiceId', 'media'],
+    expect: { status: 200, inbound: {}, activities: [{ type: 'message', text: 'Choisissez un thème :' }] },
+  },
   { name: 'typing ignored', channel: 'botframework', fixture: 'typing', engine: { replies: [MENU_FR] }, expect: { status: 200, inbound: null, activities: [] } },
   {
     name: 'app id configured, no Authorization -> 401',

@@ -4,19 +4,21 @@
  * Telegram would render it.
  */
 import express, { type Router } from 'express';
-import type { ChannelAdapter, ChannelCapabilities, Lang, Logger, Reply, TurnHandler } from '../../domain/index.js';
+import type { ChannelAdapter, ChannelCapabilities, FittedReplies, Lang, Logger, Reply, TurnHandler } from '../../domain/index.js';
 import { BadRequestError, dirOf, smsEncoding, smsSegments } from '../../domain/index.js';
 import { CAPABILITIES } from '../shared/capabilities.js';
 import { jsonBody } from '../shared/json-body.js';
 import { deliver, NOTHING_SENT } from '../shared/pipeline.js';
 import { renderText } from '../shared/render.js';
-import { smsSafe } from '../shared/sms.js';
+import { renderSmsBody } from '../shared/sms.js';
 import { CHAT_PAGE } from './page.js';
 
 export interface WebChannelSettings {
   maxBodySize: string;
   /** Capabilities used for the SMS preview (with the configured segment budget). */
   smsCapabilities: ChannelCapabilities;
+  /** The SMS channel's fitter, so the preview shows what an SMS user gets. */
+  smsFit: SmsFit;
 }
 
 export interface WebChannelDeps {
@@ -71,9 +73,24 @@ export function parseChatBody(body: unknown, query: Record<string, unknown>): Ch
   };
 }
 
-/** How one reply renders on the other channels (for the web page's previews; SMS shows the short form). */
-export function previewOf(reply: Reply, sms: ChannelCapabilities): NonNullable<ApiReply['preview']> {
-  const smsText = smsSafe(renderText({ ...reply, text: reply.short ?? reply.text }, sms));
+/** The SMS fitter's shape (`createSmsFitter` in channels/shared/sms.ts). */
+export type SmsFit = (replies: readonly Reply[], lang: Reply['lang']) => FittedReplies;
+
+/**
+ * The reply as an SMS user gets it: an answer leads with its short form, "Full answer" first
+ * among its choices, fitted to the segment budget by the SMS channel's own fitter.
+ */
+function smsPreviewText(reply: Reply, sms: ChannelCapabilities, fit: SmsFit): string {
+  if (reply.short === undefined) return renderSmsBody(fit([reply], reply.lang).replies, sms);
+  // "Full answer" first, then the answer's topics (feedback is not asked on SMS).
+  const choices = reply.expand ? [reply.expand, ...(reply.choices ?? []).filter((c) => !c.id.startsWith('fb:'))] : [];
+  const compact: Reply = { ...reply, text: reply.short, rest: reply.text, choices };
+  return renderSmsBody(fit([compact], reply.lang).replies, sms);
+}
+
+/** How one reply renders on the other channels (for the web page's previews). */
+export function previewOf(reply: Reply, sms: ChannelCapabilities, fit: SmsFit): NonNullable<ApiReply['preview']> {
+  const smsText = smsPreviewText(reply, sms, fit);
   return {
     sms: { text: smsText, encoding: smsEncoding(smsText), segments: smsSegments(smsText), chars: smsText.length },
     whatsapp: { text: renderText(reply, CAPABILITIES.whatsapp) },
@@ -82,7 +99,7 @@ export function previewOf(reply: Reply, sms: ChannelCapabilities): NonNullable<A
 }
 
 /** A reply as `/api/chat` returns it, with the previews when asked for. */
-function apiReply(r: Reply, preview: ChannelCapabilities | undefined): ApiReply {
+function apiReply(r: Reply, preview: { sms: ChannelCapabilities; fit: SmsFit } | undefined): ApiReply {
   return {
     kind: r.kind,
     text: r.text,
@@ -90,7 +107,7 @@ function apiReply(r: Reply, preview: ChannelCapabilities | undefined): ApiReply 
     links: r.links ?? [],
     lang: r.lang,
     dir: dirOf(r.lang),
-    ...(preview ? { preview: previewOf(r, preview) } : {}),
+    ...(preview ? { preview: previewOf(r, preview.sms, preview.fit) } : {}),
   };
 }
 
@@ -125,7 +142,7 @@ export function createWebRouter(settings: WebChannelSettings, deps: WebChannelDe
         receivedAt: Date.now(),
       },
     };
-    const preview = body.preview ? settings.smsCapabilities : undefined;
+    const preview = body.preview ? { sms: settings.smsCapabilities, fit: settings.smsFit } : undefined;
     // The web chat is answered in the HTTP response: "sending" is writing it.
     await deliver({ id: 'web', capabilities: caps }, inbound, {
       render: (replies) => replies.map((r) => apiReply(r, preview)),

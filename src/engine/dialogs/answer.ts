@@ -32,8 +32,9 @@ export function answer(view: View, id: TopicId, full: boolean): Step {
   const short = shortAnswerText(v, a);
   const leadShort = capabilities.compact && !full;
   const related = relatedChoices(v, a);
+  const expand: Choice = { id: `full:${id}`, label: tr(v, 'answer.full') };
   const choices: Choice[] = [];
-  if (leadShort) choices.push({ id: `full:${id}`, label: tr(v, 'answer.full') });
+  if (leadShort) choices.push(expand);
   choices.push(...related);
   const parts = [...lead, leadShort ? short : fullAnswerText(v, a)];
   if (related.length > 0 && !leadShort) parts.push(tr(v, 'related.title'));
@@ -50,7 +51,7 @@ export function answer(view: View, id: TopicId, full: boolean): Step {
       choices,
       ...(links.length > 0 ? { links } : {}),
       short: leadShort ? text : short,
-      ...(leadShort ? { rest: fullAnswerText(v, a) } : {}),
+      ...(leadShort ? { rest: fullAnswerText(v, a) } : { expand }),
     }),
   ];
   if (inlineFeedback) {
