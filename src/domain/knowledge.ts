@@ -6,6 +6,14 @@ import type { GeoPoint } from './message.js';
 export const ANSWER_STATUSES = ['published', 'needs-verification', 'draft'] as const;
 export type AnswerStatus = (typeof ANSWER_STATUSES)[number];
 
+/**
+ * Longest short label of an answer (code points): the WhatsApp quick-reply button title limit,
+ * which also keeps it within a list-picker item (24). Channels that show longer labels (Telegram
+ * buttons, numbered lists) show the same short label.
+ * https://www.twilio.com/docs/content/twilio-quick-reply
+ */
+export const CHOICE_LABEL_MAX = 20;
+
 /** A source an answer rests on: a title plus a URL or a legal reference. */
 export interface Source {
   title: string;
@@ -19,6 +27,11 @@ export interface TopicAnswer {
   topic: TopicId;
   lang: Lang;
   title: string;
+  /**
+   * The short label of menu items, buttons and list items that lead to this answer (at most
+   * `CHOICE_LABEL_MAX` characters); the title stands in when there is none.
+   */
+  label?: string;
   /** The short form for SMS (within its segment budget). */
   sms: string;
   /** The full form (Markdown-light: paragraphs, `- ` lists, `*bold*`). */

@@ -5,6 +5,7 @@
  */
 import {
   ANSWER_STATUSES,
+  CHOICE_LABEL_MAX,
   TOPIC_IDS,
   foldedWords,
   gsmFold,
@@ -23,7 +24,7 @@ import { checkKeys, fieldsOf, isMap, itemsOf, parseYaml } from './yaml-source.js
 import type { Field, YamlSource } from './yaml-source.js';
 
 /** Fields of an answer's front matter. */
-export const ANSWER_FIELDS = ['title', 'status', 'reviewed', 'reviewed_by', 'sources', 'related', 'organisations', 'sms'] as const;
+export const ANSWER_FIELDS = ['title', 'label', 'status', 'reviewed', 'reviewed_by', 'sources', 'related', 'organisations', 'sms'] as const;
 /** Fields of one source. */
 export const SOURCE_FIELDS = ['title', 'url', 'ref'] as const;
 /** Dates older than this many days get a "review again" warning. */
@@ -211,6 +212,36 @@ function checkText(field: Field | undefined, name: string, sink: IssueSink, miss
     return undefined;
   }
   return text;
+}
+
+/**
+ * Checks the short label of menu items and buttons: at most `CHOICE_LABEL_MAX` characters (code
+ * points), the WhatsApp quick-reply limit, so no channel cuts it; a warning when there is none
+ * (the title is shown instead, and cut on WhatsApp). Returns it when usable.
+ */
+export function checkLabel(field: Field | undefined, sink: IssueSink, missingLine: number): string | undefined {
+  const v = field?.value;
+  if (field === undefined || v === null || (typeof v === 'string' && v.trim() === '')) {
+    sink.warning(
+      field?.line ?? missingLine,
+      `"label" is missing: add a short label for menus and buttons (at most ${CHOICE_LABEL_MAX} characters), e.g. "label: Carte de séjour"; until then the title is shown, cut on WhatsApp`,
+    );
+    return undefined;
+  }
+  if (typeof v !== 'string' && typeof v !== 'number') {
+    sink.error(field.line, `"label" must be text (found ${show(v)})`);
+    return undefined;
+  }
+  const label = String(v).trim().replace(/\s+/g, ' ');
+  const length = Array.from(label).length;
+  if (length > CHOICE_LABEL_MAX) {
+    sink.error(
+      field.line,
+      `"label" is ${length} characters long: WhatsApp buttons take at most ${CHOICE_LABEL_MAX}; shorten it by ${length - CHOICE_LABEL_MAX} (found ${show(label)})`,
+    );
+    return undefined;
+  }
+  return label;
 }
 
 function checkStatus(field: Field | undefined, sink: IssueSink, missingLine: number): AnswerStatus | undefined {
@@ -482,6 +513,7 @@ export function validateAnswer(text: string, ctx: AnswerContext): AnswerValidati
   }
   const fields = checkKeys(fieldsOf(root, src, 2), ANSWER_FIELDS, sink, 'in the front matter');
   const title = checkText(fields.get('title'), 'title', sink, 1, 'Residence card');
+  const label = checkLabel(fields.get('label'), sink, 1);
   const status = checkStatus(fields.get('status'), sink, 1);
   const review = checkReview(fields.get('reviewed'), fields.get('reviewed_by'), status, ctx.today, sink);
   const sources = checkSources(fields.get('sources'), src, sink, 1);
@@ -534,6 +566,7 @@ export function validateAnswer(text: string, ctx: AnswerContext): AnswerValidati
     organisations,
     file: ctx.file,
   };
+  if (label !== undefined) answer.label = label;
   if (review.reviewedBy) answer.reviewedBy = review.reviewedBy;
   if (answer.sms !== rawSms || answer.body !== body) answer.template = { sms: rawSms!, body };
   return { answer, issues };

@@ -94,6 +94,8 @@ export async function writeContentFile(key: string, text: string | null, dirs: C
 /** The fields of an answer as the editor edits them (the body is the full answer). */
 export interface AnswerFields {
   title: string;
+  /** The short label of menus and buttons (absent or '' for none: the title is shown). */
+  label?: string;
   status: AnswerStatus;
   /**
    * Date of the reviewer's check; written to the file only with the reviewer's name, which only
@@ -159,6 +161,8 @@ export function answerToMarkdown(fields: AnswerFields, review?: { reviewedBy: st
     line += n;
   };
   add('title', yamlField('title', fields.title));
+  const label = fields.label?.trim() ?? '';
+  if (label !== '') add('label', yamlField('label', label));
   add('status', yamlField('status', fields.status));
   // A checked date is written only with the reviewer who checked (see reviewedAnswerToMarkdown).
   if (review?.reviewedBy && fields.reviewed) {

@@ -231,7 +231,31 @@ describe('rendering per channel', () => {
     expect(out.map((o) => o.kind)).toEqual(['text', 'content']);
     const last = out[1]!;
     expect(last.kind === 'content' && last.variables['1']!.length).toBeLessThanOrEqual(1024);
-    expect(truncateLabel('Plus d’informations sur ce thème', 24)).toHaveLength(24);
+  });
+
+  it('fits a label to a template\'s limit at a word boundary, never cutting inside a word', () => {
+    // The title WhatsApp users saw cut as "Voir un médecin : s…".
+    const title = 'Voir un médecin : soins de base gratuits et urgences';
+    expect(truncateLabel(title, 20)).toBe('Voir un médecin…');
+    expect(truncateLabel(title, 24)).toBe('Voir un médecin : soins…');
+    expect(truncateLabel('Plus d’informations sur ce thème', 24)).toBe('Plus d’informations sur…');
+    // A word ending exactly where the room for the ellipsis ends is kept whole.
+    expect(truncateLabel('Papiers et séjour au Maroc', 18)).toBe('Papiers et séjour…');
+    // Arabic: code points, and the Arabic comma is not left before the ellipsis.
+    expect(truncateLabel('الحماية (العنف، الاتجار، الأطفال)', 20)).toBe('الحماية (العنف…');
+    // What fits is left as it is (spaces tidied); a single word longer than the limit is the only cut inside a word.
+    expect(truncateLabel('  Papers and  residence ', 20)).toBe('Papers and residence');
+    expect(truncateLabel('Antidisestablishmentarianism', 20)).toBe('Antidisestablishmen…');
+    for (const max of [20, 24]) {
+      for (const label of [title, 'Arrestation et expulsion', 'Protección (violencia, trata, menores)', 'Trouver de l\'aide près de vous']) {
+        const cut = truncateLabel(label, max);
+        expect(Array.from(cut).length).toBeLessThanOrEqual(max);
+        // What is shown is the start of the label, ending where a word ends.
+        const shown = cut.replace(/…$/, '');
+        expect(label.startsWith(shown), cut).toBe(true);
+        expect(label.slice(shown.length), cut).toMatch(/^(?![\p{L}\p{N}])/u);
+      }
+    }
   });
 
   it('generates the capabilities table of the README', () => {

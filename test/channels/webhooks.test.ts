@@ -334,7 +334,7 @@ const CASES: Case[] = [
           to: 'whatsapp:+15005550006',
           from: 'whatsapp:+14155238886',
           contentSid: 'HXaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
-          contentVariables: JSON.stringify({ '1': '¿Te ha servido?', '2': 'Sí', '3': 'fb:yes', '4': 'No', '5': 'fb:no', '6': 'Volver al menú prin…', '7': 'menu' }),
+          contentVariables: JSON.stringify({ '1': '¿Te ha servido?', '2': 'Sí', '3': 'fb:yes', '4': 'No', '5': 'fb:no', '6': 'Volver al menú…', '7': 'menu' }),
         },
       ],
     },

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES, LANGS } from '../../src/domain/index.js';
 import { handleTurn } from '../../src/engine/index.js';
-import { titleOf } from '../helpers/kb-fixture.js';
-import { CAPS, Chat, chatIn, ids, loadT, makeDeps } from './support.js';
+import { fixtureKb, titleOf } from '../helpers/kb-fixture.js';
+import { CAPS, Chat, chatIn, ids, loadT, makeDeps, QUESTIONS, replyOf } from './support.js';
 
 const t = await loadT();
 const BACK = { fr: 'RETOUR', en: 'back', ar: 'رجوع', es: 'Volver' } as const;
@@ -132,5 +132,35 @@ describe('choices', () => {
     const frozen = structuredClone(state);
     handleTurn({ channel: 'web', text: '1', receivedAt: 2 }, state, deps);
     expect(state).toEqual(frozen);
+  });
+});
+
+describe('short labels of topics', () => {
+  /** The fixture with a short label on every answer but the regularisation ones (title shown instead). */
+  const labelled = (): ReturnType<typeof fixtureKb> =>
+    fixtureKb((answers) => {
+      for (const [topic, byLang] of answers) {
+        if (topic === 'regularisation') continue;
+        for (const [lang, a] of byLang) byLang.set(lang, { ...a, label: `${topic.slice(0, 12)} ${lang}` });
+      }
+    });
+  const AMBIGUOUS = { en: 'problem with my papers', fr: 'probleme avec mes papiers', ar: 'مشكلة في أوراقي', es: 'problema con mis papeles' } as const;
+
+  it.each(LANGS)('are what menus, related topics and did-you-mean show in %s; the title where there is none', async (lang) => {
+    const chat = await chatIn(lang, { kb: labelled() });
+    // Regularisation has no label, and is published in French only: its French title stands in.
+    const reg = titleOf('regularisation', 'fr');
+    const cat = chat.say({ choiceId: 'cat:papers' })[0]!;
+    expect(cat.choices?.map((c) => c.label)).toEqual([`residence-pe ${lang}`, `irregular-st ${lang}`, reg]);
+
+    // The answer itself keeps its full title; its related topics use their labels.
+    const replies = chat.say(QUESTIONS[lang]);
+    const answer = replyOf(replies, 'answer');
+    expect(answer.text.startsWith(`*${titleOf('residence-permit', lang)}*`)).toBe(true);
+    expect(answer.choices?.map((c) => c.label)).toEqual([`irregular-st ${lang}`, reg]);
+
+    const dym = chat.say(AMBIGUOUS[lang])[0]!;
+    expect(dym.kind).toBe('did-you-mean');
+    expect(dym.choices?.map((c) => c.label)).toEqual([`residence-pe ${lang}`, `irregular-st ${lang}`, reg]);
   });
 });

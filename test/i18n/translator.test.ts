@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LANGS, type Lang } from '../../src/domain/index.js';
+import { CHOICE_LABEL_MAX, LANGS, type Lang } from '../../src/domain/index.js';
 import {
   checkLocales,
   createTranslator,
@@ -39,6 +39,18 @@ describe('locale files', () => {
         expect(value.trim(), `${lang}:${key}`).not.toBe('');
         // Shared strings (language names, the four-language prompt) are the same everywhere.
         if (value.length > 30 && !key.startsWith('language.prompt')) expect(value, `${lang}:${key}`).not.toBe(en.get(key));
+      }
+    }
+  });
+
+  it('name every menu category within a WhatsApp button (20 characters), the category title starting with it', () => {
+    for (const lang of LANGS) {
+      const flat = flattenLocale(resources[lang].tree);
+      const names = [...flat].filter(([key]) => /^categories\.[a-z-]+\.name$/.test(key));
+      expect(names.length, lang).toBeGreaterThan(0);
+      for (const [key, name] of names) {
+        expect(Array.from(name).length, `${lang}:${key} ${name}`).toBeLessThanOrEqual(CHOICE_LABEL_MAX);
+        expect(flat.get(key.replace(/name$/, 'title'))?.startsWith(name), `${lang}:${key}`).toBe(true);
       }
     }
   });

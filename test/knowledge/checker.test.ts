@@ -135,7 +135,7 @@ describe('malformed answer files', () => {
     const { kb, issues } = await tree.load();
     expectIssue(issues, HOUSING_FR, 2, 'error', /"title" is empty/);
     expectIssue(issues, HOUSING_FR, 12, 'error', /"sms" is empty/);
-    expectIssue(issues, HOUSING_FR, 14, 'error', /has no text/);
+    expectIssue(issues, HOUSING_FR, 15, 'error', /has no text/); // after the closing --- (label is line 14)
     expect(kb.answers.get('housing')!.has('fr')).toBe(false);
   });
 
@@ -149,8 +149,43 @@ describe('malformed answer files', () => {
   it('warns about Markdown the channels do not show, at the body line', async () => {
     await writeHousing({ body: 'Intro\n\n## Heading\n\nSome **bold** text' });
     const { issues } = await tree.load();
-    expectIssue(issues, HOUSING_FR, 17, 'warning', /headings/);
-    expectIssue(issues, HOUSING_FR, 19, 'warning', /single stars/);
+    expectIssue(issues, HOUSING_FR, 18, 'warning', /headings/);
+    expectIssue(issues, HOUSING_FR, 20, 'warning', /single stars/);
+  });
+});
+
+describe('short label (menus and buttons)', () => {
+  it('keeps a label of exactly 20 characters, counted in code points (Arabic, accents)', async () => {
+    await writeHousing({ label: 'label: "Logement à louer ici"' }); // 20 with the accent and the spaces
+    await writeHousing({ label: 'label: السكن وحقوق المستأجر' }, 'ar'); // 20 letters and spaces
+    const { kb, issues } = await tree.load();
+    expect(where(issues)).toEqual([]);
+    expect(kb.answers.get('housing')!.get('fr')!.label).toBe('Logement à louer ici');
+    expect(kb.answers.get('housing')!.get('ar')!.label).toBe('السكن وحقوق المستأجر');
+  });
+
+  it('refuses a label over 20 characters, on its line, and shows the title instead', async () => {
+    await writeHousing({ label: 'label: "Logement à louer ici!"' }); // 21
+    const { kb, issues } = await tree.load();
+    expectIssue(issues, HOUSING_FR, 14, 'error', /"label" is 21 characters long.*at most 20.*shorten it by 1/);
+    const housing = kb.answers.get('housing')!.get('fr')!;
+    expect(housing.label).toBeUndefined();
+    expect(housing.title).toBe('housing (fr)');
+  });
+
+  it('warns when an answer has no label (or an empty one), and keeps the answer', async () => {
+    await writeHousing({ label: '' });
+    await writeHousing({ label: 'label: ""' }, 'en');
+    const { kb, issues } = await tree.load();
+    expectIssue(issues, HOUSING_FR, 1, 'warning', /"label" is missing: add a short label .*at most 20/);
+    expectIssue(issues, 'content/topics/housing/en.md', 14, 'warning', /"label" is missing/);
+    expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(kb.answers.get('housing')!.get('fr')!.label).toBeUndefined();
+  });
+
+  it('refuses a label that is not text', async () => {
+    await writeHousing({ label: 'label: [a, b]' });
+    expectIssue((await tree.load()).issues, HOUSING_FR, 14, 'error', /"label" must be text/);
   });
 });
 

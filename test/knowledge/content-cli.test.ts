@@ -76,6 +76,17 @@ describe('content:check', () => {
     expect(lines.at(-1)).toMatch(/^content:check: 3 errors, 0 warnings/);
   });
 
+  it('fails on a short label over 20 characters and only warns about a missing one', async () => {
+    await tree.write('content/topics/housing/fr.md', answerText({ ...answerParts('housing', 'fr'), label: '' }));
+    const missing = await check();
+    expect(missing.code).toBe(0);
+    expect(missing.lines.slice(0, -1)).toEqual([expect.stringMatching(/^content\/topics\/housing\/fr\.md:1: warning: "label" is missing/)]);
+    await tree.write('content/topics/housing/fr.md', answerText({ ...answerParts('housing', 'fr'), label: 'label: "Voir un médecin : soins"' }));
+    const long = await check();
+    expect(long.code).toBe(1);
+    expect(long.lines.slice(0, -1)).toEqual([expect.stringMatching(/^content\/topics\/housing\/fr\.md:14: error: "label" is 23 characters long/)]);
+  });
+
   it('refuses an unknown option or a malformed --today', async () => {
     expect((await cli('content-check.ts', ['--strict'])).code).toBe(2);
     expect((await cli('content-check.ts', ['--today=28/11/2026'])).stderr).toMatch(/--today must be a date/);

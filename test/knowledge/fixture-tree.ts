@@ -80,6 +80,8 @@ export interface AnswerParts {
   sms: string;
   /** The reviewer who checked it (a reviewed answer needs one); after \`sms\` so the lines above keep their numbers. */
   reviewer: string;
+  /** The short label of menus and buttons; last, so the lines above keep their numbers. */
+  label: string;
   body: string;
 }
 
@@ -94,6 +96,7 @@ export function answerParts(topic: string, lang: string): AnswerParts {
     organisations: 'organisations: [gadem]',
     sms: lang === 'ar' ? 'sms: جواب قصير. أرسل 1 للمزيد' : `sms: Short answer about ${topic}. Reply 1 for more.`,
     reviewer: 'reviewed_by: amina',
+    label: lang === 'ar' ? 'label: موضوع قصير' : `label: ${topic.slice(0, 20)}`,
     body: `The full answer about ${topic}.\n\n- a step\n- another step`,
   };
 }

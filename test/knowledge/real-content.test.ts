@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config/index.js';
-import { formatIssue } from '../../src/domain/index.js';
+import { CHOICE_LABEL_MAX, LANGS, TOPIC_IDS, formatIssue } from '../../src/domain/index.js';
 import type { KnowledgeBase, ContentIssue } from '../../src/domain/index.js';
 import { foldPlaceName, loadKnowledge } from '../../src/knowledge/index.js';
 import path from 'node:path';
@@ -59,6 +59,23 @@ describe('the real content', () => {
     // Nobody has checked the urgent numbers yet: content:check must say so, kind by kind.
     expect(unchecked?.severity).toBe('warning');
     expect(unchecked?.message).toMatch(/^NOT YET CHECKED: .*arrest .*violence .*trafficking .*child-alone .*medical/);
+  });
+
+  it('gives every answer a short label that fits a WhatsApp button, distinct within its language', () => {
+    expect(issues.filter((i) => /"label"/.test(i.message)).map(formatIssue)).toEqual([]);
+    for (const lang of LANGS) {
+      const labels: string[] = [];
+      for (const topic of TOPIC_IDS) {
+        const answer = kb.answers.get(topic)?.get(lang);
+        expect(answer, `${topic}/${lang}`).toBeDefined();
+        const label = answer!.label ?? '';
+        expect(label, `${topic}/${lang}`).not.toBe('');
+        expect(Array.from(label).length, `${topic}/${lang}: ${label}`).toBeLessThanOrEqual(CHOICE_LABEL_MAX);
+        if (lang === 'ar') expect(label, `${topic}/ar`).toMatch(/^[\u0600-\u06FF\s:،]+$/);
+        labels.push(label);
+      }
+      expect(new Set(labels).size, lang).toBe(TOPIC_IDS.length);
+    }
   });
 
   it('lists exactly the organisations with the fixed ids, and not MSF', () => {

@@ -15,7 +15,7 @@ const status = (v: unknown): AnswerStatus => ((ANSWER_STATUSES as readonly unkno
 
 /** An empty answer. */
 export function emptyFields(today: string): AnswerFields {
-  return { title: '', status: 'draft', reviewed: today, sources: [], related: [], organisations: [], sms: '', body: '' };
+  return { title: '', label: '', status: 'draft', reviewed: today, sources: [], related: [], organisations: [], sms: '', body: '' };
 }
 
 /** Reads the fields of an answer file as well as it can (never throws). */
@@ -36,6 +36,7 @@ export function fieldsOfText(text: string, today: string): AnswerFields {
   if (typeof fm !== 'object' || fm === null) return out;
   const f = fm as Record<string, unknown>;
   out.title = str(f.title).trim();
+  out.label = str(f.label).trim();
   out.status = status(f.status);
   out.reviewed = str(f.reviewed).trim() || today;
   out.sms = str(f.sms).trim();
@@ -65,7 +66,7 @@ export function templateFields(kb: KnowledgeBase, topic: TopicId, today: string)
 const asArray = (v: unknown): string[] => (Array.isArray(v) ? v.map(str) : v === undefined || v === null ? [] : [str(v)]);
 
 /**
- * Reads the fields of a submitted editor form (urlencoded or JSON): `title`, `status`, `reviewed`,
+ * Reads the fields of a submitted editor form (urlencoded or JSON): `title`, `label`, `status`, `reviewed`,
  * `sms`, `body`, repeated `source_title` / `source_ref` / `source_url`, repeated `related` and
  * `organisations`. Blank source rows are dropped; line ends become `\n`.
  */
@@ -87,6 +88,7 @@ export function fieldsOfForm(body: Record<string, unknown>): AnswerFields {
   }
   return {
     title: nl(str(body.title)).replace(/\n/g, ' ').trim(),
+    label: nl(str(body.label)).replace(/\n/g, ' ').trim(),
     status: status(body.status),
     reviewed: str(body.reviewed).trim(),
     sms: nl(str(body.sms)).trim(),

@@ -2,7 +2,7 @@
  * Pages about content: the topic x language matrix, the answer editor with its live preview,
  * and the training phrases of a topic.
  */
-import { ANSWER_STATUSES, CATEGORIES, LANGS, TOPICS, dirOf } from '../../domain/index.js';
+import { ANSWER_STATUSES, CATEGORIES, CHOICE_LABEL_MAX, LANGS, TOPICS, dirOf } from '../../domain/index.js';
 import type { ContentIssue, Lang, TopicAnswer, TopicId } from '../../domain/index.js';
 import type { AnswerFields } from '../../knowledge/publish.js';
 import { html, type Html } from '../html.js';
@@ -171,6 +171,9 @@ export function editorPage(ctx: ViewContext, v: EditorView): string {
       ${fr}
       <label class="${fieldClass('title')}" data-field="title">${ctx.t('field.title')}
         <input name="title" value="${f.title}" dir="${dir}" lang="${v.lang}" required></label>
+      <label class="${fieldClass('label')}" data-field="label">${ctx.t('field.label')}
+        <input name="label" value="${f.label}" dir="${dir}" lang="${v.lang}"></label>
+      <p class="hint">${ctx.t('editor.labelHelp', { max: CHOICE_LABEL_MAX })}</p>
       <div class="row">
         <label class="${fieldClass('status')}" data-field="status">${ctx.t('field.status')}
           <select name="status">${ANSWER_STATUSES.map((s) => html`<option value="${s}"${s === f.status ? ' selected' : ''}>${ctx.t(`status.${s}`)}</option>`)}</select></label>

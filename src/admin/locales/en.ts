@@ -58,6 +58,7 @@ export const en = {
   'category.help': 'Help',
 
   'field.title': 'Title',
+  'field.label': 'Short label (buttons)',
   'field.status': 'Status',
   'field.reviewed': 'Facts checked on',
   'field.sms': 'SMS short form',
@@ -71,6 +72,7 @@ export const en = {
   'editor.frSource': 'French answer (the source)',
   'editor.reviewedOn': 'Facts checked on {date}',
   'editor.statusHelp': '"To verify": users see the answer with a note. "Hidden draft": users never see it.',
+  'editor.labelHelp': 'Shown on menu buttons and lists instead of the title: at most {max} characters, plain words someone on a phone understands at a glance.',
   'editor.smsHelp': 'At most {budget} SMS. Without accents such as ç, ê, â (write c, e, a): one SMS then holds 160 letters instead of 70. End with how to get more, e.g. "Reply 1 for more."',
   'editor.bodyHelp': 'Short paragraphs separated by an empty line. Lists: lines starting with "- ". Bold: *like this*. Do not add the sources or the date: Dalil adds them.',
   'editor.source': 'Source {n}',

@@ -57,6 +57,7 @@ export const fr: Record<MessageKey, string> = {
   'category.help': 'Aide',
 
   'field.title': 'Titre',
+  'field.label': 'Libellé court (boutons)',
   'field.status': 'Statut',
   'field.reviewed': 'Faits vérifiés le',
   'field.sms': 'Version courte SMS',
@@ -70,6 +71,7 @@ export const fr: Record<MessageKey, string> = {
   'editor.frSource': 'Réponse française (la source)',
   'editor.reviewedOn': 'Faits vérifiés le {date}',
   'editor.statusHelp': '« À vérifier » : la réponse est montrée avec une mention. « Brouillon caché » : elle n’est jamais montrée.',
+  'editor.labelHelp': 'Affiché sur les boutons et listes des menus à la place du titre : au plus {max} caractères, des mots simples compris d’un coup d’œil sur un téléphone.',
   'editor.smsHelp': 'Au plus {budget} SMS. Sans accents comme ç, ê, â (écrivez c, e, a) : un SMS contient alors 160 lettres au lieu de 70. Terminez par comment en savoir plus, par ex. « Repondez 1 pour plus. »',
   'editor.bodyHelp': 'Des paragraphes courts séparés par une ligne vide. Listes : lignes commençant par « - ». Gras : *comme ceci*. N’ajoutez pas les sources ni la date : Dalil les ajoute.',
   'editor.source': 'Source {n}',

@@ -33,7 +33,7 @@ export function diffView(before: string | null, after: string | null): Html {
   return html`<div class="diff">${out}</div>`;
 }
 
-const FIELD_ORDER: ReadonlyArray<keyof AnswerFields> = ['title', 'status', 'reviewed', 'sms', 'body', 'sources', 'organisations', 'related'];
+const FIELD_ORDER: ReadonlyArray<keyof AnswerFields> = ['title', 'label', 'status', 'reviewed', 'sms', 'body', 'sources', 'organisations', 'related'];
 
 function fieldText(f: AnswerFields, name: keyof AnswerFields): string {
   const v = f[name];

@@ -41,10 +41,23 @@ export interface WhatsappTemplates {
   listPickerItems?: number;
 }
 
-/** Cuts a label to `max` characters (code points), ending with an ellipsis when cut. */
+/**
+ * Fits a label into `max` characters (code points). Answers' labels are written to fit (see
+ * `CHOICE_LABEL_MAX`); this is the fallback for longer ones (a title, a locale string): the label
+ * is cut after its last whole word that fits, with an ellipsis, never inside a word. Only a first
+ * word longer than `max` on its own is cut inside.
+ */
 export function truncateLabel(label: string, max: number): string {
-  const chars = Array.from(label.trim());
-  return chars.length <= max ? chars.join('') : chars.slice(0, max - 1).join('').trimEnd() + '…';
+  const text = label.trim().replace(/\s+/g, ' ');
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  // Room for the words, then the ellipsis.
+  const room = chars.slice(0, max - 1);
+  // A cut between words: a space at `max - 1` (the next word starts after the room) or before.
+  const boundary = chars[max - 1] === ' ' ? max - 1 : room.lastIndexOf(' ');
+  const kept = boundary > 0 ? room.slice(0, boundary) : room;
+  // No punctuation left dangling before the ellipsis ("Soins :…", "Papers,…").
+  return kept.join('').replace(/[\s:;,.،؛\-–—(/]+$/u, '') + '…';
 }
 
 /**

@@ -9,10 +9,13 @@ import { langOf, tr, type View } from '../context.js';
 /** Related topics shown at most under an answer. */
 const MAX_RELATED = 4;
 
-/** A topic's label in the user's language: its answer's title. */
+/**
+ * A topic's label in the user's language (menus, related topics, did-you-mean): its answer's
+ * short label, written to fit a WhatsApp button; the title when the answer has none.
+ */
 export function topicLabel(view: View, topic: TopicId): string {
   const picked = pickAnswer(view.deps.kb, topic, langOf(view));
-  if (picked) return picked.answer.title;
+  if (picked) return picked.answer.label ?? picked.answer.title;
   return topic === 'find-help' ? tr(view, 'oos.findHelp') : topic;
 }
 

@@ -78,6 +78,27 @@ describe('topics, editing and publishing', () => {
     expect(bad.preview.sms.segments).toBe(3);
   });
 
+  it('edits the short label of buttons: shown from the file, checked as typed, kept in the draft', async () => {
+    const { c, csrf } = await signedIn('eddie');
+    const form = await editorForm(c, 'school-enrolment', 'fr');
+    expect(form.label).toBe(fieldsOfText(readFileSync(path.join(d.knowledge.contentDir, 'topics', 'school-enrolment', 'fr.md'), 'utf8'), '2026-11-29').label);
+    expect(form.label).not.toBe('');
+
+    const check = async (label: string): Promise<Array<{ severity: string; field?: string; message: string }>> =>
+      (JSON.parse((await c.postJson('/admin/api/check/school-enrolment/fr', { ...form, label }, { 'x-csrf-token': csrf })).text) as { issues: Array<{ severity: string; field?: string; message: string }> }).issues;
+    expect((await check('Inscrire son enfant à l’école')).filter((i) => i.field === 'label')).toEqual([
+      expect.objectContaining({ severity: 'error', message: expect.stringMatching(/"label" is 29 characters long/) }),
+    ]);
+    expect((await check('')).filter((i) => i.field === 'label')).toEqual([expect.objectContaining({ severity: 'warning' })]);
+
+    const saved = await c.post('/admin/topics/school-enrolment/fr', { ...form, label: 'École des enfants', _csrf: csrf, action: 'save' });
+    expect(saved.location).toBe('/admin/topics/school-enrolment/fr?done=saved');
+    const draft = (await d.admin.workspace.draft(answerKey('school-enrolment', 'fr')))!.text;
+    expect(draft.split('\n').slice(1, 3)).toEqual([expect.stringMatching(/^title: /), 'label: École des enfants']);
+    expect((await editorForm(c, 'school-enrolment', 'fr')).label).toBe('École des enfants');
+    await d.admin.workspace.discardDraft(answerKey('school-enrolment', 'fr'));
+  });
+
   it('saves a draft (editor), publishes it (reviewer): the bot answers with the new text; rollback restores the old one', async () => {
     const before = housingEn();
     const question = 'how can I rent a flat, the landlord wants a deposit';
