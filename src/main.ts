@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { getHeapStatistics } from 'node:v8';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, DEFAULT_HMAC_SECRET, PROJECT_ROOT, type Config } from './config/index.js';
-import { ContentError, type ConversationStore, type KnowledgeBase, type Logger, type Matcher, type Translate, type TurnHandler } from './domain/index.js';
+import { ContentError, dayOf, smsSegments, type SmsSentFacts, type TurnFacts, type ConversationStore, type KnowledgeBase, type Logger, type Matcher, type Translate, type TurnHandler } from './domain/index.js';
 import { createLogger } from './logging/logger.js';
 import { createHmacKeyer } from './state/keyer.js';
 import { createMemoryStore } from './state/memory.js';
@@ -84,7 +84,7 @@ export interface DalilCore {
   kb: KnowledgeBase;
   live: LiveKnowledge;
   /** Where missed questions go once the editors' app runs (set by `startDalil`). */
-  hooks: { onMissed?: (missed: MissedQuestion) => void; onForget?: (owner: string) => void };
+  hooks: { onMissed?: (missed: MissedQuestion) => void; onForget?: (owner: string) => void; onTurn?: (facts: TurnFacts) => void; onSms?: (facts: SmsSentFacts) => void };
   store: ConversationStore;
   handleTurn: TurnHandler;
   /** Marks a conversation stopped when a platform says the user blocked the bot or opted out. */
@@ -141,6 +141,7 @@ export async function buildCore(config: Config, logger: Logger): Promise<DalilCo
     },
     onMissed: (missed) => hooks.onMissed?.(missed),
     onForget: (owner) => hooks.onForget?.(owner),
+    onTurn: (facts) => hooks.onTurn?.(facts),
     logger,
   });
   const markStopped = createStopMarker({ store, keyer, logger });
@@ -179,7 +180,10 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
   }
   if (twilio && smsConfigured(config.twilio)) {
     const { createSmsChannel } = twilio;
-    mounts.push(createSmsChannel(twilioSettings, { ...twilioDeps, markStopped: (userId) => markStopped('sms', userId) }).mount);
+    // SMS segments sent are counted for the Insights page (the count only, never the text).
+    const onSent = ({ lang, texts }: { lang: SmsSentFacts['lang']; texts: readonly string[] }): void =>
+      hooks.onSms?.({ day: dayOf(Date.now()), lang, segments: texts.reduce((n, text) => n + smsSegments(text), 0) });
+    mounts.push(createSmsChannel(twilioSettings, { ...twilioDeps, onSent, markStopped: (userId) => markStopped('sms', userId) }).mount);
   }
   if (botFrameworkConfigured(config.botframework, config.env)) {
     const { createBotFrameworkChannel } = await import('./channels/botframework/router.js');
@@ -208,12 +212,15 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
     },
     renderPreview: (reply) => previewOf(reply, smsCaps, smsFit),
     logger,
+    insights: config.insights,
     ...(config.redisUrl
       ? { redis: { url: config.redisUrl, prefix: config.redisPrefix, commandTimeoutMs: config.redisCommandTimeoutMs } }
       : {}),
   });
   hooks.onMissed = (missed) => void admin.recordMissed(missed);
   hooks.onForget = (owner) => void admin.forgetMissed(owner);
+  hooks.onTurn = (facts) => admin.recordTurn(facts);
+  hooks.onSms = (facts) => admin.recordSms(facts);
   mounts.push({ name: 'admin', path: '/admin', router: admin.router });
   let draining = (): boolean => false;
   const app = createApp({

@@ -5,7 +5,9 @@
  * conversation service.
  */
 import type { Router } from 'express';
-import type { KnowledgeBase, Logger } from '../domain/index.js';
+import type { KnowledgeBase, Logger, SmsSentFacts, TurnFacts } from '../domain/index.js';
+import { createInsightsRecorder, type InsightsRecorder } from './insights/recorder.js';
+import { DEFAULT_INSIGHTS_SETTINGS, type InsightsSettings } from './insights/settings.js';
 import type { LoadKnowledgeOptions } from '../knowledge/index.js';
 import type { PreviewRenderer } from './content/preview.js';
 import { createMissedLog, type MissedTurn } from './missed/missed-log.js';
@@ -20,6 +22,7 @@ export { defaultAdminSettings } from './settings.js';
 export type { MissedTurn } from './missed/missed-log.js';
 export type { ChannelPreview, PreviewRenderer } from './content/preview.js';
 export type { AdminStore } from './store/port.js';
+export type { InsightsSettings } from './insights/settings.js';
 
 /** Where the admin keeps its data when instances share Redis. */
 export interface AdminRedisOptions {
@@ -47,6 +50,8 @@ export interface AdminOptions {
   now?: () => number;
   /** With Redis: seconds between checks for a missed publish announcement (default 30). */
   pollSeconds?: number;
+  /** Research aggregates (the `insights` part of the config; defaults when absent). */
+  insights?: InsightsSettings;
 }
 
 /** A running admin. */
@@ -57,6 +62,11 @@ export interface Admin {
   recordMissed(turn: MissedTurn): Promise<void>;
   /** Erases the missed questions of one sender (forget-me); never throws. */
   forgetMissed(owner: string): Promise<number>;
+  /** Counts a turn's aggregate-safe facts for the Insights page (never throws, never waits). */
+  recordTurn(facts: TurnFacts): void;
+  /** Counts SMS segments sent (never throws, never waits). */
+  recordSms(facts: SmsSentFacts): void;
+  insights: InsightsRecorder;
   workspace: Workspace;
   store: AdminStore;
   close(): Promise<void>;
@@ -93,7 +103,10 @@ export async function createAdmin(opts: AdminOptions): Promise<Admin> {
   });
   await workspace.start();
   const missed = createMissedLog({ store, logger, retentionDays: settings.missedRetentionDays, now });
+  const insightsSettings = opts.insights ?? DEFAULT_INSIGHTS_SETTINGS;
+  const insights = createInsightsRecorder({ store, logger, retentionDays: insightsSettings.retentionDays, now });
   const router = createAdminRouter({
+    insights: { recorder: insights, settings: insightsSettings },
     store,
     workspace,
     missed,
@@ -108,10 +121,14 @@ export async function createAdmin(opts: AdminOptions): Promise<Admin> {
     router,
     recordMissed: (turn) => missed.record(turn),
     forgetMissed: (owner) => missed.forget(owner),
+    recordTurn: (facts) => insights.recordTurn(facts),
+    recordSms: (facts) => insights.recordSms(facts),
+    insights,
     workspace,
     store,
     async close() {
       await workspace.close();
+      await insights.flush();
       if (!opts.store) await store.close();
     },
   };

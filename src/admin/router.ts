@@ -13,6 +13,7 @@ import { readSignedIn, sessionCookieName } from './auth/session.js';
 import { mountContentRoutes } from './content/routes.js';
 import { mountDirectoryRoutes } from './directory/routes.js';
 import { createAdminHttp, type AdminHttp, type AdminRouterDeps } from './http/context.js';
+import { mountInsightsRoutes } from './insights/routes.js';
 import { mountMissedRoutes } from './missed/routes.js';
 import { mountReviewRoutes } from './review/routes.js';
 import { mountTranslationsRoutes } from './translations/routes.js';
@@ -45,7 +46,7 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     res.set('Cache-Control', 'private, max-age=300').type('application/javascript').send(ADMIN_JS);
   });
   router.use(readSignedIn(http.store, sessionCookieName(http.settings.cookieSecure), http.now));
-  for (const mount of [mountAuthRoutes, mountContentRoutes, mountReviewRoutes, mountMissedRoutes, mountDirectoryRoutes, mountTranslationsRoutes, mountUsersRoutes]) {
+  for (const mount of [mountAuthRoutes, mountContentRoutes, mountReviewRoutes, mountMissedRoutes, mountDirectoryRoutes, mountTranslationsRoutes, mountUsersRoutes, mountInsightsRoutes]) {
     mount(router, http);
   }
   router.use(async (req, res) => {

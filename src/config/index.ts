@@ -74,6 +74,19 @@ export interface Config {
     /** Days missed questions are kept (at most 30). */
     missedRetentionDays: number;
   };
+  /** Research aggregates shown on the admin's Insights page (issue #22). */
+  insights: {
+    /** Days a day's counters are kept (INSIGHTS_RETENTION_DAYS). */
+    retentionDays: number;
+    /** Counts from 1 to this minus 1 are shown "<N>" and never exported (INSIGHTS_MIN_COUNT). */
+    minCount: number;
+    /** Shown and exported counts are rounded to a multiple of this (INSIGHTS_ROUND_TO; 1: exact). */
+    roundTo: number;
+    /** Price of one SMS segment (INSIGHTS_SMS_SEGMENT_PRICE; 0: no cost shown). */
+    smsSegmentPrice: number;
+    /** Currency of that price (INSIGHTS_SMS_CURRENCY). */
+    smsCurrency: string;
+  };
   publicBaseUrl: string;
   telegram: { botToken: string; webhookSecret: string; apiRoot: string };
   twilio: {
@@ -120,6 +133,14 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
   if (!Number.isInteger(n) || n < min || n > max) {
     throw new SettingError(`${name} must be a whole number between ${min} and ${max} (got "${raw}")`);
   }
+  return n;
+}
+
+function decimal(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const n = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || n < min || n > max) throw new SettingError(`${name} must be a number between ${min} and ${max} (got "${raw}")`);
   return n;
 }
 
@@ -293,6 +314,13 @@ function readConfig(env: Env): Config {
       loginWindowMinutes: int(env, 'ADMIN_LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
       loginBackoffMaxSeconds: int(env, 'ADMIN_LOGIN_BACKOFF_MAX_SECONDS', 30, 1, 3600),
       missedRetentionDays: int(env, 'ADMIN_MISSED_RETENTION_DAYS', 30, 1, 30),
+    },
+    insights: {
+      retentionDays: int(env, 'INSIGHTS_RETENTION_DAYS', 400, 1, 3660),
+      minCount: int(env, 'INSIGHTS_MIN_COUNT', 5, 2, 1000),
+      roundTo: int(env, 'INSIGHTS_ROUND_TO', 5, 1, 1000),
+      smsSegmentPrice: decimal(env, 'INSIGHTS_SMS_SEGMENT_PRICE', 0, 0, 100),
+      smsCurrency: str(env, 'INSIGHTS_SMS_CURRENCY', 'MAD').slice(0, 8),
     },
     publicBaseUrl,
     telegram: {

@@ -13,3 +13,4 @@ export * from './sms.js';
 export * from './tasks.js';
 export * from './directory.js';
 export * from './trust.js';
+export * from './insights.js';

@@ -7,7 +7,7 @@
  * pages behind MORE dropped once something else is said. Fitting replies to a medium (SMS
  * segments and pages) is the channel's job, after the turn.
  */
-import { langOfLocale, newState, type Choice, type ConversationState, type InboundMessage, type Reply } from '../domain/index.js';
+import { langOfLocale, newState, type TurnOutcome, type Choice, type ConversationState, type InboundMessage, type Reply } from '../domain/index.js';
 import { after, merge, type View } from './context.js';
 import { answer, didYouMean, feedback, outOfScope, topic } from './dialogs/answer.js';
 import { forget, forgetConfirm, forgetKept, media, more, smallTalk } from './dialogs/conversation.js';
@@ -64,6 +64,27 @@ function runAction(view: View, action: Action): Step {
       return smallTalk(view, action.key);
     case 'media':
       return media(view);
+  }
+}
+
+/** What an action comes to, and the topic it answers or offers first (for research aggregates). */
+function outcomeOf(action: Action): { outcome: TurnOutcome; topic?: string } {
+  switch (action.do) {
+    case 'topic':
+    case 'full-answer':
+      return { outcome: 'answered', topic: action.topic };
+    case 'find-help':
+      return { outcome: 'directory' };
+    case 'person':
+      return { outcome: 'handoff' };
+    case 'did-you-mean':
+      return action.options[0] ? { outcome: 'did-you-mean', topic: action.options[0] } : { outcome: 'did-you-mean' };
+    case 'out-of-scope':
+      return { outcome: 'out-of-scope' };
+    case 'feedback':
+      return { outcome: 'feedback' };
+    default:
+      return { outcome: 'other' };
   }
 }
 
@@ -132,6 +153,8 @@ export function handleTurn(message: InboundMessage, state: ConversationState | u
     ...(route.confidence !== undefined ? { confidence: route.confidence } : {}),
     lang: done.state.lang ?? hintLang ?? deps.defaultLang,
     ...(route.candidates ? { candidates: route.candidates } : {}),
+    ...outcomeOf(route.action),
+    ...(route.urgency ? { urgency: route.urgency } : {}),
   };
   const events = step.events ?? [];
   const replies = [...step.replies];

@@ -21,8 +21,9 @@ import type {
   TurnHandler,
   TurnRequest,
   TurnResponse,
+  TurnFacts,
 } from '../domain/index.js';
-import { langOfLocale, smsSegments } from '../domain/index.js';
+import { dayOf, langOfLocale, smsSegments } from '../domain/index.js';
 import { handleTurn } from './handle-turn.js';
 import { alwaysServed, boundMessage, capChoices, isForgetMe, RATE_WINDOW_SECONDS, SMS_BUDGET_ALERT_SHARE, SMS_CAP_WINDOW_SECONDS, type TurnLimits } from './limits.js';
 import type { EngineDeps, EngineTurnResult } from './types.js';
@@ -49,6 +50,12 @@ export interface ConversationServiceOptions {
    * questions, so they are erased too. Must not throw.
    */
   onForget?: (owner: string) => void;
+  /**
+   * Called at the end of each turn the engine ran (or that failed) with aggregate-safe facts
+   * only: day, outcome, topic, urgency, language, channel, city, feedback, latency. Never a user
+   * key or a word of the message. Must not throw and must not wait: counting never slows a turn.
+   */
+  onTurn?: (facts: TurnFacts) => void;
 }
 
 /** A question Dalil missed, as handed to `onMissed`: no user identifier. */
@@ -168,6 +175,7 @@ interface Service {
   maxChars: number;
   onMissed: ((missed: MissedQuestion) => void) | undefined;
   onForget: ((owner: string) => void) | undefined;
+  onTurn: ((facts: TurnFacts) => void) | undefined;
 }
 
 function notice(svc: Service, lang: Lang, key: string): Reply {
@@ -243,6 +251,35 @@ function reportMissed(svc: Service, request: TurnRequest, message: InboundMessag
   }
 }
 
+/** Hands a turn's aggregate-safe facts to `onTurn`; a failing hook is logged by its error's name. */
+function reportTurn(svc: Service, facts: TurnFacts): void {
+  if (!svc.onTurn) return;
+  try {
+    svc.onTurn(facts);
+  } catch (err) {
+    svc.logger.warn('insights.hook_failed', { error: errorName(err) });
+  }
+}
+
+/** The facts of an engine turn for `onTurn`: what it came to, never who asked or what they wrote. */
+function factsOf(message: InboundMessage, out: EngineTurnResult, latencyMs: number): TurnFacts {
+  const { meta } = out;
+  const feedback = out.events.find((e) => e.name === 'feedback.received');
+  const city = out.state?.city;
+  return {
+    day: dayOf(message.receivedAt),
+    channel: message.channel,
+    lang: meta.lang,
+    outcome: meta.outcome ?? 'other',
+    ...(meta.topic ? { topic: meta.topic } : {}),
+    ...(meta.outcome === 'answered' && (meta.confidence ?? 1) < MISSED_CONFIDENCE ? { unsure: true as const } : {}),
+    ...(meta.urgency ? { urgency: meta.urgency } : {}),
+    ...(city ? { city } : {}),
+    ...(feedback ? { feedback: { topic: feedback.topic, value: feedback.value } } : {}),
+    latencyMs,
+  };
+}
+
 /** Logs, reports and caps an engine turn's result. */
 async function afterTurn(svc: Service, key: ConversationKey, request: TurnRequest, message: InboundMessage, gated: GatedTurn & { kind: 'turn' }, started: number): Promise<TurnResponse> {
   const { logger } = svc;
@@ -267,6 +304,8 @@ async function afterTurn(svc: Service, key: ConversationKey, request: TurnReques
   if (out.state !== null) ({ replies, capped: smsCapped } = await capCarrier(svc, key, request.capabilities, lang, replies));
   const budget = await budgetCarrier(svc, request.capabilities, replies);
   replies = budget.replies;
+  const latencyMs = Math.round(svc.clock() - started);
+  reportTurn(svc, factsOf(message, out, latencyMs));
   logger.info('turn.handled', {
     channel,
     intent: out.meta.intent,
@@ -276,14 +315,16 @@ async function afterTurn(svc: Service, key: ConversationKey, request: TurnReques
     forgotten: out.state === null ? true : undefined,
     smsCapped,
     smsOverBudget: budget.overBudget,
-    latencyMs: Math.round(svc.clock() - started),
+    latencyMs,
   });
   return { replies, duplicate: false, lang };
 }
 
 /** The apology of a failed turn (none on carrier channels), with the error's name logged. */
 function failed(svc: Service, request: TurnRequest, error: string, lang: Lang, started: number): TurnResponse {
-  svc.logger.error('engine.turn_failed', { channel: request.message.channel, error, latencyMs: Math.round(svc.clock() - started) });
+  const latencyMs = Math.round(svc.clock() - started);
+  svc.logger.error('engine.turn_failed', { channel: request.message.channel, error, latencyMs });
+  reportTurn(svc, { day: dayOf(request.message.receivedAt), channel: request.message.channel, lang, outcome: 'failed', latencyMs });
   const replies: Reply[] = request.capabilities.carrier ? [] : [{ kind: 'error', text: svc.deps.t(lang, 'error.apology'), lang }];
   return { replies, duplicate: false, lang };
 }
@@ -361,6 +402,7 @@ export function createConversationService(options: ConversationServiceOptions): 
     maxChars: options.deps.maxMessageChars ?? DEFAULT_MAX_CHARS,
     onMissed: options.onMissed,
     onForget: options.onForget,
+    onTurn: options.onTurn,
   };
   return async (request: TurnRequest): Promise<TurnResponse> => {
     const started = svc.clock();

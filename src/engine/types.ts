@@ -3,6 +3,8 @@
  */
 import type {
   ChannelCapabilities,
+  TurnOutcome,
+  UrgencyKind,
   Choice,
   ConversationState,
   KnowledgeBase,
@@ -49,6 +51,12 @@ export interface TurnMeta {
   lang: Lang;
   /** The matcher's best candidates when free text was matched (for missed-question review). */
   candidates?: ReadonlyArray<{ intent: string; confidence: number }>;
+  /** What the turn came to, for research aggregates. */
+  outcome?: TurnOutcome;
+  /** The topic answered, or the first one "did you mean" offered. */
+  topic?: string;
+  /** The message was urgent: the emergency contacts of this kind went first. */
+  urgency?: UrgencyKind;
 }
 
 /** `handleTurn`'s result: replies and the new state (`null`: forget the user), plus events and meta. */

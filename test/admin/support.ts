@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/config/index.js';
 import type { KnowledgeBase, Logger, Matcher } from '../../src/domain/index.js';
-import { createAdmin, defaultAdminSettings, type Admin, type AdminSettings } from '../../src/admin/index.js';
+import { createAdmin, defaultAdminSettings, type Admin, type AdminSettings, type InsightsSettings } from '../../src/admin/index.js';
 import { saveUser, type Role } from '../../src/admin/auth/accounts.js';
 import { smsCapabilities } from '../../src/channels/shared/capabilities.js';
 import { createSmsFitter } from '../../src/channels/shared/sms.js';
@@ -66,7 +66,14 @@ export const PASSWORD = 'correct-horse-battery';
 
 /** Starts Dalil as `main.ts` will wire it, on a content copy (or `shared` content when given). */
 export async function startTestDalil(
-  opts: { redis?: { url: string; prefix: string }; settings?: Partial<AdminSettings>; content?: ReturnType<typeof copyContent>; pollSeconds?: number } = {},
+  opts: {
+    redis?: { url: string; prefix: string };
+    settings?: Partial<AdminSettings>;
+    content?: ReturnType<typeof copyContent>;
+    pollSeconds?: number;
+    insights?: InsightsSettings;
+    now?: () => number;
+  } = {},
 ): Promise<TestDalil> {
   const content = opts.content ?? copyContent();
   const logger = captureLogger();
@@ -77,7 +84,10 @@ export async function startTestDalil(
   const published: KnowledgeBase[] = [];
   const t = await createTranslator(path.join(PROJECT_ROOT, 'locales'));
   const store = createMemoryStore({ ttlSeconds: 3600 });
+  // Turns are counted for the Insights page once the admin exists, as main.ts wires it.
+  const counting: { admin?: Admin } = {};
   const handleTurn = createConversationService({
+    onTurn: (facts) => counting.admin?.recordTurn(facts),
     store,
     keyer: createHmacKeyer('admin-test-secret'),
     deps: {
@@ -109,7 +119,10 @@ export async function startTestDalil(
     logger,
     ...(opts.redis ? { redis: opts.redis } : {}),
     ...(opts.pollSeconds !== undefined ? { pollSeconds: opts.pollSeconds } : {}),
+    ...(opts.insights ? { insights: opts.insights } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
   });
+  counting.admin = admin;
   const app = createApp({
     mounts: [
       { name: 'web', path: '/', router: createWebRouter({ maxBodySize: '64kb', smsCapabilities: smsCaps, smsFit }, { handleTurn, logger }) },

@@ -286,6 +286,14 @@ describe('media and limits', () => {
   it('logs nothing it should not: the meta holds no text', async () => {
     const chat = await chatIn('en');
     const out = chat.send('the police arrested my friend right now');
-    expect(out.meta).toEqual({ intent: 'police-stop-arrest', candidates: [{ intent: 'police-stop-arrest', confidence: 0.8 }], confidence: 0.8, lang: 'en' });
+    expect(out.meta).toEqual({
+      intent: 'police-stop-arrest',
+      candidates: [{ intent: 'police-stop-arrest', confidence: 0.8 }],
+      confidence: 0.8,
+      lang: 'en',
+      outcome: 'answered',
+      topic: 'police-stop-arrest',
+      urgency: 'arrest',
+    });
   });
 });

@@ -47,6 +47,10 @@ const ROUTE_ROLES: Record<string, Role | 'public'> = {
   'GET /directory': 'editor',
   'POST /directory/contact': 'reviewer',
   'POST /directory/organisation': 'reviewer',
+  'GET /insights/insights.css': 'public',
+  'GET /insights': 'reviewer',
+  'GET /insights/export.:format': 'reviewer',
+  'GET /insights/README.md': 'reviewer',
   'GET /translations': 'editor',
   'GET /translations/export': 'editor',
   'POST /translations/import': 'editor',
@@ -56,7 +60,7 @@ const ROUTE_ROLES: Record<string, Role | 'public'> = {
   'POST /users': 'admin',
   'POST /users/:username': 'admin',
 };
-const PARAMS: Record<string, string> = { topic: 'residence-permit', lang: 'fr', intent: 'residence-permit', seq: '1', token: 'A'.repeat(24), username: 'nobody' };
+const PARAMS: Record<string, string> = { topic: 'residence-permit', lang: 'fr', intent: 'residence-permit', seq: '1', token: 'A'.repeat(24), username: 'nobody', format: 'csv' };
 
 /** The routes of an express router as "METHOD /path". */
 function routesOf(router: Router): string[] {

@@ -11,6 +11,8 @@ import { cookiesOf, createGuard, LANG_COOKIE, signedOf } from '../auth/session.j
 import type { PreviewRenderer } from '../content/preview.js';
 import { pickUiLang, translator } from '../i18n.js';
 import type { MessageKey } from '../locales/en.js';
+import type { InsightsRecorder } from '../insights/recorder.js';
+import type { InsightsSettings } from '../insights/settings.js';
 import type { MissedLog } from '../missed/missed-log.js';
 import type { AdminSettings } from '../settings.js';
 import type { AdminStore } from '../store/port.js';
@@ -30,6 +32,8 @@ export interface AdminRouterDeps {
   /** Segments an SMS short form may use (SMS_SHORT_FORM_SEGMENTS). */
   smsShortFormSegments: number;
   now?: () => number;
+  /** Research counters and their settings (the Insights page is absent without them). */
+  insights?: { recorder: InsightsRecorder; settings: InsightsSettings };
 }
 
 /** The shared request helpers handed to each feature's router. */

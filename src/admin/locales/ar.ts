@@ -10,6 +10,7 @@ export const ar: Record<MessageKey, string> = {
   'nav.missed': 'أسئلة بلا جواب',
   'nav.translations': 'الترجمة',
   'nav.users': 'الحسابات',
+  'nav.insights': 'مؤشرات',
   'nav.logout': 'تسجيل الخروج',
   'nav.language': 'اللغة',
   'role.editor': 'محرر',

@@ -11,6 +11,7 @@ export const en = {
   'nav.missed': 'Missed questions',
   'nav.translations': 'Translators',
   'nav.users': 'Accounts',
+  'nav.insights': 'Insights',
   'nav.logout': 'Sign out',
   'nav.language': 'Language',
   'role.editor': 'editor',

@@ -10,6 +10,7 @@ export const fr: Record<MessageKey, string> = {
   'nav.missed': 'Questions manquées',
   'nav.translations': 'Traduction',
   'nav.users': 'Comptes',
+  'nav.insights': 'Tableau de bord',
   'nav.logout': 'Se déconnecter',
   'nav.language': 'Langue',
   'role.editor': 'rédacteur·rice',

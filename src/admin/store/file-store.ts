@@ -81,7 +81,7 @@ export async function createFileAdminStore(opts: FileAdminStoreOptions): Promise
   const files = envelopeFiles(root, now);
 
   const sweep = async (): Promise<void> => {
-    for (const c of ['sessions', 'missed', 'erasure', 'imports', 'limits', 'devices'] as const) await files.list(c).catch(() => undefined);
+    for (const c of ['sessions', 'missed', 'erasure', 'imports', 'limits', 'devices', 'insights'] as const) await files.list(c).catch(() => undefined);
   };
   const interval = opts.sweepIntervalMs ?? 3_600_000;
   const timer = interval > 0 ? setInterval(() => void sweep(), interval) : undefined;
@@ -108,6 +108,20 @@ export async function createFileAdminStore(opts: FileAdminStoreOptions): Promise
         await writeFileAtomic(file, JSON.stringify({ v: n, exp } satisfies Envelope<number>));
         return n;
       });
+    },
+    addCounts(c, id, counts, ttlSeconds) {
+      const file = fileOf(c, id);
+      return mutex(`counts:${c}`, async () => {
+        const env = await files.read<Record<string, number>>(file);
+        const v: Record<string, number> = { ...env?.v };
+        for (const [field, n] of Object.entries(counts)) v[field] = (v[field] ?? 0) + n;
+        const exp = ttlSeconds ? now() + ttlSeconds * 1000 : (env?.exp ?? null);
+        await writeFileAtomic(file, JSON.stringify({ v, exp } satisfies Envelope<Record<string, number>>));
+        await chmod(file, 0o600);
+      });
+    },
+    async getCounts(c, ids) {
+      return Promise.all(ids.map(async (id) => ({ ...(await files.read<Record<string, number>>(fileOf(c, id)).catch(() => undefined))?.v })));
     },
     withLock: (name, fn) => mutex(`lock:${name}`, fn),
     async announce() {

@@ -1,6 +1,6 @@
 /**
  * The admin's one storage port: users, sessions, drafts, version history, published overrides,
- * missed questions, login counters. Records are JSON values in named collections, some with a
+ * missed questions, login counters, research counters (insights). Records are JSON values in named collections, some with a
  * lifetime. Two implementations: files under a data folder (the embedded default) and Redis.
  */
 
@@ -20,6 +20,7 @@ export const ADMIN_COLLECTIONS = [
   /** Devices that signed in to an account before (hashes only): they skip the account's backoff. */
   'devices',
   'meta',
+  'insights',
 ] as const;
 export type AdminCollection = (typeof ADMIN_COLLECTIONS)[number];
 
@@ -33,6 +34,13 @@ export interface AdminStore {
   list<T>(collection: AdminCollection): Promise<T[]>;
   /** Adds 1 to a counter and returns it; a new counter lives `ttlSeconds` when given. */
   incr(collection: AdminCollection, id: string, ttlSeconds?: number): Promise<number>;
+  /**
+   * Adds to named counters of one record (a hash of counters), in one batch; with `ttlSeconds` the
+   * record disappears that long after this write.
+   */
+  addCounts(collection: AdminCollection, id: string, counts: Readonly<Record<string, number>>, ttlSeconds?: number): Promise<void>;
+  /** The counters of each record (`{}` for a record that does not exist), in the order of `ids`. */
+  getCounts(collection: AdminCollection, ids: readonly string[]): Promise<Array<Record<string, number>>>;
   /** Runs `fn` while holding a lock shared by every instance on this store. */
   withLock<T>(name: string, fn: () => Promise<T>): Promise<T>;
   /** Tells every other instance that content version `version` was published. */

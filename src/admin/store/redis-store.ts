@@ -4,6 +4,8 @@
  * Keys (all in one Redis Cluster slot thanks to the `{adm}` hash tag, so scripts and MGET work):
  *   <prefix>{adm}:<collection>:<id>   string: JSON record; sessions, missed questions, imports and
  *                                      login counters carry a TTL (EX)
+ *   <prefix>{adm}:<collection>:<id>   hash of counters (`addCounts`, research insights: one per
+ *                                      day), with a TTL
  *   <prefix>{adm}:idx:<collection>    set of the ids of a collection, for `list` (ids whose record
  *                                      expired are removed lazily when listing); no KEYS scans
  *   <prefix>{adm}:lock:<name>         string: random token of the instance holding a lock (PX)
@@ -108,7 +110,7 @@ async function connectSoon(c: { connect(): Promise<unknown>; isReady: boolean },
 }
 
 /** Records: JSON strings with an index set per collection (for `list`, no KEYS scans). */
-function recordsOf(client: Client, keys: Keys): Pick<AdminStore, 'get' | 'put' | 'delete' | 'list' | 'incr'> {
+function recordsOf(client: Client, keys: Keys): Pick<AdminStore, 'get' | 'put' | 'delete' | 'list' | 'incr' | 'addCounts' | 'getCounts'> {
   return {
     async get<T>(c: AdminCollection, id: string) {
       const raw = await client.get(keys.record(c, id));
@@ -144,6 +146,23 @@ function recordsOf(client: Client, keys: Keys): Pick<AdminStore, 'get' | 'put' |
     async incr(c, id, ttlSeconds) {
       const n = await client.eval(INCR_TTL, { keys: [keys.record(c, id)], arguments: [String(Math.ceil(ttlSeconds ?? 0))] });
       return Number(n);
+    },
+    async addCounts(c, id, counts, ttlSeconds) {
+      const key = keys.record(c, id);
+      const fields = Object.entries(counts).filter(([, n]) => n !== 0);
+      if (fields.length === 0) return;
+      // One round trip: every HINCRBY of the batch and the expiry.
+      const multi = client.multi();
+      for (const [field, n] of fields) multi.hIncrBy(key, field, n);
+      if (ttlSeconds) multi.expire(key, Math.max(1, Math.ceil(ttlSeconds)));
+      await multi.exec();
+    },
+    async getCounts(c, ids) {
+      if (ids.length === 0) return [];
+      const multi = client.multi();
+      for (const id of ids) multi.hGetAll(keys.record(c, id));
+      const replies = (await multi.exec()) as unknown as Array<Record<string, string> | null>;
+      return replies.map((raw) => Object.fromEntries(Object.entries(raw ?? {}).map(([f, n]) => [f, Number(n) || 0])));
     },
   };
 }

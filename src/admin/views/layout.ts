@@ -49,6 +49,7 @@ function nav(ctx: ViewContext): Html {
     ${item(`${b}/missed`, ctx.t('nav.missed'), ctx.counts?.missed)}
     ${item(`${b}/directory`, ctx.t('nav.directory'))}
     ${item(`${b}/translations`, ctx.t('nav.translations'))}
+    ${hasRole(ctx.user.role, 'reviewer') ? item(`${b}/insights`, ctx.t('nav.insights')) : ''}
     ${hasRole(ctx.user.role, 'admin') ? item(`${b}/users`, ctx.t('nav.users')) : ''}
   </nav>`;
 }

@@ -5,7 +5,7 @@
  * in each channel's router; rendering and sending are the channel's own functions.
  * It logs each turn without a user id or a word of the message.
  */
-import { langOfLocale, type ChannelAdapter, type InboundMessage, type Lang, type Logger, type Reply, type TurnHandler } from '../../domain/index.js';
+import { langOfLocale, type ChannelAdapter, type ChannelId, type InboundMessage, type Lang, type Logger, type Reply, type TurnHandler } from '../../domain/index.js';
 import type { SendReport } from './send.js';
 
 /** An inbound message as a channel parsed it. */
@@ -25,6 +25,18 @@ export interface PipelineDeps {
   markStopped?: (userId: string) => Promise<void>;
   /** Language of a turn whose handler could not say (before any state is known). */
   defaultLang: Lang;
+  /**
+   * Told what went out when a channel's rendered messages are plain texts (SMS), so their cost
+   * can be counted; no recipient, and the receiver keeps no text. Must not throw.
+   */
+  onSent?: (sent: SentTexts) => void;
+}
+
+/** The texts one delivery sent, for counting (never kept). */
+export interface SentTexts {
+  channel: ChannelId;
+  lang: Lang;
+  texts: readonly string[];
 }
 
 /** The turn as the channel renders it. */
@@ -94,6 +106,14 @@ export async function deliver<Out>(
   if (report.failure?.kind === 'user-blocked') {
     deps.logger.info(`channel.${channel.id}.user_blocked`, { status: report.failure.status, code: report.failure.code });
     await deps.markStopped?.(inbound.userId);
+  }
+  if (deps.onSent && report.sent > 0) {
+    const texts = outgoing.slice(0, report.sent).filter((o): o is Out & string => typeof o === 'string');
+    try {
+      if (texts.length > 0) deps.onSent({ channel: channel.id, lang: turn.lang, texts });
+    } catch (error) {
+      deps.logger.warn(`channel.${channel.id}.on_sent_failed`, { error: error instanceof Error ? error.name : typeof error });
+    }
   }
   deps.logger.info(`channel.${channel.id}.turn`, {
     input: inputKind(inbound.message),

@@ -65,6 +65,8 @@ export interface TwilioDeps {
   markStopped?: (userId: string) => Promise<void>;
   /** Counts each message's work in flight, for a graceful shutdown (default: not counted). */
   tasks?: TaskTracker;
+  /** Told the texts each delivery sent (SMS cost counting). */
+  onSent?: PipelineDeps['onSent'];
 }
 
 /** A Twilio channel: WhatsApp or SMS. */
@@ -135,7 +137,13 @@ function keywordSilent(inbound: TwilioInbound, settings: TwilioSettings): boolea
 
 /** What the pipeline needs from a Twilio channel's deps. */
 function pipelineDeps(deps: TwilioDeps, defaultLang: Lang): PipelineDeps {
-  return { handleTurn: deps.handleTurn, logger: deps.logger, defaultLang, ...(deps.markStopped ? { markStopped: deps.markStopped } : {}) };
+  return {
+    handleTurn: deps.handleTurn,
+    logger: deps.logger,
+    defaultLang,
+    ...(deps.markStopped ? { markStopped: deps.markStopped } : {}),
+    ...(deps.onSent ? { onSent: deps.onSent } : {}),
+  };
 }
 
 /** The Content templates configured for WhatsApp. */
