@@ -193,7 +193,8 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
   }
   const smsCaps = smsCapabilities(config.smsSegmentBudget);
   const smsFit = createSmsFitter(smsCaps, t);
-  mounts.push(createWebChannel({ maxBodySize: config.maxBodySize, smsCapabilities: smsCaps, smsFit }, deps).mount);
+  const webHttp = { embedOrigins: config.webEmbedOrigins, hsts: config.env === 'production' };
+  mounts.push(createWebChannel({ maxBodySize: config.maxBodySize, smsCapabilities: smsCaps, smsFit, http: webHttp }, deps).mount);
 
   // The editors' app: publishing swaps the live knowledge base and retrains the matcher.
   const admin = await createAdmin({

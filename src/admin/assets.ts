@@ -131,6 +131,19 @@ section.login { max-width:24rem; margin:2rem auto; background:var(--card); paddi
 section.login button { width:100%; margin-top:1rem; }
 table.users form.inline { margin:.15rem 0; }
 @media (max-width:599px) { main { padding:.6rem .6rem 5rem; } h1 { font-size:1.25rem; } .cell { min-width:5.5rem; } }
+/* A phone: the header shrinks to two short lines (the menu scrolls sideways), the save bar to one
+   row of buttons, and the answer's text box fills the screen once scrolled to, so the editing area
+   gets most of a 640 px screen. */
+@media (max-width:599px) {
+  header.top { padding:.25rem .6rem; gap:0 .8rem; }
+  .brand { font-size:1rem; }
+  header nav { order:3; flex:1 0 100%; flex-wrap:nowrap; overflow-x:auto; gap:0 .9rem; scrollbar-width:none; }
+  header nav a { white-space:nowrap; padding:.3rem 0; }
+  .side { font-size:.8rem; gap:0 .8rem; }
+  .actions.sticky { flex-wrap:nowrap; padding:.35rem 0; margin:.4rem 0; gap:.4rem; }
+  .actions.sticky button { flex:1 1 0; min-width:0; padding:.4rem .5rem; font-size:.9rem; line-height:1.2; }
+  textarea[name=body] { height:calc(100svh - 7.5rem); min-height:16rem; }
+}
 `;
 
 export const ADMIN_JS = `

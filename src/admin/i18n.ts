@@ -1,8 +1,8 @@
 /**
  * The admin's own interface strings (French, English, Arabic; Arabic right-to-left) and how a
- * request's language is chosen: the user's choice (cookie), else the browser's, else French.
+ * request's language is chosen: the user's choice (cookie), else French.
  */
-import type { Lang } from '../domain/index.js';
+import type { ContentIssue, Lang } from '../domain/index.js';
 import { ar } from './locales/ar.js';
 import { en, type MessageKey } from './locales/en.js';
 import { fr } from './locales/fr.js';
@@ -23,21 +23,72 @@ export function isUiLang(v: unknown): v is UiLang {
   return typeof v === 'string' && (UI_LANGS as readonly string[]).includes(v);
 }
 
-/** A translate function for one language: `{name}` placeholders are replaced by `vars`. */
-export function translator(lang: UiLang): (key: MessageKey, vars?: Record<string, string | number>) => string {
-  const table = STRINGS[lang];
-  return (key, vars) => {
-    const s = table[key] ?? en[key] ?? key;
-    return vars ? s.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : s;
-  };
+/** The start of a plural choice: `{n, plural, ` (its forms follow, up to the matching brace). */
+const PLURAL_START = /\{(\w+), plural,/g;
+/** One form of a plural choice: `one {# answer}`. */
+const PLURAL_FORM = /(=\d+|zero|one|two|few|many|other) \{([^{}]*)\}/g;
+
+/**
+ * Fills `{name}` placeholders and `{n, plural, one {# answer} other {# answers}}` choices of `s`
+ * with `vars` (the form for `n` by the language's plural rules, `=0` before them).
+ */
+export function format(lang: UiLang, s: string, vars: Record<string, string | number>): string {
+  const rules = new Intl.PluralRules(lang);
+  let out = '';
+  let from = 0;
+  for (const m of s.matchAll(PLURAL_START)) {
+    if (m.index < from) continue;
+    // The choice ends at the brace that closes `{n, plural, ...` (forms hold one level of braces).
+    let depth = 0;
+    let end = m.index;
+    for (; end < s.length; end += 1) {
+      if (s[end] === '{') depth += 1;
+      else if (s[end] === '}' && --depth === 0) break;
+    }
+    const name = m[1]!;
+    out += s.slice(from, m.index);
+    from = end + 1;
+    if (!(name in vars)) {
+      out += s.slice(m.index, from);
+      continue;
+    }
+    const n = Number(vars[name]);
+    const forms = new Map([...s.slice(m.index + m[0].length, end).matchAll(PLURAL_FORM)].map((f) => [f[1]!, f[2]!]));
+    out += (forms.get(`=${n}`) ?? forms.get(rules.select(n)) ?? forms.get('other') ?? '').replace(/#/g, String(vars[name]));
+  }
+  out += s.slice(from);
+  return out.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
 }
 
-/** The interface language: the cookie's when valid, else the first supported one of Accept-Language, else French. */
-export function pickUiLang(cookie: string | undefined, acceptLanguage: string | undefined): UiLang {
-  if (isUiLang(cookie)) return cookie;
-  for (const part of (acceptLanguage ?? '').split(',')) {
-    const base = part.trim().split(/[-_;]/)[0]?.toLowerCase();
-    if (isUiLang(base)) return base;
-  }
-  return 'fr';
+/** A translate function for one language: `{name}` placeholders (and plural choices) are filled from `vars`. */
+export function translator(lang: UiLang): (key: MessageKey, vars?: Record<string, string | number>) => string {
+  const table = STRINGS[lang];
+  return (key, vars) => format(lang, table[key] ?? en[key] ?? key, vars ?? {});
+}
+
+/** Whether `key` is one of the admin's strings (for keys built from data, such as issue codes). */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(en, key);
+}
+
+/**
+ * A content issue in the interface language: its code's sentence when the locales have it (with
+ * field names translated), else the checker's English message.
+ */
+export function issueText(t: (key: MessageKey, vars?: Record<string, string | number>) => string, issue: Pick<ContentIssue, 'message' | 'code' | 'params'>): string {
+  const key = `issue.${issue.code ?? ''}`;
+  if (!issue.code || !isMessageKey(key)) return issue.message;
+  // Values (a number, a word) isolated, so "(0537 54 00 00)" keeps its order in a right-to-left sentence.
+  const params = Object.fromEntries(Object.entries(issue.params ?? {}).map(([k, v]) => [k, typeof v === 'string' ? `\u2068${v}\u2069` : v]));
+  if (typeof issue.params?.field === 'string' && isMessageKey(`field.${issue.params.field}`)) params.field = t(`field.${issue.params.field}` as MessageKey);
+  return t(key, params);
+}
+
+/**
+ * The interface language: the one the user chose (cookie), else French, the Centre's working
+ * language. The browser's language is not followed: a shared office computer set to English would
+ * otherwise greet a French-speaking team in English, and switching is one click at the top.
+ */
+export function pickUiLang(cookie: string | undefined): UiLang {
+  return isUiLang(cookie) ? cookie : 'fr';
 }

@@ -88,6 +88,8 @@ export interface Config {
     smsCurrency: string;
   };
   publicBaseUrl: string;
+  /** Partner sites allowed to embed the web chat (frame and `/api/chat` from their pages); empty: none. */
+  webEmbedOrigins: string[];
   telegram: { botToken: string; webhookSecret: string; apiRoot: string };
   twilio: {
     accountSid: string;
@@ -227,6 +229,8 @@ export function productionProblems(config: Config): string[] {
   if (config.publicBaseUrl && !config.publicBaseUrl.startsWith('https://')) {
     problems.push('PUBLIC_BASE_URL must be an https:// origin in production');
   }
+  const plain = config.webEmbedOrigins.filter((o) => !o.startsWith('https://'));
+  if (plain.length > 0) problems.push(`WEB_EMBED_ORIGINS must list https:// origins in production (got ${plain.join(', ')})`);
   return problems;
 }
 
@@ -262,8 +266,8 @@ function list(env: Env, name: string): string[] {
     .filter((x) => x !== '');
 }
 
-/** Origins such as `https://smba.trafficmanager.net`: refused unless each is an https origin (http only for loopback). */
-function origins(env: Env, name: string): string[] {
+/** Bot Framework service origins such as `https://smba.trafficmanager.net`: https, or http on loopback only. */
+function serviceOrigins(env: Env, name: string): string[] {
   const values = list(env, name);
   for (const v of values) {
     if (!/^(https:\/\/[a-z0-9.-]+(:\d{1,5})?|http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?)\/?$/i.test(v)) {
@@ -271,6 +275,17 @@ function origins(env: Env, name: string): string[] {
     }
   }
   return values.map((v) => v.replace(/\/$/, '').toLowerCase());
+}
+
+/** A list of origins (`https://partner.example.org`, comma or space separated), each checked. */
+function origins(env: Env, name: string): string[] {
+  const list = str(env, name, '').split(/[\s,]+/).filter((o) => o.length > 0);
+  for (const o of list) {
+    if (!/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(o)) {
+      throw new SettingError(`${name}: "${o}" is not an origin such as https://partner.example.org (no path, no trailing slash)`);
+    }
+  }
+  return list;
 }
 
 function readConfig(env: Env): Config {
@@ -323,6 +338,7 @@ function readConfig(env: Env): Config {
       smsCurrency: str(env, 'INSIGHTS_SMS_CURRENCY', 'MAD').slice(0, 8),
     },
     publicBaseUrl,
+    webEmbedOrigins: origins(env, 'WEB_EMBED_ORIGINS'),
     telegram: {
       botToken: str(env, 'TELEGRAM_BOT_TOKEN', ''),
       webhookSecret: str(env, 'TELEGRAM_WEBHOOK_SECRET', ''),
@@ -343,7 +359,7 @@ function readConfig(env: Env): Config {
       appTenantId: str(env, 'MICROSOFT_APP_TENANT_ID', ''),
       appType: str(env, 'MICROSOFT_APP_TYPE', 'MultiTenant'),
       allowRemoteAnonymous: bool(env, 'BOTFRAMEWORK_ALLOW_REMOTE_ANONYMOUS', false),
-      serviceUrls: origins(env, 'BOTFRAMEWORK_SERVICE_URLS'),
+      serviceUrls: serviceOrigins(env, 'BOTFRAMEWORK_SERVICE_URLS'),
     },
   };
 }

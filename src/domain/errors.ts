@@ -11,7 +11,14 @@ export interface ContentIssue {
   file: string;
   line: number;
   severity: 'error' | 'warning';
+  /** In English, for `content:check` and logs. */
   message: string;
+  /**
+   * What the issue is, for interfaces that say it in their user's language (the editors' app):
+   * a stable id such as "sms.tooLong", with the values its sentence needs in `params`.
+   */
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
 /** Formats an issue as `file:line: severity: message` (the form editors and editors' tools read). */

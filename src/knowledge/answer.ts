@@ -198,7 +198,7 @@ export function checkIdList(
 
 function checkText(field: Field | undefined, name: string, sink: IssueSink, missingLine: number, example: string): string | undefined {
   if (!field) {
-    sink.error(missingLine, `"${name}" is missing: add a line such as "${name}: ${example}"`);
+    sink.error(missingLine, `"${name}" is missing: add a line such as "${name}: ${example}"`, { code: 'field.missing', params: { field: name } });
     return undefined;
   }
   const v = field.value;
@@ -208,7 +208,7 @@ function checkText(field: Field | undefined, name: string, sink: IssueSink, miss
   }
   const text = String(v).trim();
   if (text === '') {
-    sink.error(field.line, `"${name}" is empty`);
+    sink.error(field.line, `"${name}" is empty`, { code: 'field.empty', params: { field: name } });
     return undefined;
   }
   return text;
@@ -260,6 +260,7 @@ function checkStatus(field: Field | undefined, sink: IssueSink, missingLine: num
     sink.warning(
       field.line,
       'needs verification: users see this answer marked "not yet checked"; a reviewer must check its facts against the sources and record the check in the editors\' app (Review: checked and publish)',
+      { code: 'status.needsVerification' },
     );
   }
   return v as AnswerStatus;
@@ -391,10 +392,14 @@ export function checkSms(
       field.line,
       `the SMS short form is too long${withFooter}: ${segments} SMS segments in ${encoding} (${length} characters); ` +
         `the limit is ${budget} segment${budget === 1 ? '' : 's'}, i.e. ${max} ${encoding} characters: shorten it by at least ${Math.max(1, length - max)} character${length - max > 1 ? 's' : ''}`,
+      { code: 'sms.tooLong', params: { segments, encoding, length, budget, max, over: Math.max(1, length - max) } },
     );
   }
   for (const { word, correct } of foldedWords(sms, lang)) {
-    sink.warning(field.line, `"${word}" in the SMS short form: write "${correct}" (that letter exists in GSM-7 and costs nothing extra)`);
+    sink.warning(field.line, `"${word}" in the SMS short form: write "${correct}" (that letter exists in GSM-7 and costs nothing extra)`, {
+      code: 'sms.foldedWord',
+      params: { word, correct },
+    });
   }
   if (encoding === 'UCS-2' && lang !== 'ar') {
     const chars = nonGsmChars(sent);
@@ -407,6 +412,7 @@ export function checkSms(
       field.line,
       `the SMS short form needs UCS-2 (only ${SMS_LIMITS['UCS-2'].single} characters per SMS instead of ${SMS_LIMITS['GSM-7'].single}) ` +
         `because of ${chars.map((c) => JSON.stringify(c)).join(' ')}: ${fix}`,
+      { code: smsEncoding(safe) === 'GSM-7' ? 'sms.ucs2Typographic' : 'sms.ucs2', params: { chars: chars.join(' '), single: SMS_LIMITS['UCS-2'].single, gsm: SMS_LIMITS['GSM-7'].single } },
     );
   }
   return sms;
@@ -442,7 +448,7 @@ export function checkBody(body: string, bodyLine: number, sink: IssueSink): stri
   });
   const trimmed = body.trim();
   if (trimmed === '') {
-    sink.error(bodyLine - 1, 'the answer has no text: write the full answer below the closing "---"');
+    sink.error(bodyLine - 1, 'the answer has no text: write the full answer below the closing "---"', { code: 'body.empty' });
     return undefined;
   }
   return trimmed;
@@ -486,6 +492,7 @@ export function checkReview(
       1,
       '"status: published" needs a reviewer record ("reviewed" and "reviewed_by"), written when a reviewer approves the answer ' +
         'in the editors\' app: set "status: needs-verification" until then',
+      { code: 'status.publishedUnreviewed' },
     );
     return undefined;
   }

@@ -4,25 +4,31 @@
  */
 import type { ContentIssue } from '../domain/index.js';
 
+/** An issue's code and parameters (see `ContentIssue.code`). */
+export interface IssueCode {
+  code: string;
+  params?: Record<string, string | number>;
+}
+
 /** Collects the issues of one file. */
 export interface IssueSink {
   readonly file: string;
-  error(line: number, message: string): void;
-  warning(line: number, message: string): void;
+  error(line: number, message: string, coded?: IssueCode): void;
+  warning(line: number, message: string, coded?: IssueCode): void;
   /** Reports with a severity chosen by the caller. */
-  add(severity: ContentIssue['severity'], line: number, message: string): void;
+  add(severity: ContentIssue['severity'], line: number, message: string, coded?: IssueCode): void;
 }
 
 /** A sink that appends to `issues`, attributing everything to `file`. */
 export function issueSink(file: string, issues: ContentIssue[]): IssueSink {
-  const add = (severity: ContentIssue['severity'], line: number, message: string): void => {
-    issues.push({ file, line: Math.max(1, line), severity, message });
+  const add = (severity: ContentIssue['severity'], line: number, message: string, coded?: IssueCode): void => {
+    issues.push({ file, line: Math.max(1, line), severity, message, ...(coded ? { code: coded.code, ...(coded.params ? { params: coded.params } : {}) } : {}) });
   };
   return {
     file,
     add,
-    error: (line, message) => add('error', line, message),
-    warning: (line, message) => add('warning', line, message),
+    error: (line, message, coded) => add('error', line, message, coded),
+    warning: (line, message, coded) => add('warning', line, message, coded),
   };
 }
 

@@ -14,7 +14,7 @@ import { createAdmin, defaultAdminSettings, type Admin, type AdminSettings, type
 import { saveUser, type Role } from '../../src/admin/auth/accounts.js';
 import { smsCapabilities } from '../../src/channels/shared/capabilities.js';
 import { createSmsFitter } from '../../src/channels/shared/sms.js';
-import { createWebRouter, previewOf } from '../../src/channels/web/router.js';
+import { createWebRouter, previewOf, type WebChannelSettings } from '../../src/channels/web/router.js';
 import { createConversationService } from '../../src/engine/index.js';
 import { createTranslator } from '../../src/i18n/index.js';
 import { loadKnowledge, type LoadKnowledgeOptions } from '../../src/knowledge/index.js';
@@ -73,6 +73,7 @@ export async function startTestDalil(
     pollSeconds?: number;
     insights?: InsightsSettings;
     now?: () => number;
+    web?: WebChannelSettings['http'];
   } = {},
 ): Promise<TestDalil> {
   const content = opts.content ?? copyContent();
@@ -125,7 +126,7 @@ export async function startTestDalil(
   counting.admin = admin;
   const app = createApp({
     mounts: [
-      { name: 'web', path: '/', router: createWebRouter({ maxBodySize: '64kb', smsCapabilities: smsCaps, smsFit }, { handleTurn, logger }) },
+      { name: 'web', path: '/', router: createWebRouter({ maxBodySize: '64kb', smsCapabilities: smsCaps, smsFit, http: opts.web }, { handleTurn, logger }) },
       { name: 'admin', path: '/admin', router: admin.router },
     ],
     logger,

@@ -110,7 +110,10 @@ describe.skipIf(!available)('admin in a real browser', () => {
     await page.goto(`${d.url}/`);
     await page.fill('#t', question);
     await page.press('#t', 'Enter');
-    await expect.poll(() => page.locator('.msg.bot').allInnerTexts().then((t) => t.join('\n')), { timeout: 15_000 }).toContain('QUOKKA-9');
+    // The answer leads with its short form; the new text is in the full answer behind "read more".
+    await expect.poll(() => page.locator('.msg.bot.answer button.more').count(), { timeout: 15_000 }).toBe(1);
+    await page.click('.msg.bot.answer button.more');
+    expect(await page.locator('.msg.bot.answer .full').innerText()).toContain('QUOKKA-9');
     await shot('04-chat-after-publish');
   }, 120_000);
 

@@ -41,11 +41,32 @@ export function fieldOfIssue(issue: ContentIssue, lines: readonly FieldLines[]):
   return undefined;
 }
 
+/** Where each field of an answer file is written: its front matter keys, then the body after the closing "---". */
+export function fieldLinesOfText(text: string): FieldLines[] {
+  const lines = text.split('\n');
+  const out: FieldLines[] = [];
+  let closed = false;
+  lines.forEach((line, i) => {
+    const n = i + 1;
+    if (n === 1) return;
+    if (!closed && line.trim() === '---') {
+      closed = true;
+      out.push({ field: 'body', from: n + 1, to: lines.length });
+      return;
+    }
+    if (closed) return;
+    const key = /^([a-z_]+):/.exec(line)?.[1];
+    if (key) out.push({ field: (key === 'reviewed_by' ? 'reviewed' : key) as FieldLines['field'], from: n, to: n });
+    else if (out.length > 0) out[out.length - 1]!.to = n;
+  });
+  return out;
+}
+
 /** Issues of an answer file with the field each is about. */
 export function fieldIssues(issues: readonly ContentIssue[], lines: readonly FieldLines[]): FieldIssue[] {
   return issues.map((i) => {
     const field = fieldOfIssue(i, lines);
-    return { severity: i.severity, message: i.message, line: i.line, ...(field ? { field } : {}) };
+    return { severity: i.severity, message: i.message, line: i.line, ...(field ? { field } : {}), ...(i.code ? { code: i.code, params: i.params } : {}) };
   });
 }
 

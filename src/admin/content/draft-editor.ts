@@ -72,7 +72,12 @@ async function submit<Target, Form>(http: AdminHttp, kind: DraftEditorKind<Targe
   if (edit === 'unchanged') return http.back(res, url, 'unchanged');
   const note = kind.withNote ? str(body.note) : undefined;
   if (edit.text !== undefined) await ws.saveDraft(key, edit.text, user.username, 'editor', note);
-  if (!publishing) return http.back(res, url, 'saved');
+  if (!publishing) {
+    // A draft with a problem to fix is kept, but nobody can publish it yet: say so.
+    const saved = edit.text ?? draft?.text;
+    const blocked = saved !== undefined && ws.check(key, saved).some((i) => i.severity === 'error');
+    return http.back(res, url, blocked ? 'savedWithErrors' : 'saved');
+  }
   const result = await ws.publish([key], user.username, note);
   if (result.ok) return http.back(res, url, 'published');
   if (result.reason === 'nothing') return http.back(res, url, 'nothing');

@@ -6,6 +6,7 @@ import type { Router } from 'express';
 import { answerKey, answerToMarkdown } from '../../knowledge/publish.js';
 import type { AdminHttp } from '../http/context.js';
 import { titleOf } from '../http/titles.js';
+import { issueText } from '../i18n.js';
 import type { MessageKey } from '../locales/en.js';
 import { answerEditor, fieldIssues, topicLang } from './answer-editor.js';
 import { fieldsOfForm } from './answer-form.js';
@@ -37,7 +38,7 @@ export function mountContentRoutes(router: Router, http: AdminHttp): void {
     const issues = fieldIssues(ws.check(answerKey(tl.topic, tl.lang), written.text), written.lines);
     const t = http.uiText(req, res);
     res.json({
-      issues: issues.map((i) => ({ ...i, label: t(i.severity === 'error' ? 'issue.error' : 'issue.warning'), fieldLabel: i.field ? t(`field.${i.field}` as MessageKey) : '' })),
+      issues: issues.map((i) => ({ ...i, message: issueText(t, i), label: t(i.severity === 'error' ? 'issue.error' : 'issue.warning'), fieldLabel: i.field ? t(`field.${i.field}` as MessageKey) : '' })),
       preview: http.renderPreview(answerReply(fields, tl.lang)),
       budget: http.smsShortFormSegments,
       noIssues: t('editor.noIssues'),

@@ -6,7 +6,8 @@ import { ANSWER_STATUSES, CATEGORIES, CHOICE_LABEL_MAX, LANGS, TOPICS, dirOf } f
 import type { ContentIssue, Lang, TopicAnswer, TopicId } from '../../domain/index.js';
 import type { AnswerFields } from '../../knowledge/publish.js';
 import { html, type Html } from '../html.js';
-import { CONTENT_LANG_NAMES } from '../i18n.js';
+import { CONTENT_LANG_NAMES, issueText } from '../i18n.js';
+import { refusedNotice } from '../views/issues.js';
 import { csrfField, page, type ViewContext } from '../views/layout.js';
 import type { Draft } from '../workspace/index.js';
 import type { MatrixCell } from './matrix.js';
@@ -18,6 +19,8 @@ export interface FieldIssue {
   message: string;
   field?: string;
   line: number;
+  code?: string;
+  params?: ContentIssue['params'];
 }
 
 function statusBadge(ctx: ViewContext, cell: MatrixCell): Html {
@@ -98,7 +101,7 @@ function issueList(ctx: ViewContext, issues: readonly FieldIssue[]): Html {
   if (issues.length === 0) return html`<li class="ok">${ctx.t('editor.noIssues')}</li>`;
   return html`${issues.map(
     (i) => html`<li class="${i.severity}" data-field="${i.field ?? ''}"><b>${ctx.t(i.severity === 'error' ? 'issue.error' : 'issue.warning')}</b>
-      ${i.field ? html`<span class="field-name">${ctx.t(`field.${i.field}` as 'field.title')}</span>: ` : ''}${i.message}</li>`,
+      ${i.field ? html`<span class="field-name">${ctx.t(`field.${i.field}` as 'field.title')}</span>: ` : ''}${issueText(ctx.t, i)}</li>`,
   )}`;
 }
 
@@ -153,7 +156,7 @@ export function editorPage(ctx: ViewContext, v: EditorView): string {
           <p class="small">${ctx.t('editor.reviewedOn', { date: v.fr.reviewed })}</p></div></details>`
       : '';
   const refused = v.refused?.length
-    ? html`<div class="notice error" role="alert"><p>${ctx.t('publish.refused')}</p><ul>${v.refused.map((i) => html`<li>${i.file}:${i.line}: ${i.message}</li>`)}</ul></div>`
+    ? refusedNotice(ctx, v.refused, (file) => (file.endsWith(`/${v.topic}/${v.lang}.md`) ? `${v.title} · ${v.lang.toUpperCase()}` : file))
     : '';
   return page(
     ctx,
@@ -239,7 +242,7 @@ export function phrasesPage(ctx: ViewContext, v: PhrasesView): string {
       l === v.lang ? html`<b>${CONTENT_LANG_NAMES[l]}</b>` : html`<a href="${ctx.base}/phrases/${v.intent}/${l}">${CONTENT_LANG_NAMES[l]}</a>`,
     )}</nav>
     <p class="lead">${ctx.t('phrases.lead')}</p>
-    ${v.refused?.length ? html`<div class="notice error" role="alert"><p>${ctx.t('publish.refused')}</p><ul>${v.refused.map((i) => html`<li>${i.file}:${i.line}: ${i.message}</li>`)}</ul></div>` : ''}
+    ${v.refused?.length ? refusedNotice(ctx, v.refused, (file) => file) : ''}
     ${v.draft ? html`<p class="notice info">${ctx.t('editor.draftBy', { user: v.draft.author, date: v.draft.updatedAt.slice(0, 16).replace('T', ' ') })}</p>` : ''}
     <ul class="issues">${v.issues.length ? issueList(ctx, v.issues) : ''}</ul>
     <form method="post" action="${action}" class="phrases-form">

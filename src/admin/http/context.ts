@@ -62,17 +62,17 @@ export interface AdminHttp extends Omit<AdminRouterDeps, 'now'> {
 }
 
 /** Notices a page shows after a redirect (`?done=`). */
-const NOTICES: ReadonlySet<string> = new Set(['saved', 'published', 'discarded', 'rolledBack', 'attached', 'dismissed', 'imported', 'userSaved', 'nothing', 'unchanged']);
+const NOTICES: ReadonlySet<string> = new Set(['saved', 'savedWithErrors', 'published', 'discarded', 'rolledBack', 'attached', 'dismissed', 'imported', 'userSaved', 'nothing', 'unchanged', 'nothingToTranslate']);
 
 /** Builds the shared helpers. */
 export function createAdminHttp(deps: AdminRouterDeps): AdminHttp {
   const now = deps.now ?? Date.now;
   const missedCount = createMissedCounter(deps.missed, now);
 
-  const uiText: AdminHttp['uiText'] = (req, res) => translator(pickUiLang(cookiesOf(res)[LANG_COOKIE], req.get('accept-language')));
+  const uiText: AdminHttp['uiText'] = (req, res) => translator(pickUiLang(cookiesOf(res)[LANG_COOKIE]));
 
   const ctxOf: AdminHttp['ctxOf'] = async (req, res, withCounts = true) => {
-    const lang = pickUiLang(cookiesOf(res)[LANG_COOKIE], req.get('accept-language'));
+    const lang = pickUiLang(cookiesOf(res)[LANG_COOKIE]);
     const signed = signedOf(res);
     const ctx: ViewContext = { t: translator(lang), lang, dir: lang === 'ar' ? 'rtl' : 'ltr', base: req.baseUrl, path: req.baseUrl + req.path };
     if (signed) {
@@ -86,7 +86,7 @@ export function createAdminHttp(deps: AdminRouterDeps): AdminHttp {
     const done = str(req.query.done);
     if (NOTICES.has(done)) {
       ctx.notice = `done.${done}` as MessageKey;
-      ctx.noticeKind = 'ok';
+      ctx.noticeKind = done === 'savedWithErrors' ? 'error' : 'ok';
     }
     return ctx;
   };

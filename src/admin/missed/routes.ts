@@ -20,7 +20,7 @@ export function mountMissedRoutes(router: Router, http: AdminHttp): void {
     http.missedChanged();
     const ctx = await http.ctxOf(req, res);
     const kb = ws.kb();
-    const topics = TOPIC_IDS.map((id) => ({ id, label: `${titleOf(kb, id, ctx.lang)} (${id})` }));
+    const topics = TOPIC_IDS.map((id) => ({ id, label: titleOf(kb, id, ctx.lang) }));
     res.type('html').send(missedPage(ctx, groupMissed(await missed.list()).slice(0, 200), topics, Math.min(30, http.settings.missedRetentionDays)));
   });
 

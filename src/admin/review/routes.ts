@@ -3,13 +3,13 @@
  * of published versions and rolling one back.
  */
 import type { Router } from 'express';
-import { isTopicId } from '../../domain/index.js';
 import { parseContentKey, reviewedAnswerToMarkdown } from '../../knowledge/publish.js';
 import { fieldsOfText } from '../content/answer-form.js';
+import { fieldLinesOfText, fieldOfIssue } from '../content/answer-editor.js';
 import { hasRole } from '../auth/accounts.js';
 import type { AdminHttp } from '../http/context.js';
 import { asArray, formOf, str } from '../http/form.js';
-import { titleOf } from '../http/titles.js';
+import { fileLabel } from '../http/titles.js';
 import type { ViewContext } from '../views/layout.js';
 import { textHash } from '../workspace/index.js';
 import { historyPage, reviewPage, type ReviewItem } from './views.js';
@@ -29,14 +29,12 @@ export function mountReviewRoutes(router: Router, http: AdminHttp): void {
       drafts.map(async (d): Promise<ReviewItem> => {
         const ref = parseContentKey(d.key)!;
         const published = (await ws.published(d.key)) ?? null;
-        const label =
-          ref.kind === 'answer'
-            ? `${titleOf(kb, ref.topic, ref.lang)} · ${ref.lang.toUpperCase()}`
-            : ref.kind === 'phrases'
-              ? `${ctx.t('phrases.title')}: ${isTopicId(ref.intent) ? titleOf(kb, ref.intent, ctx.lang) : ref.intent} · ${ref.lang.toUpperCase()}`
-              : ctx.t('directory.title');
+        const label = fileLabel(kb, d.key, ctx.t, ctx.lang);
         const editUrl = ref.kind === 'answer' ? `/topics/${ref.topic}/${ref.lang}` : ref.kind === 'phrases' ? `/phrases/${ref.intent}/${ref.lang}` : '/directory';
-        return { draft: d, label, editUrl: ctx.base + editUrl, published, issues: ws.check(d.key, d.text), conflict: d.base !== textHash(published) };
+        const issues = ws.check(d.key, d.text);
+        const lines = ref.kind === 'answer' ? fieldLinesOfText(d.text) : [];
+        const fields = issues.map((i) => (ref.kind === 'answer' ? fieldOfIssue(i, lines) : undefined));
+        return { draft: d, label, fields, editUrl: ctx.base + editUrl, published, issues, conflict: d.base !== textHash(published) };
       }),
     );
   };
@@ -78,7 +76,9 @@ export function mountReviewRoutes(router: Router, http: AdminHttp): void {
 
   router.get('/history', http.need('editor'), async (req, res) => {
     const entries = (await ws.history()).slice(0, HISTORY_SHOWN);
-    res.type('html').send(historyPage(await http.ctxOf(req, res), entries, hasRole(http.me(res).role, 'reviewer'), ws.version()));
+    const ctx = await http.ctxOf(req, res);
+    const label = (key: string): string => fileLabel(ws.kb(), key, ctx.t, ctx.lang);
+    res.type('html').send(historyPage(ctx, entries, hasRole(http.me(res).role, 'reviewer'), ws.version(), label));
   });
 
   router.post('/history/:seq/rollback', http.forms, http.need('reviewer'), async (req, res) => {
@@ -90,7 +90,8 @@ export function mountReviewRoutes(router: Router, http: AdminHttp): void {
     const ctx = await http.ctxOf(req, res);
     ctx.notice = 'publish.refused';
     ctx.noticeKind = 'error';
-    res.status(422).type('html').send(historyPage(ctx, (await ws.history()).slice(0, HISTORY_SHOWN), true, ws.version(), result.issues));
+    const label = (key: string): string => fileLabel(ws.kb(), key, ctx.t, ctx.lang);
+    res.status(422).type('html').send(historyPage(ctx, (await ws.history()).slice(0, HISTORY_SHOWN), true, ws.version(), label, result.issues));
   });
 
 }

@@ -6,6 +6,8 @@ import type { ContentIssue } from '../../domain/index.js';
 import { parseContentKey, type AnswerFields } from '../../knowledge/publish.js';
 import { fieldsOfText } from '../content/answer-form.js';
 import { html, type Html } from '../html.js';
+import { issueText } from '../i18n.js';
+import { issuePlace, refusedNotice } from '../views/issues.js';
 import { csrfField, page, postForm, type ViewContext } from '../views/layout.js';
 import type { Draft, HistoryEntry } from '../workspace/index.js';
 import { diffLines } from './diff.js';
@@ -60,6 +62,8 @@ export function changeView(ctx: ViewContext, key: string, before: string | null,
 export interface ReviewItem {
   draft: Draft;
   label: string;
+  /** The field each issue is about (answers), by the issue's index. */
+  fields?: Array<string | undefined>;
   editUrl: string;
   published: string | null;
   issues: ContentIssue[];
@@ -68,9 +72,10 @@ export interface ReviewItem {
 
 /** The review page. */
 export function reviewPage(ctx: ViewContext, items: readonly ReviewItem[], canPublish: boolean, refused?: ContentIssue[]): string {
+  const labels = new Map(items.map((it) => [it.draft.key, it.label]));
   const b = ctx.base;
   const list = items.map((it) => {
-    const errors = it.issues.filter((i) => i.severity === 'error');
+    const errors = it.issues.map((i, n) => ({ i, field: it.fields?.[n] })).filter(({ i }) => i.severity === 'error');
     const warnings = it.issues.length - errors.length;
     return html`<article class="card" data-key="${it.draft.key}">
       <header>${canPublish ? html`<label class="check"><input type="checkbox" form="publish-form" name="keys" value="${it.draft.key}"${errors.length ? ' disabled' : ''}></label>` : ''}
@@ -84,7 +89,7 @@ export function reviewPage(ctx: ViewContext, items: readonly ReviewItem[], canPu
         : ''}
       ${it.conflict ? html`<p class="notice error">${ctx.t('editor.conflict')}</p>` : ''}
       <p class="${errors.length ? 'bad' : 'good'}">${ctx.t('review.checks', { errors: errors.length, warnings })}</p>
-      ${errors.length ? html`<ul class="issues">${errors.map((i) => html`<li class="error">${ctx.t('review.line', { line: i.line })}: ${i.message}</li>`)}</ul>` : ''}
+      ${errors.length ? html`<ul class="issues">${errors.map(({ i, field }) => html`<li class="error">${issuePlace(ctx, i, field)}: ${issueText(ctx.t, i)}</li>`)}</ul>` : ''}
       <details><summary>${ctx.t('review.changes')}</summary>${changeView(ctx, it.draft.key, it.published, it.draft.text)}</details>
       ${postForm(ctx, `${b}/review/discard`, html`<input type="hidden" name="key" value="${it.draft.key}"><button type="submit" class="danger small">${ctx.t('editor.discard')}</button>`, { confirm: ctx.t('editor.discardConfirm') })}
     </article>`;
@@ -94,7 +99,7 @@ export function reviewPage(ctx: ViewContext, items: readonly ReviewItem[], canPu
     ctx.t('review.title'),
     html`<h1>${ctx.t('review.title')}</h1>
     <p class="lead">${ctx.t(canPublish ? 'review.leadReviewer' : 'review.leadEditor')}</p>
-    ${refused?.length ? html`<div class="notice error" role="alert"><p>${ctx.t('publish.refused')}</p><ul>${refused.map((i) => html`<li>${i.file}:${i.line}: ${i.message}</li>`)}</ul></div>` : ''}
+    ${refused?.length ? refusedNotice(ctx, refused, (file) => labels.get(file) ?? file) : ''}
     ${items.length === 0 ? html`<p class="empty">${ctx.t('review.empty')}</p>` : list}
     ${canPublish && items.length
       ? html`<form method="post" action="${b}/review/publish" id="publish-form" class="actions sticky" data-confirm="${ctx.t('editor.publishConfirm')}">
@@ -105,7 +110,14 @@ export function reviewPage(ctx: ViewContext, items: readonly ReviewItem[], canPu
 }
 
 /** The version history. */
-export function historyPage(ctx: ViewContext, entries: readonly HistoryEntry[], canRollback: boolean, current: number, refused?: ContentIssue[]): string {
+export function historyPage(
+  ctx: ViewContext,
+  entries: readonly HistoryEntry[],
+  canRollback: boolean,
+  current: number,
+  label: (key: string) => string,
+  refused?: ContentIssue[],
+): string {
   const b = ctx.base;
   const rows = entries.map(
     (e) => html`<article class="card" id="v${e.seq}" data-seq="${e.seq}">
@@ -114,7 +126,7 @@ export function historyPage(ctx: ViewContext, entries: readonly HistoryEntry[], 
         ${e.action === 'rollback' ? ctx.t('history.rollbackOf', { n: e.rollbackOf ?? '?' }) : ctx.t('history.publish')}</p>
       ${e.note ? html`<p class="note">“${e.note}”</p>` : ''}</header>
       <ul class="files">${e.changes.map(
-        (c) => html`<li><code>${c.key}</code> ${c.before === null ? html`<b>${ctx.t('history.created')}</b>` : c.after === null ? html`<b>${ctx.t('history.deleted')}</b>` : ''}
+        (c) => html`<li><b class="file" title="${c.key}">${label(c.key)}</b> ${c.before === null ? html`<b>${ctx.t('history.created')}</b>` : c.after === null ? html`<b>${ctx.t('history.deleted')}</b>` : ''}
           <details><summary>${ctx.t('review.changes')}</summary>${changeView(ctx, c.key, c.before, c.after)}</details></li>`,
       )}</ul>
       ${canRollback ? postForm(ctx, `${b}/history/${e.seq}/rollback`, html`<button type="submit" class="secondary">${ctx.t('history.rollback')}</button>`, { confirm: ctx.t('history.rollbackConfirm', { n: e.seq }) }) : ''}
@@ -124,7 +136,7 @@ export function historyPage(ctx: ViewContext, entries: readonly HistoryEntry[], 
     ctx,
     ctx.t('history.title'),
     html`<h1>${ctx.t('history.title')}</h1><p class="lead">${ctx.t('history.lead')}</p>
-    ${refused?.length ? html`<div class="notice error" role="alert"><ul>${refused.map((i) => html`<li>${i.file}:${i.line}: ${i.message}</li>`)}</ul></div>` : ''}
+    ${refused?.length ? refusedNotice(ctx, refused, label, false) : ''}
     ${entries.length === 0 ? html`<p class="empty">${ctx.t('history.empty')}</p>` : rows}`,
   );
 }

@@ -56,7 +56,7 @@ export interface ImportPreview {
   /** Answers whose text the file leaves as it is. */
   unchanged: number;
   /** Rows that could not be used (1-based row numbers of the file). */
-  problems: Array<{ row: number; message: string }>;
+  problems: Array<{ row: number; message: string; code: string; params?: Record<string, string> }>;
 }
 
 /**
@@ -71,13 +71,13 @@ export async function previewImport(
   const problems: ImportPreview['problems'] = [];
   const header = (rows[0] ?? []).map((c) => c.trim().toLowerCase());
   if (header[0] !== 'topic' || header[1] !== 'field') {
-    return { lang, changes: [], unchanged: 0, problems: [{ row: 1, message: 'the first row must be the header: topic, field, source (fr), translation, status' }] };
+    return { lang, changes: [], unchanged: 0, problems: [{ row: 1, message: 'the first row must be the header: topic, field, source (fr), translation, status', code: 'import.header' }] };
   }
   let col = header.findIndex((h) => h.startsWith('translation'));
   if (col < 0) col = 3;
   const headerLang = /^translation\s*\((\w+)\)/.exec(header[col] ?? '')?.[1];
   if (headerLang && headerLang !== lang) {
-    return { lang, changes: [], unchanged: 0, problems: [{ row: 1, message: `this file holds the "${headerLang}" translation, not "${lang}"` }] };
+    return { lang, changes: [], unchanged: 0, problems: [{ row: 1, message: `this file holds the "${headerLang}" translation, not "${lang}"`, code: 'import.otherLang', params: { found: headerLang, lang } }] };
   }
   const byTopic = new Map<TopicId, Map<TranslatedField, string>>();
   rows.slice(1).forEach((r, i) => {
@@ -86,11 +86,11 @@ export async function previewImport(
     const field = (r[1] ?? '').trim().toLowerCase();
     const text = (r[col] ?? '').replace(/\r\n?/g, '\n').trim();
     if (!isTopicId(topic)) {
-      problems.push({ row: rowNo, message: `unknown topic "${topic}"` });
+      problems.push({ row: rowNo, message: `unknown topic "${topic}"`, code: 'import.unknownTopic', params: { topic } });
       return;
     }
     if (!(TRANSLATED_FIELDS as readonly string[]).includes(field)) {
-      problems.push({ row: rowNo, message: `unknown field "${field}" (use ${TRANSLATED_FIELDS.join(', ')})` });
+      problems.push({ row: rowNo, message: `unknown field "${field}" (use ${TRANSLATED_FIELDS.join(', ')})`, code: 'import.unknownField', params: { field, known: TRANSLATED_FIELDS.join(', ') } });
       return;
     }
     if (text === '') return;

@@ -32,6 +32,8 @@ export function mountTranslationsRoutes(router: Router, http: AdminHttp): void {
     const scope: ExportScope = req.query.scope === 'all' ? 'all' : 'todo';
     if (!isLang(lang) || lang === 'fr') return http.sendError(req, res, 400, 'error.title', 'error.badRequest');
     const rows = exportRows(ws.kb(), lang, scope, await ws.marks());
+    // Nothing missing or to update: say so rather than hand over a file with a header only.
+    if (rows.length <= 1) return http.back(res, `${req.baseUrl}/translations`, 'nothingToTranslate');
     const name = `dalil-${lang}-${scope === 'all' ? 'all' : 'missing-stale'}-${http.today()}`;
     if (req.query.format === 'csv') {
       res.set('Content-Disposition', `attachment; filename="${name}.csv"`).type('text/csv; charset=utf-8').send(writeCsv(rows));

@@ -1,11 +1,17 @@
 /**
  * The translators' pages: export and import, and what an import would change before it is applied.
  */
-import { LANGS, dirOf } from '../../domain/index.js';
+import { LANGS, dirOf, isLang } from '../../domain/index.js';
 import { html } from '../html.js';
-import { CONTENT_LANG_NAMES } from '../i18n.js';
+import { CONTENT_LANG_NAMES, issueText } from '../i18n.js';
 import { csrfField, page, type ViewContext } from '../views/layout.js';
 import type { ImportPreview } from './import-export.js';
+
+/** An import problem's parameters with language codes ("es") as their names ("Español"). */
+function langNames(params: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (!params) return undefined;
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, isLang(v) ? CONTENT_LANG_NAMES[v] : v]));
+}
 
 /** The translators' page: export and import. */
 export function translationsPage(ctx: ViewContext): string {
@@ -49,7 +55,7 @@ export function importPreviewPage(ctx: ViewContext, preview: ImportPreview, toke
     ctx.t('tr.previewTitle'),
     html`<h1>${ctx.t('tr.previewTitle')} · ${CONTENT_LANG_NAMES[preview.lang]}</h1>
     <p class="lead">${ctx.t('tr.previewSummary', { changed: preview.changes.length, unchanged: preview.unchanged, problems: preview.problems.length, errors })}</p>
-    ${preview.problems.length ? html`<div class="notice error"><ul>${preview.problems.map((p) => html`<li>${ctx.t('tr.row', { n: p.row })}: ${p.message}</li>`)}</ul></div>` : ''}
+    ${preview.problems.length ? html`<div class="notice error"><ul>${preview.problems.map((p) => html`<li>${ctx.t('tr.row', { n: p.row })}: ${issueText(ctx.t, { ...p, params: langNames(p.params) })}</li>`)}</ul></div>` : ''}
     ${preview.changes.map(
       (c) => html`<article class="card" data-topic="${c.topic}"><h2><code>${c.topic}</code>${c.isNew ? html` <span class="flag pending">${ctx.t('tr.new')}</span>` : ''}</h2>
         ${c.fields.map(
@@ -57,7 +63,7 @@ export function importPreviewPage(ctx: ViewContext, preview: ImportPreview, toke
             <div class="before" dir="${dir}"><span class="sign">−</span>${f.before || '∅'}</div>
             <div class="after" dir="${dir}"><span class="sign">+</span>${f.after}</div></div>`,
         )}
-        ${c.issues.length ? html`<ul class="issues">${c.issues.map((i) => html`<li class="${i.severity}">${ctx.t(i.severity === 'error' ? 'issue.error' : 'issue.warning')} ${i.message}</li>`)}</ul>` : html`<p class="good">${ctx.t('editor.noIssues')}</p>`}
+        ${c.issues.length ? html`<ul class="issues">${c.issues.map((i) => html`<li class="${i.severity}">${ctx.t(i.severity === 'error' ? 'issue.error' : 'issue.warning')} ${issueText(ctx.t, i)}</li>`)}</ul>` : html`<p class="good">${ctx.t('editor.noIssues')}</p>`}
       </article>`,
     )}
     ${preview.changes.length

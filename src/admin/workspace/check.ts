@@ -20,7 +20,7 @@ export function checkContentFile(key: string, text: string, ctx: CheckContext): 
   const ref = parseContentKey(key);
   if (!ref) throw new Error('not a content key');
   if (ref.kind === 'answer') {
-    return validateAnswer(text, {
+    const issues = validateAnswer(text, {
       file: key,
       topic: ref.topic,
       lang: ref.lang,
@@ -28,11 +28,41 @@ export function checkContentFile(key: string, text: string, ctx: CheckContext): 
       today: ctx.today,
       organisationIds: new Set(ctx.kb.organisations.keys()),
     }).issues;
+    return [...issues, ...phoneNumbersIn(key, text)].sort((a, b) => a.line - b.line);
   }
   if (ref.kind === 'directory') return validateOrganisations(text, { file: key, today: ctx.today, cityIds: new Set(ctx.kb.cities.keys()) }).issues;
   const own = validateIntentFile(text, { file: key, intent: ref.intent, lang: ref.lang });
   const others = otherPhrases(ctx.kb, ref.lang, ref.intent);
   return [...own.issues, ...collisionsOf(key, [...own.phrases, ...others])].sort((a, b) => a.line - b.line);
+}
+
+/** A phone number as people write them in Morocco: +212 6 12 34 56 78, 0537-54-00-00, 0661234567. */
+const PHONE = /(?:\+|00)\d[\d .-]{7,}\d|\b0[5-8](?:[ .-]?\d){8}\b/g;
+
+/**
+ * Phone numbers typed into an answer's text: they belong in the directory (organisations), where
+ * they are checked and kept up to date in one place, and where Dalil shows them to the user.
+ */
+function phoneNumbersIn(file: string, text: string): ContentIssue[] {
+  const lines = text.split('\n');
+  let fences = 0;
+  const issues: ContentIssue[] = [];
+  lines.forEach((line, i) => {
+    if (line.trim() === '---') fences += 1;
+    else if (fences >= 2) {
+      for (const m of line.matchAll(PHONE)) {
+        issues.push({
+          file,
+          line: i + 1,
+          severity: 'warning',
+          message: `a phone number (${m[0].trim()}) in the answer: numbers belong in the directory (content/organisations.yaml), where they are kept up to date; list the organisation instead`,
+          code: 'text.phoneNumber',
+          params: { number: m[0].trim() },
+        });
+      }
+    }
+  });
+  return issues;
 }
 
 /** The phrases of the other intents of a language, placed at their line in their file. */

@@ -1,7 +1,7 @@
 /**
- * The web channel: `POST /api/chat` (JSON, also how a partner site embeds Dalil) and the local
- * web chat page at `/`, which shows each reply as the web gets it and as SMS, WhatsApp and
- * Telegram would render it.
+ * The web channel: `POST /api/chat` (JSON, also how a partner site embeds Dalil), the web chat
+ * page at `/` (with `?preview=1`, each reply also as SMS, WhatsApp and Telegram would render it),
+ * its favicon, and `/embed.js`, the script tag a partner site adds to open the chat in a frame.
  */
 import express, { type Router } from 'express';
 import type { ChannelAdapter, ChannelCapabilities, FittedReplies, Lang, Logger, Reply, TurnHandler } from '../../domain/index.js';
@@ -11,7 +11,8 @@ import { jsonBody } from '../shared/json-body.js';
 import { deliver, NOTHING_SENT } from '../shared/pipeline.js';
 import { renderText } from '../shared/render.js';
 import { renderSmsBody } from '../shared/sms.js';
-import { CHAT_PAGE } from './page.js';
+import { cors, apiHeaders, pageHeaders, sendText, type WebHttpSettings } from './http.js';
+import { CHAT_CSS, CHAT_JS, CHAT_PAGE, EMBED_JS, FAVICON_SVG } from './page.js';
 
 export interface WebChannelSettings {
   maxBodySize: string;
@@ -19,6 +20,8 @@ export interface WebChannelSettings {
   smsCapabilities: ChannelCapabilities;
   /** The SMS channel's fitter, so the preview shows what an SMS user gets. */
   smsFit: SmsFit;
+  /** Partner origins allowed to embed the chat (WEB_EMBED_ORIGINS) and HSTS; default none and off. */
+  http?: Partial<WebHttpSettings>;
 }
 
 export interface WebChannelDeps {
@@ -36,6 +39,8 @@ export interface ApiReply {
   links: { title: string; url: string }[];
   lang: Reply['lang'];
   dir: 'rtl' | 'ltr';
+  /** The content's short form of an answer (a few lines), which a page may show first. */
+  short?: string;
   preview?: {
     sms: { text: string; encoding: string; segments: number; chars: number };
     whatsapp: { text: string };
@@ -107,6 +112,7 @@ function apiReply(r: Reply, preview: { sms: ChannelCapabilities; fit: SmsFit } |
     links: r.links ?? [],
     lang: r.lang,
     dir: dirOf(r.lang),
+    ...(r.short !== undefined && r.short !== r.text ? { short: r.short } : {}),
     ...(preview ? { preview: previewOf(r, preview.sms, preview.fit) } : {}),
   };
 }
@@ -116,8 +122,24 @@ export function createWebRouter(settings: WebChannelSettings, deps: WebChannelDe
   const router = express.Router();
   const caps = CAPABILITIES.web;
   const pipeline = { handleTurn: deps.handleTurn, logger: deps.logger, defaultLang: deps.defaultLang ?? 'fr' };
-  router.get('/', (_req, res) => {
-    res.type('html').set('Cache-Control', 'no-store').send(CHAT_PAGE);
+  const http: WebHttpSettings = { embedOrigins: settings.http?.embedOrigins ?? [], hsts: settings.http?.hsts ?? false };
+  const page = { headers: pageHeaders(http, CHAT_CSS, CHAT_JS), cache: new Map() };
+  const assets = { favicon: new Map(), embed: new Map() };
+  router.get('/', (req, res) => {
+    res.set(page.headers).set('Cache-Control', 'no-cache');
+    sendText(req, res, 'html', CHAT_PAGE, page.cache);
+  });
+  router.get(['/favicon.svg', '/favicon.ico'], (req, res) => {
+    res.set(apiHeaders(http)).set('Cache-Control', 'public, max-age=604800');
+    sendText(req, res, 'image/svg+xml', FAVICON_SVG, assets.favicon);
+  });
+  router.get('/embed.js', (req, res) => {
+    res.set(apiHeaders(http)).set('Cache-Control', 'public, max-age=3600').set('Cross-Origin-Resource-Policy', 'cross-origin');
+    sendText(req, res, 'application/javascript', EMBED_JS, assets.embed);
+  });
+  router.use('/api/chat', (req, res, next) => {
+    res.set(apiHeaders(http)).set('Cache-Control', 'no-store');
+    if (!cors(http, req, res)) next();
   });
   router.post('/api/chat', jsonBody(express.json, settings.maxBodySize), async (req, res, next) => {
     let body: ChatBody;
@@ -147,7 +169,7 @@ export function createWebRouter(settings: WebChannelSettings, deps: WebChannelDe
     await deliver({ id: 'web', capabilities: caps }, inbound, {
       render: (replies) => replies.map((r) => apiReply(r, preview)),
       send: async (replies, turn) => {
-        res.json({ replies, duplicate: turn.duplicate, lang: turn.lang });
+        sendText(req, res, 'json', JSON.stringify({ replies, duplicate: turn.duplicate, lang: turn.lang }));
         return NOTHING_SENT;
       },
     }, pipeline);
