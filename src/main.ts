@@ -44,6 +44,8 @@ export interface RunningDalil {
   metricsUrl?: string;
   /** Turns and sends in flight (HTTP requests included only while their work runs). */
   inflight(): number;
+  /** HTTP requests being answered now. */
+  requestsInFlight(): number;
   /**
    * Graceful close: stops accepting connections, lets the turns in flight finish (at most
    * SHUTDOWN_TIMEOUT_MS), then closes the store. Later calls return the same promise.
@@ -101,6 +103,7 @@ export interface DalilCore {
   /** Where missed questions go once the editors' app runs (set by `startDalil`). */
   hooks: {
     onMissed?: (missed: MissedQuestion) => void;
+    onForget?: (owner: string) => void;
     onTurn?: (facts: TurnFacts) => void;
     onSms?: (facts: SmsSentFacts) => void;
     /** Metrics' share of each turn and Redis call (set by `startDalil` when /metrics is served). */
@@ -153,8 +156,15 @@ export async function buildCore(config: Config, logger: Logger): Promise<DalilCo
       retentionDays: Math.round(config.stateTtlSeconds / 86_400),
       missedRetentionDays: config.admin.missedRetentionDays,
     },
-    limits: { ratePerMinute: config.rateLimitPerMinute, smsDailyCap: config.smsDailyCap },
+    limits: {
+      ratePerMinute: config.rateLimitPerMinute,
+      smsDailyCap: config.smsDailyCap,
+      smsSegmentsPerHour: config.smsSegmentsPerHour,
+      smsSegmentsPerDay: config.smsSegmentsPerDay,
+      webTurnsPerMinute: config.webTurnsPerMinute,
+    },
     onMissed: (missed) => hooks.onMissed?.(missed),
+    onForget: (owner) => hooks.onForget?.(owner),
     onTurn: (facts) => {
       hooks.onTurn?.(facts);
       hooks.metrics?.onTurn(facts);
@@ -238,6 +248,7 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
       : {}),
   });
   hooks.onMissed = (missed) => void admin.recordMissed(missed);
+  hooks.onForget = (owner) => void admin.forgetMissed(owner);
   hooks.onTurn = (facts) => admin.recordTurn(facts);
   hooks.onSms = (facts) => admin.recordSms(facts);
   mounts.push({ name: 'admin', path: '/admin', router: admin.router });
@@ -298,6 +309,7 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
     store,
     ...(metricsServer ? { metricsUrl: `http://${config.metrics.host}:${metricsServer.port}` } : {}),
     inflight: () => tasks.active(),
+    requestsInFlight: () => graceful.requestsInFlight(),
     close: () => graceful.close(),
   };
 }
@@ -322,7 +334,7 @@ async function main(): Promise<void> {
         process.exit(1);
       }
       stopping = true;
-      logger.info('server.stopping', { signal, inflight: running.inflight() });
+      logger.info('server.stopping', { signal, inflight: running.inflight(), requests: running.requestsInFlight() });
       running.close().then(
         () => process.exit(0),
         () => process.exit(1),

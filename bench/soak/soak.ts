@@ -172,6 +172,10 @@ async function startServer(fakesUrl: string): Promise<void> {
       TWILIO_SMS_FROM: '+15005550001',
       PUBLIC_BASE_URL,
       WEBHOOK_DEADLINE_MS: String(DEADLINE_MS),
+      // The soak measures the turns themselves: the global budgets (SMS segments, web turns) would cut it short.
+      SMS_SEGMENTS_PER_HOUR: '0',
+      SMS_SEGMENTS_PER_DAY: '0',
+      WEB_TURNS_PER_MINUTE: '0',
       SOAK_TWILIO_API: fakesUrl,
     },
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'],

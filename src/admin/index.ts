@@ -14,7 +14,7 @@ import { createMissedLog, type MissedTurn } from './missed/missed-log.js';
 import { createAdminRouter } from './router.js';
 import type { AdminSettings } from './settings.js';
 import { createFileAdminStore } from './store/file-store.js';
-import type { AdminStore } from './store/port.js';
+import { namingUnavailable, type AdminStore } from './store/port.js';
 import { createWorkspace, type Workspace } from './workspace/index.js';
 
 export type { AdminSettings } from './settings.js';
@@ -62,6 +62,8 @@ export interface Admin {
   router: Router;
   /** Keeps a masked copy of a question Dalil could not answer well (never throws, no user id). */
   recordMissed(turn: MissedTurn): Promise<void>;
+  /** Erases the missed questions of one sender (forget-me); never throws. */
+  forgetMissed(owner: string): Promise<number>;
   /** Counts a turn's aggregate-safe facts for the Insights page (never throws, never waits). */
   recordTurn(facts: TurnFacts): void;
   /** Counts SMS segments sent (never throws, never waits). */
@@ -76,13 +78,14 @@ export interface Admin {
 export async function openAdminStore(settings: AdminSettings, logger: Logger, redis?: AdminRedisOptions): Promise<AdminStore> {
   if (redis) {
     const { createRedisAdminStore } = await import('./store/redis-store.js');
-    return createRedisAdminStore({
+    // A Redis outage becomes a "temporarily unavailable" page, not a 500.
+    return namingUnavailable(await createRedisAdminStore({
       url: redis.url,
       ...(redis.topology ? { topology: redis.topology } : {}),
       prefix: redis.prefix,
       logger,
       ...(redis.commandTimeoutMs !== undefined ? { commandTimeoutMs: Math.max(redis.commandTimeoutMs, 2000) } : {}),
-    });
+    }));
   }
   return createFileAdminStore({ dataDir: settings.dataDir });
 }
@@ -120,6 +123,7 @@ export async function createAdmin(opts: AdminOptions): Promise<Admin> {
   return {
     router,
     recordMissed: (turn) => missed.record(turn),
+    forgetMissed: (owner) => missed.forget(owner),
     recordTurn: (facts) => insights.recordTurn(facts),
     recordSms: (facts) => insights.recordSms(facts),
     insights,

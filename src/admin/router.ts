@@ -6,6 +6,7 @@
  * `_csrf` or header `x-csrf-token`) and the Origin header.
  */
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { methodsAt } from '../domain/http-methods.js';
 import { ADMIN_CSS, ADMIN_JS } from './assets.js';
 import { mountAuthRoutes } from './auth/routes.js';
 import { readSignedIn, sessionCookieName } from './auth/session.js';
@@ -49,6 +50,12 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     mount(router, http);
   }
   router.use(async (req, res) => {
+    const allow = methodsAt(router, req.path);
+    if (allow.length > 0 && !allow.includes(req.method)) {
+      res.set('Allow', allow.join(', '));
+      await http.sendError(req, res, 405, 'error.title', 'error.badRequest');
+      return;
+    }
     await http.sendError(req, res, 404, 'error.title', 'error.notFound');
   });
   router.use(errorHandler(http));
@@ -60,10 +67,15 @@ function errorHandler(http: AdminHttp) {
   return async (err: unknown, req: Request, res: Response, _next: NextFunction): Promise<void> => {
     const e = err as { status?: number; statusCode?: number; type?: string; name?: string };
     const status = e.status ?? e.statusCode ?? 500;
-    if (status >= 500) http.logger.error('admin.unhandled_error', { path: req.baseUrl + (req.route?.path ?? ''), error: e.name ?? 'Error' });
+    if (status >= 500 && status !== 503) http.logger.error('admin.unhandled_error', { path: req.baseUrl + (req.route?.path ?? ''), error: e.name ?? 'Error' });
     if (res.headersSent) return;
+    if (status === 503) {
+      http.logger.warn('admin.unavailable', { path: req.baseUrl + (req.route?.path ?? '') });
+      res.set('Retry-After', '30');
+    }
     try {
-      await http.sendError(req, res, status, 'error.title', status === 413 ? 'error.tooLarge' : status >= 500 ? 'error.internal' : 'error.badRequest');
+      if (status === 503) await http.sendError(req, res, 503, 'error.unavailableTitle', 'error.unavailable');
+      else await http.sendError(req, res, status, 'error.title', status === 413 ? 'error.tooLarge' : status >= 500 ? 'error.internal' : 'error.badRequest');
     } catch {
       res.status(status).type('text').send('error');
     }

@@ -51,6 +51,11 @@ export interface Config {
   rateLimitPerMinute: number;
   /** SMS replies a user may get per day before one notice and then silence until the day ends (0: no cap). */
   smsDailyCap: number;
+  /** SMS segments every user together may be sent per hour / per day, all instances (0: no budget); an alert is logged at 80 %. */
+  smsSegmentsPerHour: number;
+  smsSegmentsPerDay: number;
+  /** Web chat turns one instance serves per minute, all users together (0: no limit). */
+  webTurnsPerMinute: number;
   /**
    * Longest a Telegram or Twilio webhook waits for its turn: a slower turn gets the platform an
    * empty 200 at once and its reply through the REST / Bot API when ready.
@@ -71,6 +76,8 @@ export interface Config {
     sessionHours: number;
     loginMaxFailures: number;
     loginWindowMinutes: number;
+    /** Longest backoff a sign-in from a new device waits after failures on its account (seconds). */
+    loginBackoffMaxSeconds?: number;
     /** Days missed questions are kept (at most 30). */
     missedRetentionDays: number;
   };
@@ -101,7 +108,16 @@ export interface Config {
     /** TWILIO_KEYWORD_REPLIES: who answers the carrier keywords STOP/START/HELP (`twilio`: its Advanced Opt-Out; Dalil stays silent). */
     keywordReplies: 'twilio' | 'dalil';
   };
-  botframework: { appId: string; appPassword: string; appTenantId: string; appType: string };
+  botframework: {
+    appId: string;
+    appPassword: string;
+    appTenantId: string;
+    appType: string;
+    /** Without app id (Emulator): accept callers beyond loopback too (BOTFRAMEWORK_ALLOW_REMOTE_ANONYMOUS). */
+    allowRemoteAnonymous: boolean;
+    /** Service URLs replies may go to besides Microsoft's own (BOTFRAMEWORK_SERVICE_URLS). */
+    serviceUrls: string[];
+  };
 }
 
 type Env = Record<string, string | undefined>;
@@ -270,6 +286,36 @@ function redisTopology(env: Env): RedisTopology | undefined {
   return url ? { kind: 'standalone', url } : undefined;
 }
 
+/**
+ * NODE_ENV, compared without case: `Production` is production. An unknown value (a typo such as
+ * `prod` or `staging`) is refused rather than read as development, which would run with the public
+ * default secret and an anonymous Bot Framework endpoint.
+ */
+function nodeEnvOf(env: Env): Config['env'] {
+  const v = str(env, 'NODE_ENV', 'development').toLowerCase();
+  if (v === 'production' || v === 'development' || v === 'test') return v;
+  throw new SettingError(`NODE_ENV must be production, development or test (got "${str(env, 'NODE_ENV', '')}")`);
+}
+
+/** Comma-separated list, trimmed, empty entries dropped. */
+function list(env: Env, name: string): string[] {
+  return str(env, name, '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
+}
+
+/** Bot Framework service origins such as `https://smba.trafficmanager.net`: https, or http on loopback only. */
+function serviceOrigins(env: Env, name: string): string[] {
+  const values = list(env, name);
+  for (const v of values) {
+    if (!/^(https:\/\/[a-z0-9.-]+(:\d{1,5})?|http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?)\/?$/i.test(v)) {
+      throw new SettingError(`${name} must list https:// origins such as https://smba.trafficmanager.net (got "${v}")`);
+    }
+  }
+  return values.map((v) => v.replace(/\/$/, '').toLowerCase());
+}
+
 /** A list of origins (`https://partner.example.org`, comma or space separated), each checked. */
 function origins(env: Env, name: string): string[] {
   const list = str(env, name, '').split(/[\s,]+/).filter((o) => o.length > 0);
@@ -282,13 +328,13 @@ function origins(env: Env, name: string): string[] {
 }
 
 function readConfig(env: Env): Config {
-  const nodeEnv = str(env, 'NODE_ENV', 'development');
+  const nodeEnv = nodeEnvOf(env);
   const publicBaseUrl = str(env, 'PUBLIC_BASE_URL', '').replace(/\/+$/, '');
   if (publicBaseUrl && !/^https?:\/\/[^\s/]+/.test(publicBaseUrl)) {
     throw new SettingError(`PUBLIC_BASE_URL must be an origin such as https://dalil.example.org (got "${publicBaseUrl}")`);
   }
   return {
-    env: nodeEnv === 'production' ? 'production' : nodeEnv === 'test' ? 'test' : 'development',
+    env: nodeEnv,
     port: int(env, 'PORT', 3000, 0, 65535),
     host: str(env, 'HOST', '0.0.0.0'),
     logLevel: oneOf<LogLevel>(env, 'LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error', 'silent']),
@@ -309,6 +355,9 @@ function readConfig(env: Env): Config {
     maxMessageChars: int(env, 'MAX_MESSAGE_CHARS', 1000, 50, 100_000),
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 20, 0, 100_000),
     smsDailyCap: int(env, 'SMS_DAILY_CAP', 30, 0, 100_000),
+    smsSegmentsPerHour: int(env, 'SMS_SEGMENTS_PER_HOUR', 1000, 0, 10_000_000),
+    smsSegmentsPerDay: int(env, 'SMS_SEGMENTS_PER_DAY', 5000, 0, 100_000_000),
+    webTurnsPerMinute: int(env, 'WEB_TURNS_PER_MINUTE', 1200, 0, 1_000_000),
     webhookDeadlineMs: int(env, 'WEBHOOK_DEADLINE_MS', 5000, 100, 60_000),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 300_000),
     trustProxy: trustProxy(env, 'TRUST_PROXY'),
@@ -323,6 +372,7 @@ function readConfig(env: Env): Config {
       sessionHours: int(env, 'ADMIN_SESSION_HOURS', 12, 1, 24 * 30),
       loginMaxFailures: int(env, 'ADMIN_LOGIN_MAX_FAILURES', 5, 1, 1000),
       loginWindowMinutes: int(env, 'ADMIN_LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
+      loginBackoffMaxSeconds: int(env, 'ADMIN_LOGIN_BACKOFF_MAX_SECONDS', 30, 1, 3600),
       missedRetentionDays: int(env, 'ADMIN_MISSED_RETENTION_DAYS', 30, 1, 30),
     },
     insights: {
@@ -353,6 +403,8 @@ function readConfig(env: Env): Config {
       appPassword: str(env, 'MICROSOFT_APP_PASSWORD', ''),
       appTenantId: str(env, 'MICROSOFT_APP_TENANT_ID', ''),
       appType: str(env, 'MICROSOFT_APP_TYPE', 'MultiTenant'),
+      allowRemoteAnonymous: bool(env, 'BOTFRAMEWORK_ALLOW_REMOTE_ANONYMOUS', false),
+      serviceUrls: serviceOrigins(env, 'BOTFRAMEWORK_SERVICE_URLS'),
     },
   };
 }

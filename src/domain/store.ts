@@ -89,6 +89,13 @@ export interface ConversationStore {
    * this one. Resolves 0 when the store cannot count (Redis down): callers then let the message through.
    */
   hit(key: ConversationKey, bucket: CounterBucket, windowSeconds: number): Promise<number>;
+  /**
+   * Adds `amount` to a global counter `name` (not a conversation's: e.g. the SMS segments sent by
+   * every instance) in the current window of `windowSeconds` aligned on the clock (the hour, the
+   * day in UTC), and resolves the total so far including it. When the shared store cannot count,
+   * the instance counts alone.
+   */
+  spend(name: string, amount: number, windowSeconds: number): Promise<number>;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }

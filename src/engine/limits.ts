@@ -24,7 +24,16 @@ export interface TurnLimits {
   ratePerMinute?: number;
   /** SMS replies a user may get in a day; the next turn gets one notice, later ones silence until the day ends. */
   smsDailyCap?: number;
+  /** SMS segments every user together may be sent in an hour (all instances); past it, silence until the hour ends. */
+  smsSegmentsPerHour?: number;
+  /** SMS segments every user together may be sent in a day (UTC; all instances). */
+  smsSegmentsPerDay?: number;
+  /** Web chat turns this instance serves in a minute, all users together (the web's user ids are the client's choice). */
+  webTurnsPerMinute?: number;
 }
+
+/** Share of a global SMS budget at which an alert is logged. */
+export const SMS_BUDGET_ALERT_SHARE = 0.8;
 
 /**
  * The message as the engine may see it: text cut to `maxChars` (never rejected: a long story

@@ -189,6 +189,8 @@ function understood(view: View, m: MatchResult, text: string, extra: Partial<Rou
     return to({ do: 'find-help', city });
   }
   if (isTopicId(intent)) return to({ do: 'topic', topic: intent });
+  // An urgent message is never small talk: "je vais me suicider" is no goodbye.
+  if (m.urgency && SMALL_TALK.has(intent)) return to({ do: 'topic', topic: URGENCY_TOPIC[m.urgency] });
   switch (intent) {
     case 'greeting':
       return to({ do: 'home', lead: 'welcome.hello' });

@@ -23,9 +23,9 @@ import type {
   TurnResponse,
   TurnFacts,
 } from '../domain/index.js';
-import { dayOf, langOfLocale } from '../domain/index.js';
+import { dayOf, langOfLocale, smsSegments } from '../domain/index.js';
 import { handleTurn } from './handle-turn.js';
-import { alwaysServed, boundMessage, capChoices, isForgetMe, RATE_WINDOW_SECONDS, SMS_CAP_WINDOW_SECONDS, type TurnLimits } from './limits.js';
+import { alwaysServed, boundMessage, capChoices, isForgetMe, RATE_WINDOW_SECONDS, SMS_BUDGET_ALERT_SHARE, SMS_CAP_WINDOW_SECONDS, type TurnLimits } from './limits.js';
 import type { EngineDeps, EngineTurnResult } from './types.js';
 
 /** What `createConversationService` needs. */
@@ -46,6 +46,11 @@ export interface ConversationServiceOptions {
    */
   onMissed?: (missed: MissedQuestion) => void;
   /**
+   * Called after a forget-me with the same keyed reference `onMissed` gave that user's
+   * questions, so they are erased too. Must not throw.
+   */
+  onForget?: (owner: string) => void;
+  /**
    * Called at the end of each turn the engine ran (or that failed) with aggregate-safe facts
    * only: day, outcome, topic, urgency, language, channel, city, feedback, latency. Never a user
    * key or a word of the message. Must not throw and must not wait: counting never slows a turn.
@@ -61,6 +66,16 @@ export interface MissedQuestion {
   confidence?: number;
   topCandidates: ReadonlyArray<{ intent: string; confidence: number }>;
   at: number;
+  /**
+   * A keyed reference of the sender for erasure only: the keyed hash of the user id under a
+   * purpose of its own, so it is not the conversation key and cannot be joined to the state.
+   */
+  owner: string;
+}
+
+/** The erasure reference of a user's missed questions (see `MissedQuestion.owner`). */
+function ownerOf(keyer: ConversationKeyer, message: InboundMessage, userId: string): string {
+  return keyer.key(message.channel, `\u0000missed\u0000${userId}`);
 }
 
 /** Below this confidence an answered question still counts as missed (editors review it). */
@@ -154,8 +169,12 @@ interface Service {
   clock: () => number;
   ratePerMinute: number;
   carrierDailyCap: number;
+  smsBudgets: ReadonlyArray<{ window: 'hour' | 'day'; seconds: number; limit: number }>;
+  /** The web's per-instance turn rate: the limit and the current minute's count. */
+  web: { perMinute: number; minute: number; count: number };
   maxChars: number;
   onMissed: ((missed: MissedQuestion) => void) | undefined;
+  onForget: ((owner: string) => void) | undefined;
   onTurn: ((facts: TurnFacts) => void) | undefined;
 }
 
@@ -176,8 +195,43 @@ async function capCarrier(svc: Service, key: ConversationKey, caps: ChannelCapab
   return { replies: first ? [notice(svc, lang, 'limits.smsCap')] : [], capped: true };
 }
 
+/**
+ * The global SMS budget (all users, all instances): the segments of a carrier reply are spent in
+ * the hour's and the day's counters; past either budget nothing is sent until the window ends, so
+ * many rotating numbers cannot run up the bill. Crossing 80 % logs an alert once.
+ */
+async function budgetCarrier(svc: Service, caps: ChannelCapabilities, replies: Reply[]): Promise<{ replies: Reply[]; overBudget?: true }> {
+  if (!caps.carrier || replies.length === 0 || svc.smsBudgets.length === 0) return { replies };
+  const segments = replies.reduce((n, r) => n + smsSegments(r.text), 0);
+  for (const { window, seconds, limit } of svc.smsBudgets) {
+    const total = await svc.store.spend(`sms-segments:${window}`, segments, seconds);
+    const before = total - segments;
+    if (total >= SMS_BUDGET_ALERT_SHARE * limit && before < SMS_BUDGET_ALERT_SHARE * limit) {
+      svc.logger.warn('sms.budget_alert', { window, limit, used: Math.min(total, limit), share: SMS_BUDGET_ALERT_SHARE });
+    }
+    if (total > limit) {
+      if (before <= limit) svc.logger.error('sms.budget_exhausted', { window, limit });
+      return { replies: [], overBudget: true };
+    }
+  }
+  return { replies };
+}
+
+/** The web's turn rate of this instance: false when this minute's budget is spent. */
+function webTurnAllowed(svc: Service, channel: InboundMessage['channel']): boolean {
+  if (channel !== 'web' || svc.web.perMinute <= 0) return true;
+  const minute = Math.floor(Date.now() / 60_000);
+  if (minute !== svc.web.minute) {
+    svc.web.minute = minute;
+    svc.web.count = 0;
+  }
+  svc.web.count += 1;
+  if (svc.web.count === svc.web.perMinute + 1) svc.logger.warn('turn.web_busy', { perMinute: svc.web.perMinute });
+  return svc.web.count <= svc.web.perMinute;
+}
+
 /** Hands a question Dalil missed to `onMissed`, without a user id. */
-function reportMissed(svc: Service, message: InboundMessage, out: EngineTurnResult): void {
+function reportMissed(svc: Service, request: TurnRequest, message: InboundMessage, out: EngineTurnResult): void {
   const asked = message.text?.trim();
   const { meta } = out;
   if (!svc.onMissed || !asked || !meta.candidates) return;
@@ -190,6 +244,7 @@ function reportMissed(svc: Service, message: InboundMessage, out: EngineTurnResu
       ...(meta.confidence !== undefined ? { confidence: meta.confidence } : {}),
       topCandidates: meta.candidates,
       at: message.receivedAt,
+      owner: ownerOf(svc.keyer, message, request.userId),
     });
   } catch (err) {
     svc.logger.warn('missed.record_failed', { error: errorName(err) });
@@ -233,13 +288,22 @@ async function afterTurn(svc: Service, key: ConversationKey, request: TurnReques
   const lang = out.meta.lang;
   for (const event of out.events) logger.info(event.name, { channel, topic: event.topic, value: event.value });
   if (resumed) logger.info('conversation.resumed', { channel });
-  reportMissed(svc, message, out);
+  reportMissed(svc, request, message, out);
+  if (out.state === null && svc.onForget) {
+    try {
+      svc.onForget(ownerOf(svc.keyer, message, request.userId));
+    } catch (err) {
+      logger.warn('missed.forget_failed', { error: errorName(err) });
+    }
+  }
   const bounded = capChoices(out.replies);
   if (bounded.capped > 0) logger.warn('turn.choices_capped', { channel, replies: bounded.capped });
   let replies = bounded.replies;
   // The carrier's cost cap, per answered turn; a forget-me is never counted (no counter may stay behind).
   let smsCapped: true | undefined;
   if (out.state !== null) ({ replies, capped: smsCapped } = await capCarrier(svc, key, request.capabilities, lang, replies));
+  const budget = await budgetCarrier(svc, request.capabilities, replies);
+  replies = budget.replies;
   const latencyMs = Math.round(svc.clock() - started);
   reportTurn(svc, factsOf(message, out, latencyMs));
   logger.info('turn.handled', {
@@ -250,6 +314,7 @@ async function afterTurn(svc: Service, key: ConversationKey, request: TurnReques
     replies: replies.length,
     forgotten: out.state === null ? true : undefined,
     smsCapped,
+    smsOverBudget: budget.overBudget,
     latencyMs,
   });
   return { replies, duplicate: false, lang };
@@ -265,14 +330,20 @@ function failed(svc: Service, request: TurnRequest, error: string, lang: Lang, s
 }
 
 /**
- * A redelivered forget-me finds nothing to dedupe against (forget-me deletes the conversation's
- * delivery ids with everything else) and would be answered, and on SMS paid for, twice. It is
- * recognised by a marker keyed by the channel and delivery id alone: nothing in it leads back to the user.
+ * A delivery seen before, whatever happened to its conversation since. A forget-me deletes the
+ * conversation's delivery ids with everything else, so a redelivered (or replayed: Twilio's
+ * signature has no timestamp) message would find nothing to dedupe against, be answered in full
+ * and recreate the keys of a user who asked to be forgotten. Every delivery therefore also gets a
+ * marker under a keyed hash of the channel, user and delivery id (`DEDUPE_TTL_HOURS`): it outlives
+ * the erasure and is no conversation key.
  */
-async function isRepeatedForgetMe(svc: Service, request: TurnRequest, message: InboundMessage): Promise<boolean> {
-  if (request.deliveryId === undefined || !isForgetMe(message)) return false;
-  const marker = svc.keyer.key(message.channel, `\u0000forget-me\u0000${request.deliveryId}`);
-  return !(await svc.store.markDelivery(marker, 'forget-me'));
+async function isRepeatedDelivery(svc: Service, request: TurnRequest, message: InboundMessage): Promise<boolean> {
+  if (request.deliveryId === undefined) return false;
+  // With the user id inside the keyed hash: a web client chooses its own delivery ids, which
+  // only need to be unique per user. Without the secret, the user id and the delivery id, the
+  // marker leads back to no one.
+  const marker = svc.keyer.key(message.channel, `\u0000delivery\u0000${request.userId}\u0000${request.deliveryId}`);
+  return !(await svc.store.markDelivery(marker, 'delivery'));
 }
 
 /** The turn through the store's gate and transaction. */
@@ -281,7 +352,7 @@ async function serve(svc: Service, request: TurnRequest, message: InboundMessage
   const channel = message.channel;
   // The raw user id is hashed at once and never logged or stored.
   const key = svc.keyer.key(channel, request.userId);
-  if (await isRepeatedForgetMe(svc, request, message)) {
+  if (await isRepeatedDelivery(svc, request, message)) {
     svc.logger.info('turn.duplicate', { channel });
     return { replies: [], duplicate: true, lang: fallbackLang };
   }
@@ -303,7 +374,8 @@ async function serve(svc: Service, request: TurnRequest, message: InboundMessage
       svc.logger.info('turn.rate_limited', { channel, notice: out.notice });
       if (!out.notice) return { replies: [], duplicate: false, lang: out.lang };
       const capped = await capCarrier(svc, key, capabilities, out.lang, [notice(svc, out.lang, 'limits.rateLimited')]);
-      return { replies: capped.replies, duplicate: false, lang: out.lang };
+      const budget = await budgetCarrier(svc, capabilities, capped.replies);
+      return { replies: budget.replies, duplicate: false, lang: out.lang };
     }
     case 'failed':
       return failed(svc, request, out.error, out.lang, started);
@@ -322,8 +394,14 @@ export function createConversationService(options: ConversationServiceOptions): 
     clock: options.clock ?? (() => performance.now()),
     ratePerMinute: options.limits?.ratePerMinute ?? 0,
     carrierDailyCap: options.limits?.smsDailyCap ?? 0,
+    smsBudgets: [
+      { window: 'hour' as const, seconds: 3600, limit: options.limits?.smsSegmentsPerHour ?? 0 },
+      { window: 'day' as const, seconds: 86_400, limit: options.limits?.smsSegmentsPerDay ?? 0 },
+    ].filter((b) => b.limit > 0),
+    web: { perMinute: options.limits?.webTurnsPerMinute ?? 0, minute: 0, count: 0 },
     maxChars: options.deps.maxMessageChars ?? DEFAULT_MAX_CHARS,
     onMissed: options.onMissed,
+    onForget: options.onForget,
     onTurn: options.onTurn,
   };
   return async (request: TurnRequest): Promise<TurnResponse> => {
@@ -331,6 +409,12 @@ export function createConversationService(options: ConversationServiceOptions): 
     // Long messages are cut for matching, never rejected.
     const message = boundMessage(request.message, svc.maxChars);
     const fallbackLang = langOfLocale(message.localeHint) ?? svc.deps.defaultLang;
+    // The web chat's user ids are chosen by the client: a per-instance budget bounds what any
+    // number of made-up users can make this instance do (a forget-me is always served).
+    if (!isForgetMe(message) && !webTurnAllowed(svc, message.channel)) {
+      svc.logger.info('turn.rate_limited', { channel: message.channel, scope: 'instance' });
+      return { replies: [notice(svc, fallbackLang, 'limits.rateLimited')], duplicate: false, lang: fallbackLang };
+    }
     try {
       return await serve(svc, { ...request, message }, message, fallbackLang, started);
     } catch (err) {

@@ -418,11 +418,26 @@ export function checkSms(
   return sms;
 }
 
+/**
+ * An HTML tag or comment (`<script>`, `</b>`, `<img src=x onerror=…>`, `<!-- -->`): answers go as
+ * text to chat apps and, through `/api/chat`, to partner sites that may insert them into a page,
+ * so they must never carry markup. A lone "<" ("< 18 ans", "<3") is text.
+ */
+const HTML_TAG = /<(?:\/?[A-Za-z][A-Za-z0-9-]{0,30}(?:[\s/>]|$)|!--|!\[CDATA\[|![A-Za-z])/;
+
+/** Whether `text` contains HTML markup (see `HTML_TAG`). */
+export function containsHtml(text: string): boolean {
+  return HTML_TAG.test(text);
+}
+
+const HTML_MESSAGE = 'HTML is not allowed in answers (found a tag such as <b> or <script>): write plain text, *bold* with stars';
+
 /** Checks the body (full answer); returns it trimmed when not empty. */
 export function checkBody(body: string, bodyLine: number, sink: IssueSink): string | undefined {
   const lines = body.split(/\r?\n/);
   lines.forEach((l, i) => {
     const line = bodyLine + i;
+    if (containsHtml(l)) sink.error(line, HTML_MESSAGE);
     if (/^\s{0,3}#{1,6}\s/.test(l)) {
       sink.warning(line, 'headings (#) are not shown on chat channels: use a *bold* line instead');
     }
@@ -521,6 +536,9 @@ export function validateAnswer(text: string, ctx: AnswerContext): AnswerValidati
     unknownMessage: (id) => `unknown organisation "${id}" in "organisations" (ids are those of content/organisations.yaml)`,
   });
   const rawSms = checkText(fields.get('sms'), 'sms', sink, 1, 'Short answer for SMS. Reply 1 for more.');
+  for (const [name, value] of [['title', title], ['sms', rawSms]] as const) {
+    if (value !== undefined && containsHtml(value)) sink.error(fields.get(name)?.line ?? 1, `"${name}": ${HTML_MESSAGE}`);
+  }
   const body = checkBody(split.body, split.bodyLine, sink);
   for (const [name, text, line] of [
     ['sms', rawSms, fields.get('sms')?.line ?? 1],

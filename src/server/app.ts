@@ -4,6 +4,7 @@
  */
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { Logger, StoreHealth } from '../domain/index.js';
+import { methodsAt, pathInside } from '../domain/http-methods.js';
 
 /** A channel's express router and where it is mounted. */
 export interface ChannelMount {
@@ -97,6 +98,17 @@ export function createApp(options: AppOptions): Express {
     app.use(m.path, m.router);
   }
 
+  // A path that exists under other methods: 405 with the methods it has.
+  app.use((req, res, next) => {
+    const allow = new Set<string>(req.path === '/healthz' ? ['GET', 'HEAD'] : []);
+    for (const m of options.mounts) {
+      const inside = pathInside(m.path, req.path);
+      if (inside !== undefined) for (const method of methodsAt(m.router, inside)) allow.add(method);
+    }
+    if (allow.size === 0 || allow.has(req.method)) return next();
+    res.set('Allow', [...allow].join(', ')).status(405).json({ error: 'method not allowed' });
+  });
+
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });
@@ -112,7 +124,15 @@ export function createApp(options: AppOptions): Express {
     }
     if (res.headersSent) return;
     const message =
-      status === 413 ? 'request too large' : status >= 500 ? 'internal error' : e.type === 'entity.parse.failed' ? 'malformed request body' : 'bad request';
+      status === 413
+        ? 'request too large'
+        : status >= 500
+          ? 'internal error'
+          : e.type === 'entity.parse.failed'
+            ? 'malformed request body'
+            : e.type === 'entity.too_deep'
+              ? 'request body nested too deeply'
+              : 'bad request';
     res.status(status).json({ error: message });
   });
 

@@ -36,6 +36,8 @@ export function createMemoryStore(options: MemoryStoreOptions): ConversationStor
   const locks = new Map<ConversationKey, Promise<unknown>>();
   /** Rate-limit and SMS-cap counters per conversation, each with the end of its window. */
   const counters = new Map<ConversationKey, Map<CounterBucket, { count: number; expiresAt: number }>>();
+  /** Global counters (`spend`), per clock-aligned window. */
+  const globals = new Map<string, { count: number; expiresAt: number }>();
 
   const live = (key: ConversationKey): ConversationState | undefined => {
     const e = entries.get(key);
@@ -88,6 +90,7 @@ export function createMemoryStore(options: MemoryStoreOptions): ConversationStor
       for (const [id, exp] of ids) if (exp <= t) ids.delete(id);
       if (ids.size === 0) deliveries.delete(k);
     }
+    for (const [id, c] of globals) if (c.expiresAt <= t) globals.delete(id);
     for (const [k, buckets] of counters) {
       for (const [b, c] of buckets) if (c.expiresAt <= t) buckets.delete(b);
       if (buckets.size === 0) counters.delete(k);
@@ -129,6 +132,14 @@ export function createMemoryStore(options: MemoryStoreOptions): ConversationStor
     },
     async hit(key, bucket, windowSeconds) {
       return count(key, bucket, windowSeconds);
+    },
+    async spend(name, amount, windowSeconds) {
+      const windowMs = windowSeconds * 1000;
+      const id = `${name}:${Math.floor(now() / windowMs)}`;
+      const current = globals.get(id);
+      const total = (current?.count ?? 0) + amount;
+      globals.set(id, { count: total, expiresAt: (Math.floor(now() / windowMs) + 1) * windowMs });
+      return total;
     },
     async health(): Promise<StoreHealth> {
       return 'ok';

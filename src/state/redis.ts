@@ -11,6 +11,7 @@
  *                         the key expires `dedupeTtlSeconds` after the last delivery
  *   <prefix>c:{<key>}:r   integer: messages in the current rate-limit window; expires with the window
  *   <prefix>c:{<key>}:m   integer: SMS replies in the current daily-cap window; expires with the window
+ *   <prefix>g:<name>:<n>  integer: a global counter (SMS segments of the hour or day) of window n; expires after two windows
  *
  * There is no index: forgetting a user deletes these five names. No command scans the keyspace.
  *
@@ -23,8 +24,10 @@
  * `handleTurn` has none; only the last run's result is returned).
  *
  * When Redis is down or slow every call gives up after `commandTimeoutMs` and the store degrades
- * instead of throwing: `transact` runs the turn without state and keeps nothing, `markDelivery`
- * lets the message through, `get` finds nothing, `delete` is queued until Redis is back.
+ * instead of throwing: `transact` runs the turn on the last state this instance saw in the last
+ * minutes (kept in memory only for that, see `redis/outage-fallback.ts`) and keeps the new one
+ * there only; delivery ids, the rate limit, the SMS cap and global budgets are counted in memory,
+ * per instance; `get` finds nothing, `delete` is queued until Redis is back.
  * `state.redis.unavailable` is logged once per outage and `state.redis.recovered` when it ends.
  *
  * This file composes the parts in `redis/`: `connection` (client, reconnects, outage state, the
@@ -38,6 +41,7 @@ import { counterWindowMs, DEFAULT_DEDUPE_TTL_SECONDS } from './common.js';
 import { connectRedis } from './redis/connection.js';
 import { createConversationData } from './redis/data.js';
 import { createDeleteQueue } from './redis/delete-queue.js';
+import { createOutageFallback } from './redis/outage-fallback.js';
 import { conversationKeys, type ConversationRedisKeys } from './redis/keys.js';
 import { createTransact } from './redis/turn.js';
 import { createTurnLock } from './redis/turn-lock.js';
@@ -139,11 +143,12 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<RedisCo
   const keysOf = conversationKeys(opts.prefix);
   const topology = { ...(opts.topology ? { topology: opts.topology } : {}), ...(opts.onCall ? { onCall: opts.onCall } : {}) };
   const conn = await connectRedis({ ...settings, ...topology, url: opts.url, commandTimeoutMs: opts.commandTimeoutMs, logger, prefix: opts.prefix });
-  const data = createConversationData(conn, { ...settings, keysOf, logger });
+  const data = createConversationData(conn, { ...settings, keysOf, logger, prefix: opts.prefix });
   const deletes = createDeleteQueue((key) => data.remove(key), logger);
   conn.outage.onRecovered(() => void deletes.flush());
   const lock = createTurnLock(conn, { ...settings, logger });
-  const turns = createTransact({ keysOf, lock, data, deletes, lockWaitMs: settings.lockWaitMs, logger });
+  const fallback = createOutageFallback({ dedupeTtlMs: settings.dedupeTtlMs, logger });
+  const turns = createTransact({ keysOf, lock, data, deletes, lockWaitMs: settings.lockWaitMs, logger, fallback, windowMsOf: settings.windowMsOf });
 
   return {
     transact: turns.transact,
@@ -154,18 +159,28 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<RedisCo
     },
     async delete(key: ConversationKey) {
       keysOf(key);
+      fallback.forget(key);
       await deletes.forget(key);
     },
     async markDelivery(key, deliveryId) {
       const k = keysOf(key);
-      return data.markDelivery(k, deliveryId).catch(() => true); // better a rare duplicate reply than no reply
+      // Redis cannot tell: this instance's memory decides (a rare duplicate reply across instances).
+      return data.markDelivery(k, deliveryId).catch(() => fallback.markDelivery(key, deliveryId));
     },
     async hit(key, bucket, windowSeconds) {
       const k = keysOf(key);
-      return data.hit(k, bucket, windowSeconds).catch(() => 0); // cannot count: let the message through rather than silence a user
+      // Redis cannot count: this instance counts, so an outage never lifts the limits.
+      return data.hit(k, bucket, windowSeconds).catch(() => fallback.hit(key, bucket, settings.windowMsOf(windowSeconds)));
+    },
+    async spend(name, amount, windowSeconds) {
+      const windowMs = windowSeconds * 1000;
+      return data.spend(name, amount, windowMs).catch(() => fallback.spend(name, amount, windowMs));
     },
     health: () => conn.health(),
-    close: () => conn.close(),
+    close: async () => {
+      fallback.clear();
+      await conn.close();
+    },
     keysOf,
     isAvailable: () => conn.isAvailable(),
     waitUntilAvailable: (timeoutMs) => conn.waitUntilAvailable(timeoutMs),

@@ -300,7 +300,7 @@ describe.skipIf(!ADMIN_READY)('admin security', () => {
       expect((await new Browser(dalil.url).login('bruno', PASSWORD, { 'x-forwarded-for': '10.0.0.8' })).status).toBe(303);
     });
 
-    it('locks a user name attacked from many addresses (forged X-Forwarded-For)', async () => {
+    it('slows a user name attacked from many addresses down (forged X-Forwarded-For): a new device waits its backoff', async () => {
       await dalil.addUser('carla', 'editor');
       for (let i = 0; i < 20; i++) {
         const status = (await new Browser(dalil.url).login('carla', `guess-${i}`, { 'x-forwarded-for': `203.0.113.${i}` })).status;

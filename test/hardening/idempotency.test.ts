@@ -81,4 +81,24 @@ describe.each(kinds)('%s store', (_name, open) => {
     // The counters went too: the next count starts from one.
     expect(await store.hit(keyer.key('sms', from), 'sms', 60)).toBe(1);
   });
+
+  it('a replayed delivery after "delete my data" stays a duplicate and recreates nothing', async () => {
+    const { store, handle } = await setup();
+    const from = `+1500556${Math.floor(Math.random() * 1e4)}`;
+    expect((await sms(handle, from, 'bonjour', 'SM-r1')).replies.length).toBeGreaterThan(0);
+    expect((await sms(handle, from, 'asile', 'SM-r2')).replies.length).toBeGreaterThan(0);
+    expect((await sms(handle, from, 'SUPPRIMER', 'SM-r3')).replies).toHaveLength(1);
+    for (const sid of ['SM-r1', 'SM-r2']) {
+      expect(await sms(handle, from, sid === 'SM-r1' ? 'bonjour' : 'asile', sid)).toMatchObject({ replies: [], duplicate: true });
+    }
+    expect(await store.get(keyer.key('sms', from))).toBeUndefined();
+    if (redis.available && _name === 'redis') {
+      const admin = await connectAdmin(redis.url);
+      try {
+        expect(await scanKeys(admin, `${globEscape(prefix)}*${globEscape(keyer.key('sms', from))}*`)).toEqual([]);
+      } finally {
+        admin.destroy();
+      }
+    }
+  });
 });

@@ -82,3 +82,20 @@ describe('production start-up checks', () => {
     expect(run.stdout).not.toContain('Dalil is running');
   });
 });
+
+describe('NODE_ENV is read without case, and unknown values are refused', () => {
+  it.each(['Production', 'PRODUCTION', ' production '])('"%s" is production: the default secret is refused', (value) => {
+    expect(loadConfig({ ...GOOD, NODE_ENV: value }).env).toBe('production');
+    expect(() => loadConfig({ ...GOOD, NODE_ENV: value, HMAC_SECRET: '' })).toThrow(/HMAC_SECRET is the default/);
+  });
+
+  it.each(['prod', 'staging', 'live'])('"%s" is refused rather than read as development', (value) => {
+    expect(() => loadConfig({ ...GOOD, NODE_ENV: value })).toThrow(/NODE_ENV must be production, development or test/);
+  });
+
+  it('validates the Bot Framework service URLs allow-list', () => {
+    expect(loadConfig({ BOTFRAMEWORK_SERVICE_URLS: 'https://bots.partner.example/, http://localhost:3978' }).botframework.serviceUrls).toEqual(['https://bots.partner.example', 'http://localhost:3978']);
+    expect(() => loadConfig({ BOTFRAMEWORK_SERVICE_URLS: 'http://10.0.0.5:6379' })).toThrow(/BOTFRAMEWORK_SERVICE_URLS/);
+    expect(loadConfig({}).botframework.allowRemoteAnonymous).toBe(false);
+  });
+});

@@ -4,7 +4,7 @@
  * store and exits 0. Bounded: work that never ends is cut after SHUTDOWN_TIMEOUT_MS.
  */
 import { spawn } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
+import http, { createServer, type Server } from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -102,6 +102,79 @@ describe('graceful close', () => {
     expect(a.logs.events.find((e) => e.event === 'server.shutdown_timeout')).toMatchObject({ inflight: 1, timeoutMs: 150 });
     expect(a.order).toEqual(['store closed']);
   });
+});
+
+describe('keep-alive clients at SIGTERM', () => {
+  it('answers every request accepted on 32 keep-alive loops of 56 KB posts, and logs how many were in flight', async () => {
+    const router = express.Router();
+    let received = 0;
+    router.post('/echo', express.raw({ type: '*/*', limit: '1mb' }), async (req, res) => {
+      received += 1;
+      await sleep(5);
+      res.json({ bytes: (req.body as Buffer).length });
+    });
+    const logs = recordingLogger();
+    const tasks = createTaskTracker();
+    let draining = (): boolean => false;
+    const app = createApp({ mounts: [{ name: 'echo', path: '/e', router }], logger: logs.logger, draining: () => draining(), health: async () => ({ status: 'ok', state: 'ok', channels: [], content: 't' }) });
+    const server = createServer(app);
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const graceful = createGracefulClose({ server, tasks, logger: logs.logger, timeoutMs: 10_000, closeStore: async () => undefined });
+    draining = graceful.draining;
+
+    const body = Buffer.alloc(56 * 1024, 'x');
+    const outcome = { answered: 0, refused: 0, reset: 0, wrong: 0 };
+    let stop = false;
+    const once = (agent: http.Agent): Promise<'ok' | 'refused' | 'reset' | 'closed'> =>
+      new Promise((resolve) => {
+        const req = http.request({ host: '127.0.0.1', port, path: '/e/echo', method: 'POST', agent, headers: { 'content-type': 'application/octet-stream', 'content-length': body.length } }, (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => {
+            if (res.statusCode === 200 && JSON.parse(text).bytes === body.length) outcome.answered += 1;
+            else outcome.wrong += 1;
+            resolve(res.headers.connection === 'close' ? 'closed' : 'ok');
+          });
+        });
+        // A reset on a new connection is one the kernel queued but Dalil never accepted (its
+        // listening socket closed): only a reset on a connection already serving this client counts.
+        req.on('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'ECONNREFUSED' || !req.reusedSocket ? 'refused' : 'reset'));
+        req.end(body);
+      });
+    const loop = async (): Promise<void> => {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      try {
+        while (!stop) {
+          const r = await once(agent);
+          if (r === 'refused') {
+            outcome.refused += 1;
+            return;
+          }
+          if (r === 'reset') outcome.reset += 1;
+        }
+      } finally {
+        agent.destroy();
+      }
+    };
+    const loops = Array.from({ length: 32 }, () => loop());
+    // Every loop busy on its keep-alive connection before SIGTERM (however loaded the machine is).
+    expect(await eventually(() => outcome.answered >= 64, 20_000)).toBe(true);
+    await graceful.close();
+    stop = true;
+    await Promise.all(loops);
+
+    expect(outcome.reset).toBe(0);
+    expect(outcome.wrong).toBe(0);
+    expect(outcome.answered).toBeGreaterThanOrEqual(64);
+    // Every request Dalil accepted was answered.
+    expect(outcome.answered).toBe(received);
+    const drainingEvent = logs.events.find((e) => e.event === 'server.draining');
+    expect(drainingEvent).toBeDefined();
+    expect(typeof drainingEvent!.requests).toBe('number');
+    expect(logs.events.find((e) => e.event === 'server.stopped')).toMatchObject({ drained: true });
+  }, 30_000);
 });
 
 describe('SIGTERM on the real process', () => {

@@ -47,6 +47,9 @@ async function everyOperation(store: RedisConversationStore): Promise<void> {
     expect(await store.hit(key, 'sms', 3600)).toBe(1);
     await store.delete(key);
   }
+  const budget = `sms-${Math.random().toString(36).slice(2, 8)}`;
+  expect(await store.spend(budget, 3, 3600)).toBe(3); // the global spending counter: one key, one slot
+  expect(await store.spend(budget, 2, 3600)).toBe(5);
   expect(await store.health()).toBe('ok');
   expect(store.metrics().degradedTransactions).toBe(0);
 }

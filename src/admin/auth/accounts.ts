@@ -27,6 +27,8 @@ export interface AdminUser {
   passwordHash: string;
   createdAt: string;
   disabled?: boolean;
+  /** Sessions created before this time (ms) are refused: set when the password is reset or the account disabled. */
+  sessionsNotBefore?: number;
 }
 
 /** Usernames: 2-32 lowercase letters, digits, dot, dash, underscore, starting with a letter or digit. */
@@ -83,6 +85,8 @@ export function safeEqual(a: string | undefined, b: string | undefined): boolean
 
 /** A signed-in session as stored (under the hash of its id). */
 export interface AdminSession {
+  /** The hash the session is stored under (so an account's sessions can be ended). */
+  id?: string;
   username: string;
   csrf: string;
   createdAt: number;
@@ -92,7 +96,7 @@ export interface AdminSession {
 /** Creates a session for `username`; returns the id for the cookie (only its hash is stored). */
 export async function createSession(store: AdminStore, username: string, hours: number, now: number): Promise<{ id: string; session: AdminSession }> {
   const id = newToken();
-  const session: AdminSession = { username, csrf: newToken(), createdAt: now, expiresAt: now + hours * 3_600_000 };
+  const session: AdminSession = { id: tokenHash(id), username, csrf: newToken(), createdAt: now, expiresAt: now + hours * 3_600_000 };
   await store.put('sessions', tokenHash(id), session, hours * 3600);
   return { id, session };
 }
@@ -111,35 +115,114 @@ export async function deleteSession(store: AdminStore, id: string | undefined): 
 
 /** Login rate limit settings. */
 export interface LoginLimit {
-  /** Failures allowed per IP address and username within the window (e.g. 5). */
+  /** Failures allowed per address and user name before backoff (e.g. 5); an address gets 4x that over all names, an account 2x. */
   maxFailures: number;
   windowSeconds: number;
+  /** Longest wait an account's backoff imposes on a new device (the owner is never locked out longer). */
+  accountBackoffMaxSeconds?: number;
 }
 
-const limitIds = (ip: string, username: string): [string, string] => [
-  `ip-user:${tokenHash(`${ip}\u0000${username}`)}`,
-  `user:${tokenHash(username)}`,
-];
+/** Default of `LoginLimit.accountBackoffMaxSeconds`. */
+export const ACCOUNT_BACKOFF_MAX_SECONDS = 30;
+/**
+ * Addresses are counted in this many buckets (a hash of the address): the counters an attacker can
+ * make Dalil keep are bounded whatever the number of addresses or user names they try.
+ */
+export const ADDRESS_BUCKETS = 4096;
+
+/** One throttle: its id in the `limits` collection, the failures it allows, and its longest backoff. */
+interface Throttle {
+  id: string;
+  free: number;
+  capSeconds: number;
+}
+
+const addressBucket = (ip: string): number => createHash('sha256').update(ip).digest().readUInt32BE(0) % ADDRESS_BUCKETS;
 
 /**
- * Whether a login attempt may be checked: under `maxFailures` failures for this IP and username,
- * and under 4x that for the username from anywhere (X-Forwarded-For can be forged).
+ * The throttles of an attempt: the address (all user names), and for an existing account the
+ * address with that name, and the account itself from anywhere (skipped for a device that signed
+ * in to it before). Unknown names make no counter of their own.
  */
-export async function loginAllowed(store: AdminStore, limit: LoginLimit, ip: string, username: string): Promise<boolean> {
-  const [pair, user] = limitIds(ip, username);
-  const [a, b] = await Promise.all([store.get<number>('limits', pair), store.get<number>('limits', user)]);
-  return (a ?? 0) < limit.maxFailures && (b ?? 0) < limit.maxFailures * 4;
+function throttlesOf(limit: LoginLimit, ip: string, account: string | undefined, knownDevice: boolean): Throttle[] {
+  const bucket = addressBucket(ip);
+  const out: Throttle[] = [{ id: `ip:${bucket}`, free: limit.maxFailures * 4, capSeconds: limit.windowSeconds }];
+  if (account !== undefined) {
+    out.push({ id: `ip-user:${tokenHash(`${bucket}\u0000${account}`)}`, free: limit.maxFailures, capSeconds: limit.windowSeconds });
+    if (!knownDevice) out.push({ id: `user:${tokenHash(account)}`, free: limit.maxFailures * 2, capSeconds: limit.accountBackoffMaxSeconds ?? ACCOUNT_BACKOFF_MAX_SECONDS });
+  }
+  return out;
 }
 
-/** Counts a failed login. */
-export async function loginFailed(store: AdminStore, limit: LoginLimit, ip: string, username: string): Promise<void> {
-  const [pair, user] = limitIds(ip, username);
-  await Promise.all([store.incr('limits', pair, limit.windowSeconds), store.incr('limits', user, limit.windowSeconds)]);
+/** Seconds to wait after `failures` failures: none before the `free`-th, then 1, 2, 4 ... up to the cap. */
+export function backoffSeconds(failures: number, free: number, capSeconds: number): number {
+  if (failures < free) return 0;
+  return Math.min(capSeconds, 2 ** Math.min(failures - free, 20));
 }
 
-/** Clears the IP+username counter after a successful login. */
-export async function loginSucceeded(store: AdminStore, ip: string, username: string): Promise<void> {
-  await store.delete('limits', limitIds(ip, username)[0]);
+/**
+ * Whether a sign-in attempt may be checked now; otherwise how many seconds to wait. Failures
+ * slow attempts down (exponential backoff per address, per address and account, per account)
+ * rather than lock anyone out: the owner with the right password waits at most the account's
+ * short backoff on a new device, and not at all on a device that signed in before.
+ */
+export async function loginCheck(store: AdminStore, limit: LoginLimit, ip: string, account: string | undefined, knownDevice: boolean, now: number): Promise<{ allowed: true } | { allowed: false; retryAfter: number }> {
+  let wait = 0;
+  for (const t of throttlesOf(limit, ip, account, knownDevice)) {
+    const [failures, last] = await Promise.all([store.get<number>('limits', t.id), store.get<number>('limits', `${t.id}:t`)]);
+    const delayMs = backoffSeconds(failures ?? 0, t.free, t.capSeconds) * 1000;
+    if (delayMs > 0 && last !== undefined) wait = Math.max(wait, last + delayMs - now);
+  }
+  return wait > 0 ? { allowed: false, retryAfter: Math.ceil(wait / 1000) } : { allowed: true };
+}
+
+/** Counts a failed sign-in against each throttle (two small records each, expiring with the window). */
+export async function loginFailed(store: AdminStore, limit: LoginLimit, ip: string, account: string | undefined, now: number): Promise<void> {
+  await Promise.all(
+    throttlesOf(limit, ip, account, false).map(async (t) => {
+      await store.incr('limits', t.id, limit.windowSeconds);
+      await store.put('limits', `${t.id}:t`, now, limit.windowSeconds);
+    }),
+  );
+}
+
+/** Clears the counters of this address and account after a successful sign-in. */
+export async function loginSucceeded(store: AdminStore, limit: LoginLimit, ip: string, account: string): Promise<void> {
+  await Promise.all(throttlesOf(limit, ip, account, false).flatMap((t) => [store.delete('limits', t.id), store.delete('limits', `${t.id}:t`)]));
+}
+
+/** A device that signed in to an account before (its cookie's hash is kept for `DEVICE_DAYS`). */
+interface KnownDevice {
+  username: string;
+}
+
+/** How long a device stays known after its last sign-in. */
+export const DEVICE_DAYS = 90;
+
+/** Whether the device cookie `token` signed in to `username` before. */
+export async function isKnownDevice(store: AdminStore, token: string | undefined, username: string): Promise<boolean> {
+  if (!token || !/^[A-Za-z0-9_-]{43}$/.test(token) || !username) return false;
+  return (await store.get<KnownDevice>('devices', `${tokenHash(token)}.${tokenHash(username)}`))?.username === username;
+}
+
+/** Remembers this device for `username`; returns the cookie value (a new one unless `token` is a valid one). */
+export async function rememberDevice(store: AdminStore, token: string | undefined, username: string): Promise<string> {
+  const id = token && /^[A-Za-z0-9_-]{43}$/.test(token) ? token : newToken();
+  await store.put('devices', `${tokenHash(id)}.${tokenHash(username)}`, { username } satisfies KnownDevice, DEVICE_DAYS * 86_400);
+  return id;
+}
+
+/** Ends every session of `username` (password reset, account disabled); returns how many. */
+export async function endSessionsOf(store: AdminStore, username: string): Promise<number> {
+  let n = 0;
+  for (const s of await store.list<AdminSession>('sessions')) {
+    // Sessions made before their record carried its id are refused by `sessionsNotBefore` instead.
+    if (s.username === username && typeof s.id === 'string') {
+      await store.delete('sessions', s.id);
+      n++;
+    }
+  }
+  return n;
 }
 
 /** Creates or updates an account (the CLI and the users page). */
@@ -161,6 +244,14 @@ export async function saveUser(
     passwordHash: input.password !== undefined ? await hashPassword(input.password) : existing!.passwordHash,
     ...(input.disabled !== undefined ? { disabled: input.disabled } : {}),
   };
+  // A new password or a disabled account ends every session: enabling the account again later
+  // does not bring them back.
+  if (existing && (input.password !== undefined || input.disabled === true)) {
+    user.sessionsNotBefore = now.getTime();
+    await store.put('users', user.username, user);
+    await endSessionsOf(store, user.username);
+    return user;
+  }
   await store.put('users', user.username, user);
   return user;
 }

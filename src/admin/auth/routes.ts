@@ -9,15 +9,19 @@ import { safeNext } from '../html.js';
 import type { AdminHttp } from '../http/context.js';
 import { formOf, str } from '../http/form.js';
 import { isUiLang } from '../i18n.js';
-import { createSession, deleteSession, loginAllowed, loginFailed, loginSucceeded, safeEqual, verifyPassword, type AdminUser, type LoginLimit } from './accounts.js';
-import { cookiesOf, LANG_COOKIE, PRE_COOKIE, sameOrigin, sessionCookieName, signedOf } from './session.js';
+import { createSession, deleteSession, isKnownDevice, loginCheck, loginFailed, loginSucceeded, rememberDevice, safeEqual, verifyPassword, DEVICE_DAYS, type AdminUser, type LoginLimit } from './accounts.js';
+import { cookiesOf, DEVICE_COOKIE, LANG_COOKIE, PRE_COOKIE, sameOrigin, sessionCookieName, signedOf } from './session.js';
 import { loginPage } from './views.js';
 
 /** Adds the routes of signing in and out to the admin router. */
 export function mountAuthRoutes(router: Router, http: AdminHttp): void {
   const { settings } = http;
   const sessionCookie = sessionCookieName(settings.cookieSecure);
-  const limit: LoginLimit = { maxFailures: settings.loginMaxFailures, windowSeconds: settings.loginWindowMinutes * 60 };
+  const limit: LoginLimit = {
+    maxFailures: settings.loginMaxFailures,
+    windowSeconds: settings.loginWindowMinutes * 60,
+    ...(settings.loginBackoffMaxSeconds !== undefined ? { accountBackoffMaxSeconds: settings.loginBackoffMaxSeconds } : {}),
+  };
 
   /** Sets a new pre-session CSRF token for the sign-in form. */
   const setPre = (res: Response, req: Request): string => {
@@ -42,22 +46,28 @@ export function mountAuthRoutes(router: Router, http: AdminHttp): void {
     };
     if (!sameOrigin(req) || !safeEqual(str(body._csrf), cookiesOf(res)[PRE_COOKIE])) return refuse(403, 'login.expired');
     const ip = req.ip ?? 'unknown';
-    if (!(await loginAllowed(http.store, limit, ip, username))) {
-      http.logger.warn('admin.login_limited');
-      res.set('Retry-After', String(limit.windowSeconds));
+    const user = username ? await http.store.get<AdminUser>('users', username) : undefined;
+    const account = user ? user.username : undefined;
+    const device = cookiesOf(res)[DEVICE_COOKIE];
+    const known = account !== undefined && (await isKnownDevice(http.store, device, account));
+    const check = await loginCheck(http.store, limit, ip, account, known, http.now());
+    if (!check.allowed) {
+      http.logger.warn('admin.login_limited', { retryAfter: check.retryAfter });
+      res.set('Retry-After', String(check.retryAfter));
       return refuse(429, 'login.tooMany');
     }
-    const user = username ? await http.store.get<AdminUser>('users', username) : undefined;
     const ok = (await verifyPassword(password, user?.passwordHash)) && user !== undefined && !user.disabled;
     if (!ok || !user) {
-      await loginFailed(http.store, limit, ip, username);
+      await loginFailed(http.store, limit, ip, account, http.now());
       http.logger.info('admin.login_failed');
       return refuse(401, 'login.failed');
     }
     // A new session id at every sign-in (no fixation); the old session, if any, ends.
     await deleteSession(http.store, cookiesOf(res)[sessionCookie]);
     const { id } = await createSession(http.store, user.username, settings.sessionHours, http.now());
-    await loginSucceeded(http.store, ip, username);
+    await loginSucceeded(http.store, limit, ip, user.username);
+    const deviceId = await rememberDevice(http.store, device, user.username);
+    res.cookie(DEVICE_COOKIE, deviceId, { httpOnly: true, secure: settings.cookieSecure, sameSite: 'strict', path: req.baseUrl || '/', maxAge: DEVICE_DAYS * 86_400_000 });
     res.clearCookie(PRE_COOKIE, { path: req.baseUrl || '/' });
     res.cookie(sessionCookie, id, { httpOnly: true, secure: settings.cookieSecure, sameSite: 'strict', path: '/', maxAge: settings.sessionHours * 3_600_000 });
     http.logger.info('admin.login', { role: user.role });

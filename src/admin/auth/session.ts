@@ -13,6 +13,8 @@ import { hasRole, readSession, safeEqual, type AdminSession, type AdminUser, typ
 export const LANG_COOKIE = 'dalil_admin_lang';
 /** Cookie of the pre-session CSRF token of the sign-in form. */
 export const PRE_COOKIE = 'dalil_admin_pre';
+/** Cookie of a device that signed in before (a random id; the store keeps its hash per account). */
+export const DEVICE_COOKIE = 'dalil_admin_device';
 
 /** Name of the session cookie (the `__Host-` prefix needs Secure). */
 export const sessionCookieName = (secure: boolean): string => (secure ? '__Host-dalil_admin' : 'dalil_admin');
@@ -58,7 +60,9 @@ export function readSignedIn(store: AdminStore, sessionCookie: string, now: () =
     const session = await readSession(store, id, now());
     if (session && id) {
       const user = await store.get<AdminUser>('users', session.username);
-      if (user && !user.disabled) res.locals.adminSigned = { user, session, sessionId: id } satisfies Signed;
+      // A session older than the account's last password reset or disabling is over.
+      const current = user && !user.disabled && !(user.sessionsNotBefore !== undefined && session.createdAt < user.sessionsNotBefore);
+      if (user && current) res.locals.adminSigned = { user, session, sessionId: id } satisfies Signed;
     }
     next();
   };

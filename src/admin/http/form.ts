@@ -9,4 +9,6 @@ export const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 export const asArray = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : []);
 
 /** The body of a parsed form. */
-export const formOf = (req: { body?: unknown }): Record<string, unknown> => req.body as Record<string, unknown>;
+export const formOf = (req: { body?: unknown }): Record<string, unknown> =>
+  // No body, or one in another format (JSON, text): an empty form, which the routes refuse politely.
+  typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : {};

@@ -203,6 +203,8 @@ export const ar: Record<MessageKey, string> = {
   'error.badRequest': 'الطلب غير صالح.',
   'error.tooLarge': 'الملف كبير جدًا.',
   'error.internal': 'حدث خطأ من جهتنا. حاول مجددًا؛ وإذا استمر، أخبر الفريق التقني.',
+  'error.unavailableTitle': 'غير متاح مؤقتًا',
+  'error.unavailable': 'لا يستطيع تطبيق التحرير الوصول إلى التخزين الآن. لم يضِع شيء: انتظر دقيقة ثم أعد تحميل الصفحة.',
 
   'missed.candidates': 'أقرب المواضيع',
   'missed.candidate': '{topic} (متأكد بنسبة {n}%)',

@@ -204,6 +204,8 @@ export const en = {
   'error.badRequest': 'The request is not valid.',
   'error.tooLarge': 'The file is too large.',
   'error.internal': 'An error happened on our side. Try again; if it goes on, tell the technical team.',
+  'error.unavailableTitle': 'Temporarily unavailable',
+  'error.unavailable': 'The editing app cannot reach its storage right now. Nothing was lost: wait a minute and reload the page.',
 
   'missed.candidates': 'closest topics',
   'missed.candidate': '{topic} ({n}% sure)',

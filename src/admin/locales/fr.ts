@@ -203,6 +203,8 @@ export const fr: Record<MessageKey, string> = {
   'error.badRequest': 'La demande n’est pas valide.',
   'error.tooLarge': 'Le fichier est trop gros.',
   'error.internal': 'Une erreur est survenue de notre côté. Réessayez ; si cela continue, prévenez l’équipe technique.',
+  'error.unavailableTitle': 'Momentanément indisponible',
+  'error.unavailable': 'L’outil de rédaction ne peut pas joindre son stockage pour le moment. Rien n’est perdu : attendez une minute et rechargez la page.',
 
   'missed.candidates': 'sujets les plus proches',
   'missed.candidate': '{topic} (sûr à {n} %)',

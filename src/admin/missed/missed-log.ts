@@ -1,8 +1,12 @@
 /**
  * Missed questions: messages Dalil could not answer or answered with low confidence, kept for
- * editors to turn into training phrases. Phone numbers, e-mail addresses and digit runs of 6 or
- * more are masked before anything is stored; no user identifier is ever received or kept;
- * records expire after at most 30 days.
+ * editors to turn into training phrases. Before anything is stored, phone numbers, e-mail
+ * addresses, digit runs of 6 or more, document numbers (letters and digits mixed, "AB12345"),
+ * names given after "my name is / je m'appelle / me llamo / اسمي …" and street addresses ("12 rue
+ * …", "calle …", "شارع …") are masked. A record holds the day, never the time, and no user key;
+ * records expire after at most 30 days. So that forget-me can erase them, each has a separate
+ * erasure entry under a keyed reference of its sender (`owner`: a keyed hash that is not the
+ * conversation key), which nothing but `forget` reads.
  */
 import { randomBytes } from 'node:crypto';
 import { isLang } from '../../domain/index.js';
@@ -17,8 +21,10 @@ export interface MissedTurn {
   intent?: string;
   confidence?: number;
   topCandidates?: ReadonlyArray<{ intent: string; confidence: number }>;
-  /** Milliseconds since the epoch (default: now). */
+  /** Milliseconds since the epoch (default: now); only the day is kept. */
   at?: number;
+  /** Keyed reference of the sender, used only to erase their questions on forget-me. */
+  owner?: string;
 }
 
 /** A stored missed question. */
@@ -30,7 +36,14 @@ export interface MissedQuestion {
   intent?: string;
   confidence?: number;
   candidates: Array<{ intent: string; confidence: number }>;
+  /** Midnight (UTC) of the day it was asked: the time of day is never kept. */
   at: number;
+}
+
+/** The erasure entry of a question: who may erase it (a keyed reference) and which record. */
+interface ErasureEntry {
+  owner: string;
+  id: string;
 }
 
 /** Longest retention allowed (days). */
@@ -42,10 +55,67 @@ const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
 /** A phone-like run: digits with spaces, dots, dashes, slashes or brackets, 8 digits or more. */
 const PHONE = /(?:\+|00)?\p{Nd}(?:[\s.\-/()]{0,3}\p{Nd}){7,}/gu;
 const DIGITS = /\p{Nd}{6,}/gu;
+/** What an owner reference looks like (a keyed hash, base64url). */
+const OWNER = /^[A-Za-z0-9_-]{16,64}$/;
 
-/** Masks e-mail addresses, phone numbers and digit runs of 6 or more (any script's digits). */
+/**
+ * A document number: one word of 5 to 20 letters and digits with at least 3 digits and a letter
+ * ("AB12345", "X1234567L", "R0123456"), or the word after "passport / passeport / pasaporte /
+ * جواز / carte / titre / NIE / CIN …".
+ */
+const DOC_MIXED = /(?<![\p{L}\p{N}])(?=[\p{L}\p{N}]{0,19}\p{Nd}[\p{L}\p{N}]{0,19}\p{Nd}[\p{L}\p{N}]{0,19}\p{Nd})(?=[\p{N}]{0,19}\p{L})[\p{L}\p{N}]{5,20}(?![\p{L}\p{N}])/gu;
+const DOC_AFTER = /(?<![\p{L}])(passport|passeport|pasaporte|جواز(?: السفر)?|cin|nie|dni|carte de séjour|titre de séjour|tarjeta)(?:\s{1,3}(?:n°|no\.?|nº|number|numéro|numero|número|رقم))?\s{0,3}[:#]?\s{0,3}(?=[\p{L}\p{N}]{0,19}\p{N})[\p{L}\p{N}]{4,20}(?![\p{L}\p{N}])/giu;
+
+/** Words after which a name follows, in the four languages. */
+const NAME_AFTER = /(?<![\p{L}])(my name is|my name's|i am called|i'm called|call me|je m'appelle|je m’appelle|mon nom est|mon prénom est|je suis nommée?|me llamo|mi nombre es|me llaman|اسمي|إسمي|انا اسمي|أنا اسمي|سميتي|كنسمى)((?:[\s,:]{1,3}[\p{L}'’-]{1,30}){1,3})/giu;
+/** Words that end a name (a name never runs into them). */
+const NAME_STOP = new Set(['and', 'i', 'im', 'am', 'from', 'et', 'je', 'suis', 'de', 'y', 'soy', 'vengo', 'and', 'و', 'من', 'انا', 'أنا', 'but', 'mais', 'pero', 'please', 'svp', 'stp', 'por', 'need', 'want', 'have', 'ai', 'tengo']);
+
+/**
+ * A street address: a street word (rue, avenue, boulevard, derb, hay, calle, street, شارع, زنقة,
+ * درب, حي …) with up to four words after it and an optional house number before it.
+ */
+const ADDRESS = /(?:\p{Nd}{1,5}(?:\s{0,2},)?\s{1,3})?(?<![\p{L}])(rue|avenue|av\.|bd|boulevard|impasse|lotissement|résidence|derb|hay|quartier|calle|avenida|plaza|paseo|street|st\.|road|lane|شارع|زنقة|درب|حي|زقاق|إقامة)(?![\p{L}])((?:\s{1,3}[^\s,.;!?]{1,30}){1,4})/giu;
+
+/** Masks a name given after "my name is …" and its equivalents: up to three words, stopping at a joining word. */
+function maskNames(text: string): string {
+  return text.replace(NAME_AFTER, (_all, lead: string, rest: string) => {
+    const words = rest.split(/([\s,:]{1,3})/u);
+    // words alternates separator / word; keep everything from the first stop word on.
+    let i = 1;
+    let masked = false;
+    const out: string[] = [lead];
+    for (; i < words.length; i += 2) {
+      const sep = words[i] ?? '';
+      const word = words[i + 1] ?? '';
+      if (sep.includes(',') || NAME_STOP.has(word.toLowerCase())) break;
+      if (!masked) out.push(' [name]');
+      masked = true;
+    }
+    out.push(words.slice(i).join(''));
+    return out.join('');
+  });
+}
+
+/**
+ * Masks what identifies a person in a question: e-mail addresses, phone numbers, digit runs of
+ * 6 or more (any script's digits), document numbers, names given after "my name is" and its
+ * equivalents, and street addresses, in French, English, Spanish and Arabic.
+ */
 export function maskPrivate(text: string): string {
-  return text.replace(EMAIL, '[email]').replace(PHONE, '[phone]').replace(DIGITS, '[number]');
+  return maskNames(
+    text
+      .replace(EMAIL, '[email]')
+      .replace(DOC_AFTER, (_all, word: string) => `${word} [document]`)
+      .replace(PHONE, '[phone]')
+      .replace(DOC_MIXED, '[document]')
+      .replace(DIGITS, '[number]'),
+  ).replace(ADDRESS, (_all, word: string) => `${word} [address]`);
+}
+
+/** Midnight (UTC) of the day of `ms`. */
+export function dayOf(ms: number): number {
+  return Math.floor(ms / 86_400_000) * 86_400_000;
 }
 
 /** Options of `createMissedLog`. */
@@ -66,6 +136,8 @@ export interface MissedLog {
   list(): Promise<MissedQuestion[]>;
   get(id: string): Promise<MissedQuestion | undefined>;
   remove(ids: readonly string[]): Promise<void>;
+  /** Erases every question of one sender (forget-me); never throws. Returns how many were erased. */
+  forget(owner: string): Promise<number>;
 }
 
 /** Creates the missed-questions log over the admin store. */
@@ -86,12 +158,16 @@ export function createMissedLog(opts: MissedLogOptions): MissedLog {
           id: randomBytes(9).toString('base64url'),
           text: maskPrivate(raw.replace(/\s+/g, ' ')).slice(0, MISSED_MAX_CHARS),
           candidates: (turn.topCandidates ?? []).slice(0, 3).map((c) => ({ intent: String(c.intent), confidence: Number(c.confidence) || 0 })),
-          at,
+          at: dayOf(at),
         };
         if (isLang(turn.lang)) q.lang = turn.lang;
         if (turn.intent) q.intent = String(turn.intent);
         if (typeof turn.confidence === 'number' && Number.isFinite(turn.confidence)) q.confidence = turn.confidence;
         await store.put('missed', q.id, q, ttl);
+        if (typeof turn.owner === 'string' && OWNER.test(turn.owner)) {
+          const entry: ErasureEntry = { owner: turn.owner, id: q.id };
+          await store.put('erasure', `${turn.owner}.${q.id}`, entry, ttl);
+        }
       } catch (err) {
         logger.warn('admin.missed.record_failed', { error: err instanceof Error ? err.name : 'unknown' });
       }
@@ -104,13 +180,28 @@ export function createMissedLog(opts: MissedLogOptions): MissedLog {
     async remove(ids) {
       for (const id of ids) await store.delete('missed', id);
     },
+    async forget(owner) {
+      if (!OWNER.test(owner)) return 0;
+      try {
+        const entries = (await store.list<ErasureEntry>('erasure')).filter((e) => e.owner === owner);
+        for (const e of entries) {
+          await store.delete('missed', e.id);
+          await store.delete('erasure', `${owner}.${e.id}`);
+        }
+        if (entries.length > 0) logger.info('admin.missed.forgotten', { count: entries.length });
+        return entries.length;
+      } catch (err) {
+        logger.warn('admin.missed.forget_failed', { error: err instanceof Error ? err.name : 'unknown' });
+        return 0;
+      }
+    },
   };
 }
 
 /** Folds a text for comparison: lowercase, no accents or Arabic vowel marks, letters and digits only. */
 export function foldForGrouping(text: string): string {
   return text
-    .replace(/\[(?:email|phone|number)\]/g, ' ')
+    .replace(/\[(?:email|phone|number|document|name|address)\]/g, ' ')
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()

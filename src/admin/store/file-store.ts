@@ -81,7 +81,7 @@ export async function createFileAdminStore(opts: FileAdminStoreOptions): Promise
   const files = envelopeFiles(root, now);
 
   const sweep = async (): Promise<void> => {
-    for (const c of ['sessions', 'missed', 'imports', 'limits', 'insights'] as const) await files.list(c).catch(() => undefined);
+    for (const c of ['sessions', 'missed', 'erasure', 'imports', 'limits', 'devices', 'insights'] as const) await files.list(c).catch(() => undefined);
   };
   const interval = opts.sweepIntervalMs ?? 3_600_000;
   const timer = interval > 0 ? setInterval(() => void sweep(), interval) : undefined;

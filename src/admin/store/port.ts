@@ -13,8 +13,12 @@ export const ADMIN_COLLECTIONS = [
   'overrides',
   'marks',
   'missed',
+  /** Forget-me's way to a sender's missed questions: keyed reference + record id, nothing else. */
+  'erasure',
   'imports',
   'limits',
+  /** Devices that signed in to an account before (hashes only): they skip the account's backoff. */
+  'devices',
   'meta',
   'insights',
 ] as const;
@@ -48,9 +52,58 @@ export interface AdminStore {
   close(): Promise<void>;
 }
 
+/** A record id that is empty or too long: the request's mistake (400), not the store's. */
+export class BadRecordIdError extends Error {
+  readonly status = 400;
+  constructor() {
+    super('admin store: bad record id');
+    this.name = 'BadRecordIdError';
+  }
+}
+
+/** The store cannot be reached (Redis down or too slow): the admin answers 503 "temporarily unavailable". */
+export class AdminStoreUnavailableError extends Error {
+  readonly status = 503;
+  constructor(options?: { cause?: unknown }) {
+    super('admin store: unavailable', options);
+    this.name = 'AdminStoreUnavailableError';
+  }
+}
+
+/**
+ * The store with its failures named: any error of a record operation other than a bad id becomes
+ * `AdminStoreUnavailableError` (the cause kept), so pages answer 503 instead of 500.
+ */
+export function namingUnavailable(store: AdminStore): AdminStore {
+  const guard =
+    <A extends unknown[], R>(op: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await op(...args);
+      } catch (err) {
+        if (err instanceof BadRecordIdError || err instanceof AdminStoreUnavailableError) throw err;
+        throw new AdminStoreUnavailableError({ cause: err });
+      }
+    };
+  return {
+    get: guard((c: AdminCollection, id: string) => store.get(c, id)),
+    put: guard((c: AdminCollection, id: string, value: unknown, ttl?: number) => store.put(c, id, value, ttl)),
+    delete: guard((c: AdminCollection, id: string) => store.delete(c, id)),
+    list: guard((c: AdminCollection) => store.list(c)),
+    incr: guard((c: AdminCollection, id: string, ttl?: number) => store.incr(c, id, ttl)),
+    withLock: (name, fn) => store.withLock(name, fn),
+    announce: (v) => store.announce(v),
+    onAnnounce: (l) => store.onAnnounce(l),
+    get shared() {
+      return store.shared;
+    },
+    close: () => store.close(),
+  } as AdminStore;
+}
+
 /** Checks an id before it becomes a file name or a key. */
 export function checkId(id: string): void {
-  if (typeof id !== 'string' || id.length === 0 || id.length > 200) throw new Error('admin store: bad record id');
+  if (typeof id !== 'string' || id.length === 0 || id.length > 200) throw new BadRecordIdError();
 }
 
 /**

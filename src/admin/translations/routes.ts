@@ -3,7 +3,7 @@
  * stale), upload it back, preview what would change (checked), and apply it as drafts.
  */
 import { randomBytes } from 'node:crypto';
-import express, { type Request, type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import { isLang } from '../../domain/index.js';
 import type { AdminHttp } from '../http/context.js';
 import { str } from '../http/form.js';
@@ -64,21 +64,22 @@ export function mountTranslationsRoutes(router: Router, http: AdminHttp): void {
     res.json({ location: `${req.baseUrl}/translations/import/${token}` });
   });
 
-  /** The preview stored under the URL's token, if any. */
-  const loadImport = async (req: Request): Promise<ImportPreview | undefined> => {
+  /** The preview stored under the URL's token, if any and if the signed-in user made it (another's is "not found"). */
+  const loadImport = async (req: Request, res: Response): Promise<ImportPreview | undefined> => {
     const token = str(req.params.token);
     if (!/^[A-Za-z0-9_-]{24}$/.test(token)) return undefined;
-    return (await store.get<{ preview: ImportPreview }>('imports', token))?.preview;
+    const stored = await store.get<{ preview: ImportPreview; user?: string }>('imports', token);
+    return stored && stored.user === http.me(res).username ? stored.preview : undefined;
   };
 
   router.get('/translations/import/:token', http.need('editor'), async (req, res) => {
-    const preview = await loadImport(req);
+    const preview = await loadImport(req, res);
     if (!preview) return http.sendError(req, res, 404, 'error.title', 'error.notFound');
     res.type('html').send(importPreviewPage(await http.ctxOf(req, res), preview, str(req.params.token)));
   });
 
   router.post('/translations/import/:token/apply', http.forms, http.need('editor'), async (req, res) => {
-    const preview = await loadImport(req);
+    const preview = await loadImport(req, res);
     if (!preview) return http.sendError(req, res, 404, 'error.title', 'error.notFound');
     const n = await applyImport(preview, ws, http.me(res).username);
     await store.delete('imports', str(req.params.token));

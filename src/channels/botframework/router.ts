@@ -8,6 +8,7 @@ import express, { type Router } from 'express';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
 import { ConfigError, type ChannelAdapter, type Lang, type Logger, type TurnHandler } from '../../domain/index.js';
 import { CAPABILITIES } from '../shared/capabilities.js';
+import { jsonBody } from '../shared/json-body.js';
 import { deliver, NOTHING_SENT, type PipelineDeps } from '../shared/pipeline.js';
 import type { RetryOptions } from '../shared/send.js';
 import { parseActivity } from './parse.js';
@@ -28,6 +29,45 @@ export interface BotFrameworkSettings {
   appType: string;
   maxBodySize: string;
   defaultLang: Lang;
+  /** Anonymous (no app id): accept callers beyond loopback too. Default: loopback only. */
+  allowRemoteAnonymous?: boolean;
+  /** Origins replies may be posted to besides Microsoft's own (BOTFRAMEWORK_SERVICE_URLS). */
+  serviceUrls?: readonly string[];
+}
+
+/**
+ * Hosts of the Bot Framework's own service URLs (Azure Bot Service channels, Teams, Direct Line,
+ * Web Chat; public and government clouds). https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-api-reference
+ */
+const MICROSOFT_SERVICE_HOSTS = [/\.botframework\.com$/, /\.botframework\.azure\.us$/, /\.botframework\.us$/, /^smba\.trafficmanager\.net$/, /^smba\.infra\.gov\.teams\.microsoft\.us$/];
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Whether an address is the machine itself (IPv4, IPv6 or IPv4-mapped). */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+}
+
+/**
+ * Whether replies may be posted to a service URL: Microsoft's own hosts over https, the configured
+ * extra origins and, for an anonymous bot talking to a caller on loopback (the Emulator), loopback.
+ * Anything else (an internal address, a metadata endpoint, another port of this machine for a
+ * remote caller) is refused: the adapter would post the reply there.
+ */
+export function serviceUrlAllowed(serviceUrl: unknown, options: { extra?: readonly string[]; loopback: boolean }): boolean {
+  if (typeof serviceUrl !== 'string' || serviceUrl.length > 2048) return false;
+  let url: URL;
+  try {
+    url = new URL(serviceUrl);
+  } catch {
+    return false;
+  }
+  if (url.username || url.password) return false;
+  const host = url.hostname.toLowerCase();
+  if (options.loopback && LOOPBACK_HOSTS.has(host) && (url.protocol === 'http:' || url.protocol === 'https:')) return true;
+  if ((options.extra ?? []).includes(url.origin.toLowerCase())) return true;
+  return url.protocol === 'https:' && url.port === '' && MICROSOFT_SERVICE_HOSTS.some((h) => h.test(host));
 }
 
 /** What the channel is given. */
@@ -112,6 +152,11 @@ export function createBotFrameworkChannel(settings: BotFrameworkSettings, deps: 
   const caps = CAPABILITIES.botframework;
 
   const logic = async (context: TurnContext): Promise<void> => {
+    const repliesInResponse = context.activity.deliveryMode === 'expectReplies';
+    if (!anonymous && !repliesInResponse && !serviceUrlAllowed(context.activity.serviceUrl, { extra: settings.serviceUrls ?? [], loopback: false })) {
+      logger.warn('channel.botframework.service_url_refused');
+      return;
+    }
     const inbound = parseActivity(context.activity, (deps.now ?? Date.now)());
     if (!inbound) {
       logger.debug('channel.botframework.update_ignored', { type: context.activity.type ?? 'none' });
@@ -133,19 +178,33 @@ export function createBotFrameworkChannel(settings: BotFrameworkSettings, deps: 
   router.post(
     '/',
     (req, res, next) => {
-      // The obvious case, before the body is even parsed.
-      if (!anonymous && !req.header('authorization')) {
-        logger.warn('channel.botframework.unauthorized', { reason: 'no Authorization header' });
+      // Before the body is even read: no token, or an anonymous bot called from elsewhere than loopback.
+      if (!anonymous && !/^Bearer [\w-]+\.[\w-]+\.[\w-]*$/.test(req.header('authorization') ?? '')) {
+        logger.warn('channel.botframework.unauthorized', { reason: 'no bearer token' });
+        res.status(401).json({ error: 'unauthorized' });
+        return;
+      }
+      if (anonymous && !settings.allowRemoteAnonymous && !isLoopbackAddress(req.ip)) {
+        logger.warn('channel.botframework.unauthorized', { reason: 'anonymous bot called from beyond loopback' });
         res.status(401).json({ error: 'unauthorized' });
         return;
       }
       next();
     },
-    express.json({ limit: settings.maxBodySize }),
+    jsonBody(express.json, settings.maxBodySize),
     async (req, res) => {
       if (!looksLikeActivity(req.body)) {
         logger.warn('channel.botframework.malformed_activity');
         res.status(400).json({ error: 'malformed activity' });
+        return;
+      }
+      // An authenticated request's service URL is checked after its token (in `logic`).
+      const serviceUrl = (req.body as { serviceUrl?: unknown }).serviceUrl;
+      // With expectReplies the replies go back in this response, never to the service URL.
+      const repliesInResponse = (req.body as { deliveryMode?: unknown }).deliveryMode === 'expectReplies';
+      if (anonymous && !repliesInResponse && serviceUrl !== undefined && !serviceUrlAllowed(serviceUrl, { extra: settings.serviceUrls ?? [], loopback: isLoopbackAddress(req.ip) })) {
+        logger.warn('channel.botframework.service_url_refused');
+        res.status(400).json({ error: 'service URL not allowed' });
         return;
       }
       const out = await adapter.serve(req.body as Activity, req.header('authorization') ?? '', logic, logger);

@@ -6,6 +6,7 @@ import express, { type Router } from 'express';
 import { webhookCallback, type Bot } from 'grammy';
 import { ConfigError, type ChannelAdapter } from '../../domain/index.js';
 import { CAPABILITIES } from '../shared/capabilities.js';
+import { jsonBody } from '../shared/json-body.js';
 import { safeEqual } from '../shared/signature.js';
 import { createTelegramBot, type TelegramBotSettings, type TelegramDeps } from './bot.js';
 import { registerTelegramCommands } from './commands.js';
@@ -79,7 +80,7 @@ export function createTelegramChannel(settings: TelegramSettings, deps: Telegram
       }
       next();
     },
-    express.json({ limit: settings.maxBodySize }),
+    jsonBody(express.json, settings.maxBodySize),
     (req, res, next) => {
       if (!looksLikeUpdate(req.body)) {
         logger.warn('channel.telegram.malformed_update');

@@ -17,6 +17,12 @@ export const TWILIO_SIGNATURE_HEADER = 'X-Twilio-Signature';
  */
 export function verifyTwilioSignature(settings: { authToken: string; publicBaseUrl: string }, deps: { logger: Logger; channel: string }): RequestHandler {
   return (req, res, next) => {
+    // Twilio posts forms only; any other body (JSON, text) is not parsed and cannot be a webhook.
+    if (typeof req.body !== 'object' || req.body === null || !req.is('application/x-www-form-urlencoded')) {
+      deps.logger.warn(`channel.${deps.channel}.not_a_form`);
+      res.status(415).type('text/plain').send('expected a form');
+      return;
+    }
     const signature = req.header(TWILIO_SIGNATURE_HEADER);
     const url = `${settings.publicBaseUrl}${req.originalUrl}`;
     const params = (req.body ?? {}) as Record<string, unknown>;

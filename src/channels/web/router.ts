@@ -7,6 +7,7 @@ import express, { type Router } from 'express';
 import type { ChannelAdapter, ChannelCapabilities, FittedReplies, Lang, Logger, Reply, TurnHandler } from '../../domain/index.js';
 import { BadRequestError, dirOf, smsEncoding, smsSegments } from '../../domain/index.js';
 import { CAPABILITIES } from '../shared/capabilities.js';
+import { jsonBody } from '../shared/json-body.js';
 import { deliver, NOTHING_SENT, type PipelineDeps } from '../shared/pipeline.js';
 import { renderText } from '../shared/render.js';
 import { renderSmsBody } from '../shared/sms.js';
@@ -142,7 +143,7 @@ export function createWebRouter(settings: WebChannelSettings, deps: WebChannelDe
     res.set(apiHeaders(http)).set('Cache-Control', 'no-store');
     if (!cors(http, req, res)) next();
   });
-  router.post('/api/chat', express.json({ limit: settings.maxBodySize, strict: true }), async (req, res, next) => {
+  router.post('/api/chat', jsonBody(express.json, settings.maxBodySize), async (req, res, next) => {
     let body: ChatBody;
     try {
       body = parseChatBody(req.body, req.query as Record<string, unknown>);

@@ -27,11 +27,19 @@ return 1`);
 const MARK_DELIVERY = script(`${LUA_HELPERS}
 return mark(KEYS[1], ARGV[1], ARGV[2], ARGV[3])`);
 
+/** KEYS: a global counter of the current window. ARGV: amount, ttl ms. Returns the total including this amount. */
+const SPEND = script(`
+local n = redis.call('INCRBY', KEYS[1], ARGV[1])
+if n == tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return n`);
+
 /** KEYS: counter. ARGV: window ms. Returns the count including this event. */
 const HIT = script(`${LUA_HELPERS}
 return hit(KEYS[1], ARGV[1])`);
 
 export interface ConversationDataOptions {
+  /** REDIS_PREFIX, for the global counters (`<prefix>g:<name>:<window>`). */
+  prefix: string;
   keysOf(key: ConversationKey): ConversationRedisKeys;
   stateTtlMs: number;
   dedupeTtlMs: number;
@@ -55,6 +63,8 @@ export interface ConversationData {
   hit(k: ConversationRedisKeys, bucket: CounterBucket, windowSeconds: number): Promise<number>;
   /** Deletes every key of the conversation. */
   remove(key: ConversationKey): Promise<void>;
+  /** Adds `amount` to the global counter `name` of the current clock-aligned window of `windowMs`. */
+  spend(name: string, amount: number, windowMs: number): Promise<number>;
 }
 
 export function createConversationData(conn: RedisConnection, opts: ConversationDataOptions): ConversationData {
@@ -74,6 +84,11 @@ export function createConversationData(conn: RedisConnection, opts: Conversation
     },
     async hit(k, bucket, windowSeconds) {
       const reply = await conn.run(HIT, [bucket === 'rate' ? k.rate : k.sms], [String(opts.windowMsOf(windowSeconds))]);
+      return typeof reply === 'number' ? reply : Number(reply) || 0;
+    },
+    async spend(name, amount, windowMs) {
+      const key = `${opts.prefix}g:${name}:${Math.floor(Date.now() / windowMs)}`;
+      const reply = await conn.run(SPEND, [key], [String(amount), String(windowMs * 2)]);
       return typeof reply === 'number' ? reply : Number(reply) || 0;
     },
     async remove(key) {

@@ -1,13 +1,14 @@
 /**
  * `transact` on Redis: take the lock with the gate, run the turn, write its state under the lock's
  * token (two round trips), and run it again when the lock expired meanwhile. When Redis fails the
- * turn still runs, without state, and keeps nothing but a forget-me (queued).
+ * turn still runs, on the conversation's last state this instance saw (kept a few minutes, see
+ * `outage-fallback.ts`) with its gate checked in memory; nothing goes to Redis but a forget-me (queued).
  */
-import { OPEN_GATE } from '../../domain/index.js';
 import type { ConversationKey, ConversationState, GateResult, Logger, Transaction, TurnGate } from '../../domain/index.js';
 import type { TurnFn } from '../common.js';
 import type { ConversationData } from './data.js';
 import type { DeleteQueue } from './delete-queue.js';
+import type { OutageFallback } from './outage-fallback.js';
 import type { ConversationRedisKeys } from './keys.js';
 import { LockWaitTimeoutError, type Acquired, type PendingGate, type TurnLock } from './turn-lock.js';
 
@@ -29,6 +30,9 @@ export interface TurnDeps {
   deletes: DeleteQueue;
   lockWaitMs: number;
   logger: Logger;
+  fallback: OutageFallback;
+  /** A rate window in seconds as the milliseconds its counter lives. */
+  windowMsOf(windowSeconds: number): number;
 }
 
 /** How one run of a turn ended: with its result, or lost to an expired lock (run it again). */
@@ -49,26 +53,54 @@ export function createTransact(deps: TurnDeps): {
   transact<T>(key: ConversationKey, fn: TurnFn<T>, turnGate?: TurnGate): Promise<T>;
   metrics(): TurnMetrics;
 } {
-  const { lock, data, deletes, logger } = deps;
+  const { lock, data, deletes, logger, fallback } = deps;
   const metrics: TurnMetrics = { transactions: 0, degradedTransactions: 0, lockTimeouts: 0, saveConflicts: 0 };
 
-  /** A turn that cannot use Redis: runs on `state` (usually none) and keeps nothing but a forget-me. */
+  /** A turn that cannot write to Redis: runs on `state` and keeps nothing in Redis but a forget-me. */
   const runDetached = async <T>(key: ConversationKey, state: ConversationState | undefined, fn: TurnFn<T>, gate: GateResult): Promise<T> => {
     const out = await fn(state, gate);
-    if (out.state === null) await deletes.forget(key);
+    if (out.state === null) {
+      fallback.forget(key);
+      await deletes.forget(key);
+    }
+    return out.result;
+  };
+
+  /** A turn while Redis is unreachable: the last state this instance saw, the gate in memory, the new state kept in memory only. */
+  const runInOutage = async <T>(key: ConversationKey, fn: TurnFn<T>, turnGate: TurnGate | undefined): Promise<T> => {
+    metrics.degradedTransactions++;
+    const found = fallback.gate(key, turnGate, deps.windowMsOf);
+    const state = fallback.recall(key);
+    if (found.duplicate) return (await fn(state, found)).result;
+    const out = await fn(state, found);
+    if (out.state === null) {
+      fallback.forget(key);
+      await deletes.forget(key);
+    } else fallback.remember(key, out.state);
     return out.result;
   };
 
   /** The lock could not be had: after a lock timeout on the latest state, else (Redis failed) on none. */
-  const withoutLock = async <T>(err: unknown, k: ConversationRedisKeys, key: ConversationKey, fn: TurnFn<T>, gate: PendingGate): Promise<T> => {
+  const withoutLock = async <T>(err: unknown, k: ConversationRedisKeys, key: ConversationKey, fn: TurnFn<T>, gate: PendingGate, turnGate: TurnGate | undefined): Promise<T> => {
     if (err instanceof LockWaitTimeoutError) {
       metrics.lockTimeouts++;
       logger.warn('state.redis.lock_timeout', { waitedMs: deps.lockWaitMs });
       const latest = await data.read(k).catch(() => undefined);
       return runDetached(key, latest, fn, gate.found);
     }
+    // The gate's own checks were made in Redis if the script ran; otherwise they are made in memory.
+    return gate.args === undefined ? runDetachedCounted(key, fn, gate.found) : runInOutage(key, fn, turnGate);
+  };
+
+  /** Redis failed after the gate was counted there: the turn runs on the remembered state. */
+  const runDetachedCounted = async <T>(key: ConversationKey, fn: TurnFn<T>, found: GateResult): Promise<T> => {
     metrics.degradedTransactions++;
-    return runDetached(key, undefined, fn, gate.found);
+    const out = await fn(fallback.recall(key), found);
+    if (out.state === null) {
+      fallback.forget(key);
+      await deletes.forget(key);
+    } else fallback.remember(key, out.state);
+    return out.result;
   };
 
   /** Writes what a turn returned under its lock. */
@@ -83,38 +115,45 @@ export function createTransact(deps: TurnDeps): {
     try {
       committed = await data.commit(k, token, out.state);
     } catch {
-      // Redis failed mid-turn: the reply still goes out; this turn's state is lost (a forget-me is queued).
+      // Redis failed mid-turn: the reply still goes out; the state is kept in memory only (a forget-me is queued).
       metrics.degradedTransactions++;
-      if (out.state === null) deletes.defer(key);
+      fallback.remember(key, out.state);
+      if (out.state === null) {
+        fallback.forget(key);
+        deletes.defer(key);
+      }
       return { done: true, result: out.result };
     }
     if (!committed) return { done: false };
+    fallback.remember(key, out.state);
+    if (out.state === null) fallback.forget(key);
     metrics.transactions++;
     return { done: true, result: out.result };
   };
 
   const transact = async <T>(key: ConversationKey, fn: TurnFn<T>, turnGate?: TurnGate): Promise<T> => {
     const k = deps.keysOf(key);
-    if (!(await deletes.settle(key))) {
-      metrics.degradedTransactions++;
-      return runDetached(key, undefined, fn, OPEN_GATE);
-    }
+    if (!(await deletes.settle(key))) return runInOutage(key, fn, turnGate);
     const gate = lock.gate(turnGate);
     for (let attempt = 1; ; attempt++) {
       let acquired: Acquired;
       try {
         acquired = await lock.acquire(k, gate);
       } catch (err) {
-        return withoutLock(err, k, key, fn, gate);
+        return withoutLock(err, k, key, fn, gate, turnGate);
       }
       if (acquired.kind === 'duplicate') return (await fn(acquired.state, { duplicate: true, rateCount: 0 })).result;
+      fallback.remember(key, acquired.state);
       const out = await runLocked(lock, k, acquired.token, () => fn(acquired.state, gate.found));
       const saved = await save(k, key, acquired.token, out);
       if (saved.done) return saved.result;
       metrics.saveConflicts++;
       logger.warn('state.redis.save_conflict', { attempt });
       if (attempt >= MAX_TURN_ATTEMPTS) {
-        if (out.state === null) await deletes.forget(key);
+        if (out.state === null) {
+          fallback.forget(key);
+          await deletes.forget(key);
+        }
         return out.result;
       }
     }
