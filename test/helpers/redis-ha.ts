@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { IN_CI } from './redis.js';
+import net from 'node:net';
 import { freePort, rawPing } from './redis-server.js';
 
 const live = new Set<ChildProcess>();
@@ -65,6 +66,14 @@ async function spawnNode(args: string[], port: number, what: string): Promise<No
   };
 }
 
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
 /** Distinct free ports (freePort alone could return the same one twice). */
 async function freePorts(n: number): Promise<number[]> {
   const ports = new Set<number>();
@@ -90,9 +99,22 @@ export async function startRedisCluster(): Promise<ClusterHandle> {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    for (const port of ports) {
-      const args = ['--port', String(port), ...NODE_ARGS, '--dir', dir, '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', '2000'];
-      handles.push(await spawnNode(args, port, 'cluster node'));
+    for (let i = 0; i < ports.length; i++) {
+      // A cluster node also listens on port + 10000 (the cluster bus): both must be free, and another
+      // suite may take either between the check and the start, so a node that does not come up is retried on new ports.
+      for (let attempt = 1; ; attempt++) {
+        let port = ports[i]!;
+        while (ports.indexOf(port) !== i || !(await portFree(port + 10_000))) port = await freePort();
+        ports[i] = port;
+        const args = ['--port', String(port), ...NODE_ARGS, '--dir', dir, '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', '2000'];
+        try {
+          handles.push(await spawnNode(args, port, 'cluster node'));
+          break;
+        } catch (err) {
+          if (attempt >= 3) throw err;
+          ports[i] = await freePort();
+        }
+      }
     }
     const create = spawnSync(
       'redis-cli',
