@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { getHeapStatistics } from 'node:v8';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, DEFAULT_HMAC_SECRET, PROJECT_ROOT, type Config } from './config/index.js';
-import { ContentError, dayOf, smsSegments, type SmsSentFacts, type StoreCallFact, type TurnFacts, type ConversationStore, type KnowledgeBase, type Logger, type Matcher, type Translate, type TurnHandler } from './domain/index.js';
+import { ContentError, dayOf, type DeliveryFact, type SmsSentFacts, type StoreCallFact, type TurnFacts, type ConversationStore, type KnowledgeBase, type Logger, type Matcher, type Translate, type TurnHandler } from './domain/index.js';
 import { createLogger, requestIdFrom, withRequestId } from './logging/logger.js';
 import { createHmacKeyer } from './state/keyer.js';
 import { createMemoryStore } from './state/memory.js';
@@ -185,7 +185,12 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
   // Channels are switched on by their credentials; webhooks are mounted before the web chat at "/".
   const metrics = await metricsOf(config, store, hooks);
   const metricsHttp = metrics ? await import('./server/metrics.js') : undefined;
-  const deps = { handleTurn, logger, tasks, defaultLang: config.defaultLang, ...(metrics ? { onDelivered: metrics.onDelivered } : {}) };
+  // One delivery hook feeds /metrics and the SMS cost of the Insights page (segments only, never the text).
+  const onDelivered = (fact: DeliveryFact): void => {
+    metrics?.onDelivered(fact);
+    if (fact.smsSegments > 0) hooks.onSms?.({ day: dayOf(Date.now()), lang: fact.lang, segments: fact.smsSegments });
+  };
+  const deps = { handleTurn, logger, tasks, defaultLang: config.defaultLang, onDelivered };
   const common = {
     publicBaseUrl: config.publicBaseUrl,
     maxBodySize: config.maxBodySize,
@@ -209,10 +214,7 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
   }
   if (twilio && smsConfigured(config.twilio)) {
     const { createSmsChannel } = twilio;
-    // SMS segments sent are counted for the Insights page (the count only, never the text).
-    const onSent = ({ lang, texts }: { lang: SmsSentFacts['lang']; texts: readonly string[] }): void =>
-      hooks.onSms?.({ day: dayOf(Date.now()), lang, segments: texts.reduce((n, text) => n + smsSegments(text), 0) });
-    mounts.push(createSmsChannel(twilioSettings, { ...twilioDeps, onSent, markStopped: (userId) => markStopped('sms', userId) }).mount);
+    mounts.push(createSmsChannel(twilioSettings, { ...twilioDeps, markStopped: (userId) => markStopped('sms', userId) }).mount);
   }
   if (botFrameworkConfigured(config.botframework, config.env)) {
     const { createBotFrameworkChannel } = await import('./channels/botframework/router.js');

@@ -3,9 +3,13 @@
  * service's `TurnFacts` (insights.ts): small, fixed vocabularies only. No fact carries a user id, a phone number, a conversation key or a word of a message, so
  * no metric label can.
  */
+import type { Lang } from './lang.js';
+
 /** How the sends of one turn went, as the delivery pipeline saw them. */
 export interface DeliveryFact {
   channel: string;
+  /** The turn's language (for SMS cost per language on the Insights page). */
+  lang: Lang;
   /** Messages that went out. */
   sent: number;
   /** Why the rest did not (`retryable` after the retries, `user-blocked`, `fatal`). */

@@ -120,11 +120,11 @@ describe('metric hooks', () => {
       render: () => bodies,
       send: async () => ({ sent: 1, failure: { kind: 'retryable', status: 503 } }),
     }, { handleTurn, logger: silentLogger, defaultLang: 'fr', onDelivered: (f) => facts.push(f) });
-    expect(facts).toEqual([{ channel: 'sms', sent: 1, smsSegments: 2, failure: 'retryable' }]); // 200 GSM-7 characters: 2 segments; the second body never went
+    expect(facts).toEqual([{ channel: 'sms', lang: 'fr', sent: 1, smsSegments: 2, failure: 'retryable' }]); // 200 GSM-7 characters: 2 segments; the second body never went
 
     const metrics = createMetrics();
     metrics.onDelivered(facts[0]!);
-    metrics.onDelivered({ channel: 'telegram', sent: 0, smsSegments: 0, failure: 'user-blocked' });
+    metrics.onDelivered({ channel: 'telegram', lang: 'fr', sent: 0, smsSegments: 0, failure: 'user-blocked' });
     metrics.onTurn({ day: '2026-12-03', channel: PHONE, lang: 'fr', outcome: 'answered', latencyMs: 12 } as unknown as TurnFacts); // a label that is not a plain word becomes "other"
     const body = await metrics.render();
     expect(sample(body, 'dalil_sms_segments_sent_total', { channel: 'sms' })).toBe(2);

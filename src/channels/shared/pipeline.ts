@@ -5,7 +5,7 @@
  * in each channel's router; rendering and sending are the channel's own functions.
  * It logs each turn without a user id or a word of the message.
  */
-import { langOfLocale, smsSegments, type ChannelAdapter, type ChannelId, type DeliveryFact, type InboundMessage, type Lang, type Logger, type Reply, type TurnHandler } from '../../domain/index.js';
+import { langOfLocale, smsSegments, type ChannelAdapter, type DeliveryFact, type InboundMessage, type Lang, type Logger, type Reply, type TurnHandler } from '../../domain/index.js';
 import type { SendReport } from './send.js';
 
 /** An inbound message as a channel parsed it. */
@@ -25,20 +25,11 @@ export interface PipelineDeps {
   markStopped?: (userId: string) => Promise<void>;
   /** Language of a turn whose handler could not say (before any state is known). */
   defaultLang: Lang;
-  /** Told how each turn's sends went (for `/metrics`); must not throw. */
-  onDelivered?: (fact: DeliveryFact) => void;
   /**
-   * Told what went out when a channel's rendered messages are plain texts (SMS), so their cost
-   * can be counted; no recipient, and the receiver keeps no text. Must not throw.
+   * Told how each turn's sends went, SMS segments included (for `/metrics` and the cost counted
+   * on the Insights page); no recipient and no text. Must not throw.
    */
-  onSent?: (sent: SentTexts) => void;
-}
-
-/** The texts one delivery sent, for counting (never kept). */
-export interface SentTexts {
-  channel: ChannelId;
-  lang: Lang;
-  texts: readonly string[];
+  onDelivered?: (fact: DeliveryFact) => void;
 }
 
 /** The turn as the channel renders it. */
@@ -109,15 +100,7 @@ export async function deliver<Out>(
     deps.logger.info(`channel.${channel.id}.user_blocked`, { status: report.failure.status, code: report.failure.code });
     await deps.markStopped?.(inbound.userId);
   }
-  reportDelivery(channel, outgoing, report, deps);
-  if (deps.onSent && report.sent > 0) {
-    const texts = outgoing.slice(0, report.sent).filter((o): o is Out & string => typeof o === 'string');
-    try {
-      if (texts.length > 0) deps.onSent({ channel: channel.id, lang: turn.lang, texts });
-    } catch (error) {
-      deps.logger.warn(`channel.${channel.id}.on_sent_failed`, { error: error instanceof Error ? error.name : typeof error });
-    }
-  }
+  reportDelivery(channel, turn.lang, outgoing, report, deps);
   deps.logger.info(`channel.${channel.id}.turn`, {
     input: inputKind(inbound.message),
     replies: turn.replies.length,
@@ -128,16 +111,17 @@ export async function deliver<Out>(
 }
 
 /** Hands how the sends went to `onDelivered`: on a carrier channel, the SMS segments of the bodies that went out. */
-function reportDelivery(channel: Pick<ChannelAdapter, 'id' | 'capabilities'>, outgoing: readonly unknown[], report: SendReport, deps: PipelineDeps): void {
+function reportDelivery(channel: Pick<ChannelAdapter, 'id' | 'capabilities'>, lang: Lang, outgoing: readonly unknown[], report: SendReport, deps: PipelineDeps): void {
   if (!deps.onDelivered) return;
   let segments = 0;
   if (channel.capabilities.carrier) {
     for (const body of outgoing.slice(0, report.sent)) if (typeof body === 'string') segments += smsSegments(body);
   }
   try {
-    deps.onDelivered({ channel: channel.id, sent: report.sent, smsSegments: segments, ...(report.failure ? { failure: report.failure.kind } : {}) });
-  } catch {
-    // metrics are best effort
+    deps.onDelivered({ channel: channel.id, lang, sent: report.sent, smsSegments: segments, ...(report.failure ? { failure: report.failure.kind } : {}) });
+  } catch (error) {
+    // Counting is best effort: a delivery never fails for it.
+    deps.logger.warn(`channel.${channel.id}.on_delivered_failed`, { error: error instanceof Error ? error.name : typeof error });
   }
 }
 

@@ -67,8 +67,6 @@ export interface TwilioDeps {
   onDelivered?: PipelineDeps['onDelivered'];
   /** Counts each message's work in flight, for a graceful shutdown (default: not counted). */
   tasks?: TaskTracker;
-  /** Told the texts each delivery sent (SMS cost counting). */
-  onSent?: PipelineDeps['onSent'];
 }
 
 /** A Twilio channel: WhatsApp or SMS. */
@@ -144,7 +142,6 @@ function pipelineDeps(deps: TwilioDeps, defaultLang: Lang): PipelineDeps {
     logger: deps.logger,
     defaultLang,
     ...(deps.markStopped ? { markStopped: deps.markStopped } : {}),
-    ...(deps.onSent ? { onSent: deps.onSent } : {}),
     ...(deps.onDelivered ? { onDelivered: deps.onDelivered } : {}),
   };
 }

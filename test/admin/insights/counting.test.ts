@@ -96,7 +96,7 @@ describe('insights counters', () => {
             return { sent: bodies.length };
           },
         },
-        { handleTurn: handle, logger: silentLogger, defaultLang: 'fr', onSent: ({ lang, texts: out }) => recorder.recordSms({ day: DAY, lang, segments: out.reduce((s, x) => s + smsSegments(x), 0) }) },
+        { handleTurn: handle, logger: silentLogger, defaultLang: 'fr', onDelivered: (fact) => recorder.recordSms({ day: DAY, lang: fact.lang, segments: fact.smsSegments }) },
       );
     }
     await recorder.flush();
