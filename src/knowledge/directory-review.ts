@@ -9,6 +9,9 @@ import { isMap, isSeq, parseDocument } from 'yaml';
 /** Why a mark could not be written. */
 export type DirectoryMarkError = 'not-yaml' | 'no-organisation' | 'no-contact' | 'no-reviewer';
 
+/** The file with the mark written, or why it could not be. */
+export type DirectoryMark = { text: string } | { error: DirectoryMarkError };
+
 function organisationNode(text: string, orgId: string): { doc: ReturnType<typeof parseDocument>; index: number } | DirectoryMarkError {
   const doc = parseDocument(text);
   if (doc.errors.length > 0 || !isSeq(doc.contents)) return 'not-yaml';
@@ -20,25 +23,25 @@ function organisationNode(text: string, orgId: string): { doc: ReturnType<typeof
  * The file with contact `contactIndex` (0-based, in file order) of organisation `orgId` marked
  * checked today by `reviewer`.
  */
-export function markContactChecked(text: string, orgId: string, contactIndex: number, reviewer: string, today: string): string | DirectoryMarkError {
-  if (reviewer.trim() === '') return 'no-reviewer';
+export function markContactChecked(text: string, orgId: string, contactIndex: number, reviewer: string, today: string): DirectoryMark {
+  if (reviewer.trim() === '') return { error: 'no-reviewer' };
   const found = organisationNode(text, orgId);
-  if (typeof found === 'string') return found;
+  if (typeof found === 'string') return { error: found };
   const { doc, index } = found;
   const contacts = doc.getIn([index, 'contacts']);
-  if (!isSeq(contacts) || !Number.isInteger(contactIndex) || contactIndex < 0 || contactIndex >= contacts.items.length) return 'no-contact';
+  if (!isSeq(contacts) || !Number.isInteger(contactIndex) || contactIndex < 0 || contactIndex >= contacts.items.length) return { error: 'no-contact' };
   doc.setIn([index, 'contacts', contactIndex, 'checked'], today);
   doc.setIn([index, 'contacts', contactIndex, 'checked_by'], reviewer.trim());
-  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+  return { text: doc.toString({ lineWidth: 0, flowCollectionPadding: false }) };
 }
 
 /** The file with organisation `orgId`'s details marked verified today by `reviewer`. */
-export function markOrganisationVerified(text: string, orgId: string, reviewer: string, today: string): string | DirectoryMarkError {
-  if (reviewer.trim() === '') return 'no-reviewer';
+export function markOrganisationVerified(text: string, orgId: string, reviewer: string, today: string): DirectoryMark {
+  if (reviewer.trim() === '') return { error: 'no-reviewer' };
   const found = organisationNode(text, orgId);
-  if (typeof found === 'string') return found;
+  if (typeof found === 'string') return { error: found };
   const { doc, index } = found;
   doc.setIn([index, 'verified'], today);
   doc.setIn([index, 'verified_by'], reviewer.trim());
-  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+  return { text: doc.toString({ lineWidth: 0, flowCollectionPadding: false }) };
 }

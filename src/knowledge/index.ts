@@ -48,4 +48,4 @@ export type { OrganisationsContext } from './directory.js';
 export { contentReport } from './report.js';
 export type { ContentReportRow } from './report.js';
 export { sortIssues, compareIssues, todayIso, daysBetween, isIsoDate } from './issues.js';
-export { markContactChecked, markOrganisationVerified, type DirectoryMarkError } from './directory-review.js';
+export { markContactChecked, markOrganisationVerified, type DirectoryMark, type DirectoryMarkError } from './directory-review.js';

@@ -7,7 +7,7 @@
  */
 import type { Router } from 'express';
 import { DIRECTORY_KEY } from '../../knowledge/publish.js';
-import { markContactChecked, markOrganisationVerified } from '../../knowledge/index.js';
+import { markContactChecked, markOrganisationVerified, type DirectoryMark } from '../../knowledge/index.js';
 import type { AdminHttp } from '../http/context.js';
 import { formOf, str } from '../http/form.js';
 import { directoryPage } from './views.js';
@@ -25,11 +25,12 @@ export function mountDirectoryRoutes(router: Router, http: AdminHttp): void {
   });
 
   /** Writes a reviewer's mark into the directory and publishes it at once, as the reviewer. */
-  const publishMark = async (req: Parameters<Parameters<Router['post']>[1]>[0], res: Parameters<Parameters<Router['post']>[1]>[1], mark: (text: string, user: string, today: string) => string, note: string): Promise<void> => {
+  const publishMark = async (req: Parameters<Parameters<Router['post']>[1]>[0], res: Parameters<Parameters<Router['post']>[1]>[1], mark: (text: string, user: string, today: string) => DirectoryMark, note: string): Promise<void> => {
     const published = (await ws.published(DIRECTORY_KEY)) ?? '';
     const user = http.me(res).username;
-    const text = mark(published, user, http.today());
-    if (text === '') return http.sendError(req, res, 404, 'error.title', 'error.notFound');
+    const marked = mark(published, user, http.today());
+    if ('error' in marked) return http.sendError(req, res, 404, 'error.title', 'error.notFound');
+    const text = marked.text;
     await ws.saveDraft(DIRECTORY_KEY, text, user, 'editor', note);
     const result = await ws.publish([DIRECTORY_KEY], user, note);
     if (!result.ok) {
@@ -43,17 +44,11 @@ export function mountDirectoryRoutes(router: Router, http: AdminHttp): void {
     const body = formOf(req);
     const org = str(body.org).slice(0, MAX_ID);
     const index = Number(str(body.index));
-    await publishMark(req, res, (text, user, today) => {
-      const out = markContactChecked(text, org, index, user, today);
-      return out === 'not-yaml' || out === 'no-organisation' || out === 'no-contact' || out === 'no-reviewer' ? '' : out;
-    }, `contact checked: ${org} #${index + 1}`);
+    await publishMark(req, res, (text, user, today) => markContactChecked(text, org, index, user, today), `contact checked: ${org} #${index + 1}`);
   });
 
   router.post('/directory/organisation', http.forms, http.need('reviewer'), async (req, res) => {
     const org = str(formOf(req).org).slice(0, MAX_ID);
-    await publishMark(req, res, (text, user, today) => {
-      const out = markOrganisationVerified(text, org, user, today);
-      return out === 'not-yaml' || out === 'no-organisation' || out === 'no-contact' || out === 'no-reviewer' ? '' : out;
-    }, `organisation checked: ${org}`);
+    await publishMark(req, res, (text, user, today) => markOrganisationVerified(text, org, user, today), `organisation checked: ${org}`);
   });
 }
