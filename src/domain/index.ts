@@ -16,3 +16,4 @@ export * from './trust.js';
 export * from './redis-topology.js';
 export * from './metrics.js';
 export * from './insights.js';
+export * from './cases.js';

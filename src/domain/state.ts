@@ -1,5 +1,6 @@
 import type { Lang } from './lang.js';
 import type { Choice } from './message.js';
+import type { OpenCaseState, ReferralState } from './cases.js';
 
 /** What the engine may wait for: the language, feedback on an answer, or the confirmation of an erasure. */
 export const AWAITING = ['language', 'feedback', 'forget-confirm'] as const;
@@ -32,6 +33,10 @@ export interface ConversationState {
   pendingPages?: string[];
   /** The user sent STOP on a carrier channel: nothing is sent until START. */
   stopped?: boolean;
+  /** A referral to a person in progress (consent, then the intake). */
+  referral?: ReferralState;
+  /** The user's open case: what they write goes to its case worker while `relay` is true. */
+  case?: OpenCaseState;
   /** Whether the privacy notice has been shown. */
   noticeShown: boolean;
   turns: number;
