@@ -5,7 +5,9 @@
  * conversation service.
  */
 import type { Router } from 'express';
-import type { KnowledgeBase, Logger, RedisTopology, SmsSentFacts, TurnFacts } from '../domain/index.js';
+import type { CaseDesk, KnowledgeBase, Logger, PartnerRegistry, RedisTopology, SmsSentFacts, TurnFacts } from '../domain/index.js';
+import { createLiveHub } from './cases/live.js';
+import { createPartnerBook } from './cases/partners.js';
 import { createInsightsRecorder, type InsightsRecorder } from './insights/recorder.js';
 import { DEFAULT_INSIGHTS_SETTINGS, type InsightsSettings } from './insights/settings.js';
 import type { LoadKnowledgeOptions } from '../knowledge/index.js';
@@ -54,6 +56,8 @@ export interface AdminOptions {
   pollSeconds?: number;
   /** Research aggregates (the `insights` part of the config; defaults when absent). */
   insights?: InsightsSettings;
+  /** The case desk behind the inbox (also attachable later with `useDesk`). */
+  desk?: CaseDesk;
 }
 
 /** A running admin. */
@@ -69,6 +73,10 @@ export interface Admin {
   /** Counts SMS segments sent (never throws, never waits). */
   recordSms(facts: SmsSentFacts): void;
   insights: InsightsRecorder;
+  /** The partner organisations that take cases (kept current on every instance). */
+  partners: PartnerRegistry;
+  /** Attaches the case desk the inbox reads and acts through (until then the inbox answers 404). */
+  useDesk(desk: CaseDesk): void;
   workspace: Workspace;
   store: AdminStore;
   close(): Promise<void>;
@@ -108,6 +116,9 @@ export async function createAdmin(opts: AdminOptions): Promise<Admin> {
   const missed = createMissedLog({ store, logger, retentionDays: settings.missedRetentionDays, now });
   const insightsSettings = opts.insights ?? DEFAULT_INSIGHTS_SETTINGS;
   const insights = createInsightsRecorder({ store, logger, retentionDays: insightsSettings.retentionDays, now });
+  const partners = await createPartnerBook({ store, logger, ...(opts.pollSeconds !== undefined ? { pollSeconds: opts.pollSeconds } : {}) });
+  let desk = opts.desk;
+  const hub = createLiveHub();
   const router = createAdminRouter({
     insights: { recorder: insights, settings: insightsSettings },
     store,
@@ -118,7 +129,8 @@ export async function createAdmin(opts: AdminOptions): Promise<Admin> {
     settings,
     smsShortFormSegments: opts.knowledge.smsShortFormSegments,
     now,
-  });
+    cases: { partners, desk: () => desk },
+  }, hub);
   logger.info('admin.started', { store: store.shared ? 'redis' : 'files', version: workspace.version() });
   return {
     router,
@@ -127,9 +139,15 @@ export async function createAdmin(opts: AdminOptions): Promise<Admin> {
     recordTurn: (facts) => insights.recordTurn(facts),
     recordSms: (facts) => insights.recordSms(facts),
     insights,
+    partners,
+    useDesk(d) {
+      desk = d;
+    },
     workspace,
     store,
     async close() {
+      hub.close();
+      partners.close();
       await workspace.close();
       await insights.flush();
       if (!opts.store) await store.close();

@@ -8,8 +8,12 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { methodsAt } from '../domain/http-methods.js';
 import { ADMIN_CSS, ADMIN_JS } from './assets.js';
+import { CASES_CSS, CASES_JS } from './cases/assets.js';
+import { mountInboxRoutes } from './cases/inbox-routes.js';
+import { createLiveHub, type LiveHub } from './cases/live.js';
+import { mountPartnerRoutes } from './cases/partner-routes.js';
 import { mountAuthRoutes } from './auth/routes.js';
-import { readSignedIn, sessionCookieName } from './auth/session.js';
+import { readSignedIn, sessionCookieName, signedOf } from './auth/session.js';
 import { mountContentRoutes } from './content/routes.js';
 import { mountDirectoryRoutes } from './directory/routes.js';
 import { createAdminHttp, type AdminHttp, type AdminRouterDeps } from './http/context.js';
@@ -31,8 +35,8 @@ const SECURITY_HEADERS = {
   'Cache-Control': 'no-store',
 };
 
-/** Builds the admin router. */
-export function createAdminRouter(deps: AdminRouterDeps): Router {
+/** Builds the admin router; `hub`: the inbox's live streams (ended by the admin's close). */
+export function createAdminRouter(deps: AdminRouterDeps, hub: LiveHub = createLiveHub()): Router {
   const http = createAdminHttp(deps);
   const router = express.Router();
   router.use((_req, res, next) => {
@@ -40,14 +44,26 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     next();
   });
   router.get('/assets/admin.css', (_req, res) => {
-    res.set('Cache-Control', 'private, max-age=300').type('text/css').send(ADMIN_CSS);
+    res.set('Cache-Control', 'private, max-age=300').type('text/css').send(ADMIN_CSS + CASES_CSS);
   });
   router.get('/assets/admin.js', (_req, res) => {
     res.set('Cache-Control', 'private, max-age=300').type('application/javascript').send(ADMIN_JS);
   });
+  router.get('/assets/cases.js', (_req, res) => {
+    res.set('Cache-Control', 'private, max-age=300').type('application/javascript').send(CASES_JS);
+  });
   router.use(readSignedIn(http.store, sessionCookieName(http.settings.cookieSecure), http.now));
+  // A case worker's home is the inbox: they have no content page.
+  router.use((req, res, next) => {
+    if (req.method === 'GET' && req.path === '/' && signedOf(res)?.user.role === 'caseworker') return res.redirect(303, `${req.baseUrl}/cases`);
+    next();
+  });
   for (const mount of [mountAuthRoutes, mountContentRoutes, mountReviewRoutes, mountMissedRoutes, mountDirectoryRoutes, mountTranslationsRoutes, mountUsersRoutes, mountInsightsRoutes]) {
     mount(router, http);
+  }
+  if (deps.cases) {
+    mountPartnerRoutes(router, http, deps.cases.partners);
+    mountInboxRoutes(router, http, { ...deps.cases, hub });
   }
   router.use(async (req, res) => {
     const allow = methodsAt(router, req.path);

@@ -1,6 +1,7 @@
 /**
  * `npm run admin:add-user -- --username ana --role reviewer`: creates an account of the editors'
- * app (roles: editor, reviewer, admin). The password is read from standard input (piped), or asked
+ * app (roles: editor, reviewer, admin; caseworker with `--org ID`, the partner organisation whose
+ * cases they take, which must exist: an admin creates it on the Partners page). The password is read from standard input (piped), or asked
  * twice without echo on a terminal; never from the command line, where it would stay in the shell
  * history and the process list. `--update` changes the role and password of an existing account.
  * Accounts go to Redis when REDIS_URL is set, else to ADMIN_DATA_DIR (default .data/admin);
@@ -11,9 +12,11 @@ import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../config/index.js';
 import { openAdminStore } from '../admin/index.js';
 import { isRole, MIN_PASSWORD_LENGTH, ROLES, saveUser, USERNAME, type AdminUser } from '../admin/auth/accounts.js';
+import { PARTNER_ID } from '../admin/cases/partners.js';
 import { createLogger } from '../logging/logger.js';
 
-const USAGE = `usage: npm run admin:add-user -- --username NAME --role ${ROLES.join('|')} [--update] [--data-dir DIR]
+const USAGE = `usage: npm run admin:add-user -- --username NAME --role ${ROLES.join('|')} [--org PARTNER_ID] [--update] [--data-dir DIR]
+--org is required with --role caseworker (the partner organisation, created first on the Partners page).
 The password is read from standard input (or asked for on a terminal), at least ${MIN_PASSWORD_LENGTH} characters.`;
 
 /** Parsed command line. */
@@ -22,6 +25,8 @@ export interface AddUserArgs {
   role: string;
   update: boolean;
   dataDir?: string;
+  /** The partner of a case worker. */
+  org?: string;
 }
 
 /** Parses the arguments; throws with a message for the user. */
@@ -37,12 +42,16 @@ export function parseAddUserArgs(argv: readonly string[]): AddUserArgs {
     if (a === '--username') out.username = value().trim().toLowerCase();
     else if (a === '--role') out.role = value().trim();
     else if (a === '--data-dir') out.dataDir = value();
+    else if (a === '--org') out.org = value().trim().toLowerCase();
     else if (a === '--update') out.update = true;
     else if (a === '--password' || a.startsWith('--password=')) throw new Error('never pass a password on the command line: type it when asked, or pipe it on standard input');
     else throw new Error(`unknown option ${a}`);
   }
   if (!out.username || !USERNAME.test(out.username)) throw new Error('--username: 2-32 lowercase letters, digits, ".", "-" or "_"');
   if (!out.role || !isRole(out.role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
+  if (out.role === 'caseworker' && !out.org) throw new Error('--role caseworker needs --org PARTNER_ID (the partner organisation of the case worker)');
+  if (out.role !== 'caseworker' && out.org) throw new Error('--org is only for --role caseworker');
+  if (out.org !== undefined && !PARTNER_ID.test(out.org)) throw new Error('--org: a partner id, 2-40 lowercase letters, digits and dashes');
   return out as AddUserArgs;
 }
 
@@ -118,10 +127,14 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`admin:add-user: ${args.username} exists already (add --update to change the role and password)\n`);
       return 1;
     }
-    await saveUser(store, { username: args.username, role: args.role as AdminUser['role'], password, ...(args.update ? { disabled: false } : {}) });
+    if (args.org && !(await store.get('partners', args.org))) {
+      process.stderr.write(`admin:add-user: no partner organisation "${args.org}"; an admin creates it first on the Partners page (/admin/partners)\n`);
+      return 1;
+    }
+    await saveUser(store, { username: args.username, role: args.role as AdminUser['role'], password, ...(args.org ? { partnerId: args.org } : {}), ...(args.update ? { disabled: false } : {}) });
     const rel = path.relative(process.cwd(), settings.dataDir);
     const where = redis ? 'Redis' : rel && !rel.startsWith('..') ? rel : settings.dataDir;
-    process.stdout.write(`admin:add-user: ${existing ? 'updated' : 'created'} ${args.username} (${args.role}) in ${where}\n`);
+    process.stdout.write(`admin:add-user: ${existing ? 'updated' : 'created'} ${args.username} (${args.role}${args.org ? `, ${args.org}` : ''}) in ${where}\n`);
     return 0;
   } finally {
     await store.close();

@@ -6,23 +6,31 @@
 import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { AdminStore } from '../store/port.js';
 
-/** Roles, each allowed everything the previous one is. */
-export const ROLES = ['editor', 'reviewer', 'admin'] as const;
+/** The content roles, each allowed everything the previous one is. */
+export const LADDER = ['editor', 'reviewer', 'admin'] as const;
+/**
+ * Every role: the ladder, and `caseworker`, outside it: a case worker of a partner organisation
+ * sees only that partner's cases (no content page), and nobody of the ladder but an admin sees cases.
+ */
+export const ROLES = [...LADDER, 'caseworker'] as const;
 export type Role = (typeof ROLES)[number];
 
 export function isRole(v: unknown): v is Role {
   return typeof v === 'string' && (ROLES as readonly string[]).includes(v);
 }
 
-/** True when `role` may do what `needed` may. */
+/** True when `role` may do what `needed` may (a case worker only what a case worker may). */
 export function hasRole(role: Role, needed: Role): boolean {
-  return ROLES.indexOf(role) >= ROLES.indexOf(needed);
+  if (role === 'caseworker' || needed === 'caseworker') return role === needed;
+  return LADDER.indexOf(role) >= LADDER.indexOf(needed);
 }
 
 /** A stored account. */
 export interface AdminUser {
   username: string;
   role: Role;
+  /** The partner organisation of a case worker (only for role `caseworker`). */
+  partnerId?: string;
   /** `scrypt$N$r$p$salt$hash` (base64url). */
   passwordHash: string;
   createdAt: string;
@@ -228,11 +236,16 @@ export async function endSessionsOf(store: AdminStore, username: string): Promis
 /** Creates or updates an account (the CLI and the users page). */
 export async function saveUser(
   store: AdminStore,
-  input: { username: string; role: Role; password?: string; disabled?: boolean },
+  input: { username: string; role: Role; password?: string; disabled?: boolean; partnerId?: string },
   now: Date = new Date(),
 ): Promise<AdminUser> {
   if (!USERNAME.test(input.username)) throw new Error('username: 2-32 lowercase letters, digits, ".", "-" or "_"');
   const existing = await store.get<AdminUser>('users', input.username);
+  const partnerId = input.role === 'caseworker' ? (input.partnerId ?? existing?.partnerId) : undefined;
+  if (input.role === 'caseworker') {
+    if (!partnerId) throw new UnknownPartnerError('');
+    if (!(await store.get('partners', partnerId))) throw new UnknownPartnerError(partnerId);
+  }
   if (!existing && input.password === undefined) throw new Error('a new account needs a password');
   if (input.password !== undefined && input.password.length < MIN_PASSWORD_LENGTH) {
     throw new Error(`the password must have at least ${MIN_PASSWORD_LENGTH} characters`);
@@ -244,6 +257,9 @@ export async function saveUser(
     passwordHash: input.password !== undefined ? await hashPassword(input.password) : existing!.passwordHash,
     ...(input.disabled !== undefined ? { disabled: input.disabled } : {}),
   };
+  // Only a case worker belongs to a partner (the account is read on every request: a change applies at once).
+  if (partnerId) user.partnerId = partnerId;
+  else delete user.partnerId;
   // A new password or a disabled account ends every session: enabling the account again later
   // does not bring them back.
   if (existing && (input.password !== undefined || input.disabled === true)) {
@@ -254,4 +270,12 @@ export async function saveUser(
   }
   await store.put('users', user.username, user);
   return user;
+}
+
+/** A case worker's account names no partner, or one that does not exist. */
+export class UnknownPartnerError extends Error {
+  constructor(readonly partnerId: string) {
+    super(partnerId ? `no partner organisation "${partnerId}": create it first on the Partners page` : 'a case worker needs a partner organisation (--org ID)');
+    this.name = 'UnknownPartnerError';
+  }
 }

@@ -71,10 +71,11 @@ export function mountAuthRoutes(router: Router, http: AdminHttp): void {
     res.clearCookie(PRE_COOKIE, { path: req.baseUrl || '/' });
     res.cookie(sessionCookie, id, { httpOnly: true, secure: settings.cookieSecure, sameSite: 'strict', path: '/', maxAge: settings.sessionHours * 3_600_000 });
     http.logger.info('admin.login', { role: user.role });
-    res.redirect(303, safeNext(req.query.next, req.baseUrl, `${req.baseUrl}/`));
+    // A case worker's home is the inbox (they have no content page).
+    res.redirect(303, safeNext(req.query.next, req.baseUrl, user.role === 'caseworker' ? `${req.baseUrl}/cases` : `${req.baseUrl}/`));
   });
 
-  router.post('/logout', http.forms, http.need('editor'), async (req, res) => {
+  router.post('/logout', http.forms, http.need('any'), async (req, res) => {
     await deleteSession(http.store, signedOf(res)!.sessionId);
     res.clearCookie(sessionCookie, { path: '/', httpOnly: true, secure: settings.cookieSecure, sameSite: 'strict' });
     res.redirect(303, `${req.baseUrl}/login`);

@@ -85,8 +85,11 @@ export function sameOrigin(req: Request): boolean {
 /** Sends an error page (or JSON error) with this status. */
 export type SendError = (req: Request, res: Response, status: number, title: MessageKey, message: MessageKey) => Promise<void>;
 
-/** `need(role)`: requires a signed-in user with at least `role`; POSTs also need the CSRF token. */
-export function createGuard(logger: Logger, sendError: SendError): (role: Role) => RequestHandler {
+/**
+ * `need(role)`: requires a signed-in user with at least `role` (`any`: every signed-in user, a
+ * case worker too); POSTs also need the CSRF token.
+ */
+export function createGuard(logger: Logger, sendError: SendError): (role: Role | 'any') => RequestHandler {
   return (role) =>
     async (req: Request, res: Response, next: NextFunction): Promise<void> => {
       const signed = signedOf(res);
@@ -103,7 +106,7 @@ export function createGuard(logger: Logger, sendError: SendError): (role: Role) 
         await sendError(req, res, 403, 'error.title', 'error.csrf');
         return;
       }
-      if (!hasRole(signed.user.role, role)) {
+      if (role !== 'any' && !hasRole(signed.user.role, role)) {
         await sendError(req, res, 403, 'error.title', 'error.forbidden');
         return;
       }
@@ -118,4 +121,28 @@ function csrfOk(req: Request, signed: Signed): boolean {
   const body = req.body as Record<string, unknown> | undefined;
   const token = (body && !Buffer.isBuffer(body) ? field(body._csrf) : '') || req.get('x-csrf-token');
   return sameOrigin(req) && safeEqual(token, signed.session.csrf);
+}
+
+/**
+ * The guard of the case workers' inbox: a signed-in admin of the Centre or case worker of a
+ * partner (POSTs also need the CSRF token). Anyone else signed in gets 404, as if the inbox did
+ * not exist: editors and reviewers see no cases.
+ */
+export function createCasesGuard(logger: Logger, sendError: SendError, adminOnly = false): RequestHandler {
+  const signedIn = createGuard(logger, sendError)('editor');
+  return (req, res, next) => {
+    const signed = signedOf(res);
+    const allowed = signed !== undefined && (signed.user.role === 'admin' || (!adminOnly && signed.user.role === 'caseworker' && typeof signed.user.partnerId === 'string'));
+    if (signed && !allowed) {
+      void sendError(req, res, 404, 'error.title', 'error.notFound');
+      return;
+    }
+    if (!signed || req.method === 'GET' || req.method === 'HEAD') return void signedIn(req, res, next);
+    if (!csrfOk(req, signed)) {
+      logger.warn('admin.csrf_rejected', { path: req.baseUrl + req.route?.path });
+      void sendError(req, res, 403, 'error.title', 'error.csrf');
+      return;
+    }
+    next();
+  };
 }

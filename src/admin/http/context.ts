@@ -6,8 +6,10 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from '../../domain/index.js';
 import { todayIso } from '../../knowledge/index.js';
+import type { CaseDesk } from '../../domain/index.js';
 import type { AdminUser, Role } from '../auth/accounts.js';
-import { cookiesOf, createGuard, LANG_COOKIE, signedOf } from '../auth/session.js';
+import { cookiesOf, createCasesGuard, createGuard, LANG_COOKIE, signedOf } from '../auth/session.js';
+import type { PartnerBook } from '../cases/partners.js';
 import type { PreviewRenderer } from '../content/preview.js';
 import { pickUiLang, translator } from '../i18n.js';
 import type { MessageKey } from '../locales/en.js';
@@ -34,6 +36,8 @@ export interface AdminRouterDeps {
   now?: () => number;
   /** Research counters and their settings (the Insights page is absent without them). */
   insights?: { recorder: InsightsRecorder; settings: InsightsSettings };
+  /** Partner organisations, and the case desk once the server attached one (the inbox answers 404 without it). */
+  cases?: { partners: PartnerBook; desk(): CaseDesk | undefined };
 }
 
 /** The shared request helpers handed to each feature's router. */
@@ -45,8 +49,10 @@ export interface AdminHttp extends Omit<AdminRouterDeps, 'now'> {
   forms: RequestHandler;
   /** Parses a JSON body (1 MB at most). */
   json: RequestHandler;
-  /** Requires a signed-in user with at least `role`; POSTs also need the CSRF token. */
-  need(role: Role): RequestHandler;
+  /** Requires a signed-in user with at least `role` (`any`: anyone signed in); POSTs also need the CSRF token. */
+  need(role: Role | 'any'): RequestHandler;
+  /** The inbox's guard: an admin or a case worker; anyone else signed in gets 404. `adminOnly`: admins only (others 404). */
+  needCases(adminOnly?: boolean): RequestHandler;
   /** The view context of a page; `withCounts`: the menu's numbers of drafts and missed questions. */
   ctxOf(req: Request, res: Response, withCounts?: boolean): Promise<ViewContext>;
   /** The interface strings in the request's language (for JSON answers). */
@@ -62,7 +68,7 @@ export interface AdminHttp extends Omit<AdminRouterDeps, 'now'> {
 }
 
 /** Notices a page shows after a redirect (`?done=`). */
-const NOTICES: ReadonlySet<string> = new Set(['saved', 'savedWithErrors', 'published', 'discarded', 'rolledBack', 'attached', 'dismissed', 'imported', 'userSaved', 'nothing', 'unchanged', 'nothingToTranslate']);
+const NOTICES: ReadonlySet<string> = new Set(['saved', 'savedWithErrors', 'published', 'discarded', 'rolledBack', 'attached', 'dismissed', 'imported', 'userSaved', 'nothing', 'unchanged', 'nothingToTranslate', 'partnerSaved', 'claimed', 'replied', 'transferred', 'closed']);
 
 /** Builds the shared helpers. */
 export function createAdminHttp(deps: AdminRouterDeps): AdminHttp {
@@ -78,7 +84,7 @@ export function createAdminHttp(deps: AdminRouterDeps): AdminHttp {
     if (signed) {
       ctx.user = { username: signed.user.username, role: signed.user.role };
       ctx.csrf = signed.session.csrf;
-      if (withCounts) {
+      if (withCounts && signed.user.role !== 'caseworker') {
         const [drafts, missed] = await Promise.all([deps.workspace.drafts(), missedCount.get()]);
         ctx.counts = { drafts: drafts.length, missed };
       }
@@ -106,6 +112,7 @@ export function createAdminHttp(deps: AdminRouterDeps): AdminHttp {
     forms: express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 5000 }),
     json: express.json({ limit: '1mb' }),
     need: createGuard(deps.logger, sendError),
+    needCases: (adminOnly = false) => createCasesGuard(deps.logger, sendError, adminOnly),
     ctxOf,
     uiText,
     sendError,

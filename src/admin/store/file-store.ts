@@ -78,6 +78,7 @@ export async function createFileAdminStore(opts: FileAdminStoreOptions): Promise
     return path.join(root, c, nameOf(id));
   };
   const mutex = createLocalMutex();
+  const signalListeners: Array<(name: string) => void> = [];
   const files = envelopeFiles(root, now);
 
   const sweep = async (): Promise<void> => {
@@ -129,6 +130,13 @@ export async function createFileAdminStore(opts: FileAdminStoreOptions): Promise
     },
     async onAnnounce() {
       // one instance: nothing to hear
+    },
+    async signal(name) {
+      // one instance: only this one's listeners hear it
+      for (const l of signalListeners) l(name);
+    },
+    async onSignal(listener) {
+      signalListeners.push(listener);
     },
     async close() {
       if (timer) clearInterval(timer);

@@ -21,6 +21,8 @@ export const ADMIN_COLLECTIONS = [
   'devices',
   'meta',
   'insights',
+  /** Partner organisations that take cases (see `src/admin/cases/partners.ts`). */
+  'partners',
 ] as const;
 export type AdminCollection = (typeof ADMIN_COLLECTIONS)[number];
 
@@ -47,6 +49,10 @@ export interface AdminStore {
   announce(version: number): Promise<void>;
   /** Calls `listener` when another instance announces a version. */
   onAnnounce(listener: (version: number) => void): Promise<void>;
+  /** Tells every instance (this one too) that something named `name` changed (e.g. `partners`). */
+  signal(name: string): Promise<void>;
+  /** Calls `listener` with the name of each signal, from any instance (this one included). */
+  onSignal(listener: (name: string) => void): Promise<void>;
   /** Whether instances share this store (Redis), i.e. publishing goes to overrides, not files. */
   readonly shared: boolean;
   close(): Promise<void>;
@@ -94,6 +100,8 @@ export function namingUnavailable(store: AdminStore): AdminStore {
     withLock: (name, fn) => store.withLock(name, fn),
     announce: (v) => store.announce(v),
     onAnnounce: (l) => store.onAnnounce(l),
+    signal: guard((name: string) => store.signal(name)),
+    onSignal: (l) => store.onSignal(l),
     get shared() {
       return store.shared;
     },

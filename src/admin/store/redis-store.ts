@@ -9,8 +9,9 @@
  *   <prefix>{adm}:idx:<collection>    set of the ids of a collection, for `list` (ids whose record
  *                                      expired are removed lazily when listing); no KEYS scans
  *   <prefix>{adm}:lock:<name>         string: random token of the instance holding a lock (PX)
- * Announcements go over pub/sub channel `<prefix>admin:published`, received on a `duplicate()`
- * connection, as node-redis requires for subscriptions.
+ * Announcements go over pub/sub channel `<prefix>admin:published`, signals (a partner changed)
+ * over `<prefix>admin:signal`, both received on a `duplicate()` connection, as node-redis requires
+ * for subscriptions.
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger, RedisTopology } from '../../domain/index.js';
@@ -87,6 +88,8 @@ interface Keys {
   index(c: AdminCollection): string;
   lock(name: string): string;
   channel: string;
+  /** Pub/sub channel of `signal` (the message is the signal's name). */
+  signals: string;
 }
 
 function keysOf(prefix: string): Keys {
@@ -99,6 +102,7 @@ function keysOf(prefix: string): Keys {
     index: (c) => `${base}idx:${c}`,
     lock: (name) => `${base}lock:${name}`,
     channel: `${prefix}admin:published`,
+    signals: `${prefix}admin:signal`,
   };
 }
 
@@ -232,6 +236,14 @@ export async function createRedisAdminStore(opts: RedisAdminStoreOptions): Promi
   await connectSoon(client, 'commands', timeout, logger);
   /** Subscriptions need their own connection (node-redis). */
   let subscriber: Client | undefined;
+  const subscribed = async (): Promise<Client> => {
+    if (!subscriber) {
+      subscriber = client.duplicate();
+      subscriber.on('error', onError);
+      await connectSoon(subscriber, 'subscriber', timeout, logger);
+    }
+    return subscriber;
+  };
 
   return {
     shared: true,
@@ -241,15 +253,16 @@ export async function createRedisAdminStore(opts: RedisAdminStoreOptions): Promi
       await client.publish(keys.channel, String(version));
     },
     async onAnnounce(listener) {
-      if (!subscriber) {
-        subscriber = client.duplicate();
-        subscriber.on('error', onError);
-        await connectSoon(subscriber, 'subscriber', timeout, logger);
-      }
-      await subscriber.subscribe(keys.channel, (message) => {
+      await (await subscribed()).subscribe(keys.channel, (message) => {
         const v = Number(message);
         if (Number.isInteger(v) && v > 0) listener(v);
       });
+    },
+    async signal(name) {
+      await client.publish(keys.signals, name);
+    },
+    async onSignal(listener) {
+      await (await subscribed()).subscribe(keys.signals, (message) => listener(String(message)));
     },
     async close() {
       await closeConnection(subscriber);

@@ -42,6 +42,8 @@ function nav(ctx: ViewContext): Html {
     const current = ctx.path === href || (href !== `${b}/` && ctx.path.startsWith(href));
     return html`<a href="${href}"${current ? html` aria-current="page"` : ''}>${label}${count ? html` <span class="count">${count}</span>` : ''}</a>`;
   };
+  // A case worker has the inbox only; editors and reviewers have no cases.
+  if (ctx.user.role === 'caseworker') return html`<nav aria-label="${ctx.t('nav.label')}">${item(`${b}/cases`, ctx.t('nav.cases'))}</nav>`;
   return html`<nav aria-label="${ctx.t('nav.label')}">
     ${item(`${b}/`, ctx.t('nav.topics'))}
     ${item(`${b}/review`, ctx.t('nav.review'), ctx.counts?.drafts)}
@@ -51,11 +53,13 @@ function nav(ctx: ViewContext): Html {
     ${item(`${b}/translations`, ctx.t('nav.translations'))}
     ${hasRole(ctx.user.role, 'reviewer') ? item(`${b}/insights`, ctx.t('nav.insights')) : ''}
     ${hasRole(ctx.user.role, 'admin') ? item(`${b}/users`, ctx.t('nav.users')) : ''}
+    ${hasRole(ctx.user.role, 'admin') ? item(`${b}/cases`, ctx.t('nav.cases')) : ''}
+    ${hasRole(ctx.user.role, 'admin') ? item(`${b}/partners`, ctx.t('nav.partners')) : ''}
   </nav>`;
 }
 
-/** A full page. */
-export function page(ctx: ViewContext, title: string, body: Html): string {
+/** A full page; `scripts`: more scripts of the admin's own assets (file names under `/assets/`). */
+export function page(ctx: ViewContext, title: string, body: Html, scripts: readonly string[] = []): string {
   const langs = UI_LANGS.map((l) =>
     l === ctx.lang
       ? html`<span aria-current="true" lang="${l}">${UI_LANG_NAMES[l]}</span>`
@@ -76,6 +80,7 @@ ${ctx.csrf ? html`<meta name="csrf-token" content="${ctx.csrf}">` : ''}
 <title>${title} · Dalil admin</title>
 <link rel="stylesheet" href="${ctx.base}/assets/admin.css">
 <script src="${ctx.base}/assets/admin.js" defer></script>
+${scripts.map((name) => html`<script src="${ctx.base}/assets/${name}" defer></script>`)}
 </head>
 <body>
 <header class="top">
