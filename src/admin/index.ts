@@ -5,9 +5,9 @@
  * conversation service.
  */
 import type { Router } from 'express';
-import type { CaseDesk, KnowledgeBase, Logger, PartnerRegistry, RedisTopology, SmsSentFacts, TurnFacts } from '../domain/index.js';
+import type { CaseDesk, KnowledgeBase, Logger, RedisTopology, SmsSentFacts, TurnFacts } from '../domain/index.js';
 import { createLiveHub } from './cases/live.js';
-import { createPartnerBook } from './cases/partners.js';
+import { createPartnerBook, type PartnerBook } from './cases/partners.js';
 import { createInsightsRecorder, type InsightsRecorder } from './insights/recorder.js';
 import { DEFAULT_INSIGHTS_SETTINGS, type InsightsSettings } from './insights/settings.js';
 import type { LoadKnowledgeOptions } from '../knowledge/index.js';
@@ -25,6 +25,7 @@ export type { MissedTurn } from './missed/missed-log.js';
 export type { ChannelPreview, PreviewRenderer } from './content/preview.js';
 export type { AdminStore } from './store/port.js';
 export type { InsightsSettings } from './insights/settings.js';
+export type { PartnerBook } from './cases/partners.js';
 
 /** Where the admin keeps its data when instances share Redis. */
 export interface AdminRedisOptions {
@@ -73,8 +74,8 @@ export interface Admin {
   /** Counts SMS segments sent (never throws, never waits). */
   recordSms(facts: SmsSentFacts): void;
   insights: InsightsRecorder;
-  /** The partner organisations that take cases (kept current on every instance). */
-  partners: PartnerRegistry;
+  /** The partner organisations that take cases (kept current on every instance): the desk's `PartnerRegistry`. */
+  partners: PartnerBook;
   /** Attaches the case desk the inbox reads and acts through (until then the inbox answers 404). */
   useDesk(desk: CaseDesk): void;
   workspace: Workspace;

@@ -9,7 +9,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/config/index.js';
-import type { KnowledgeBase, Logger, Matcher } from '../../src/domain/index.js';
+import type { CaseDesk, KnowledgeBase, Logger, Matcher } from '../../src/domain/index.js';
 import { createAdmin, defaultAdminSettings, type Admin, type AdminSettings, type InsightsSettings } from '../../src/admin/index.js';
 import { saveUser, type Role } from '../../src/admin/auth/accounts.js';
 import { smsCapabilities } from '../../src/channels/shared/capabilities.js';
@@ -57,7 +57,8 @@ export interface TestDalil {
   /** Versions of the knowledge base the engine has run (the last is live). */
   published: KnowledgeBase[];
   live: { kb: KnowledgeBase; matcher: Matcher };
-  addUser(username: string, role: Role, password?: string): Promise<void>;
+  /** Creates an account; a case worker needs `partnerId`, a partner that exists. */
+  addUser(username: string, role: Role, password?: string, partnerId?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -74,6 +75,8 @@ export async function startTestDalil(
     insights?: InsightsSettings;
     now?: () => number;
     web?: WebChannelSettings['http'];
+    /** The case desk behind the inbox. */
+    desk?: CaseDesk;
   } = {},
 ): Promise<TestDalil> {
   const content = opts.content ?? copyContent();
@@ -122,6 +125,7 @@ export async function startTestDalil(
     ...(opts.pollSeconds !== undefined ? { pollSeconds: opts.pollSeconds } : {}),
     ...(opts.insights ? { insights: opts.insights } : {}),
     ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.desk ? { desk: opts.desk } : {}),
   });
   counting.admin = admin;
   const app = createApp({
@@ -147,8 +151,8 @@ export async function startTestDalil(
     logger,
     published,
     live,
-    async addUser(username, role, password = PASSWORD) {
-      await saveUser(admin.store, { username, role, password });
+    async addUser(username, role, password = PASSWORD, partnerId) {
+      await saveUser(admin.store, { username, role, password, ...(partnerId ? { partnerId } : {}) });
     },
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
