@@ -20,7 +20,8 @@ import { tempAdminDataDir } from '../helpers/admin-data.js';
 
 const ADMIN_READY = existsSync(path.join(ROOT, 'src/admin/index.ts'));
 const PASSWORD = 'correct-horse-battery';
-type Role = 'editor' | 'reviewer' | 'admin';
+/** `cases`: the case workers' inbox, for admins and case workers; anyone else signed in gets 404. */
+type Role = 'editor' | 'reviewer' | 'admin' | 'cases';
 
 /** Minimum role of every admin route; `public` routes need no session. */
 const ROUTE_ROLES: Record<string, Role | 'public'> = {
@@ -59,8 +60,23 @@ const ROUTE_ROLES: Record<string, Role | 'public'> = {
   'GET /users': 'admin',
   'POST /users': 'admin',
   'POST /users/:username': 'admin',
+  'GET /assets/cases.js': 'public',
+  'GET /partners': 'admin',
+  'GET /partners/new': 'admin',
+  'POST /partners': 'admin',
+  'GET /partners/:id': 'admin',
+  'POST /partners/:id': 'admin',
+  'GET /cases': 'cases',
+  'GET /cases/events': 'cases',
+  'GET /cases/state': 'cases',
+  'GET /cases/audit': 'cases',
+  'GET /cases/:ref': 'cases',
+  'POST /cases/:ref/claim': 'cases',
+  'POST /cases/:ref/reply': 'cases',
+  'POST /cases/:ref/transfer': 'cases',
+  'POST /cases/:ref/close': 'cases',
 };
-const PARAMS: Record<string, string> = { topic: 'residence-permit', lang: 'fr', intent: 'residence-permit', seq: '1', token: 'A'.repeat(24), username: 'nobody', format: 'csv' };
+const PARAMS: Record<string, string> = { topic: 'residence-permit', lang: 'fr', intent: 'residence-permit', seq: '1', token: 'A'.repeat(24), username: 'nobody', format: 'csv', id: 'nobody', ref: 'A-1' };
 
 /** The routes of an express router as "METHOD /path". */
 function routesOf(router: Router): string[] {
@@ -366,7 +382,9 @@ describe.skipIf(!ADMIN_READY)('admin security', () => {
         const p = '/admin' + pattern.replace(/:(\w+)/g, (_m, name: string) => PARAMS[name]!);
         // The token goes in the form and in the header (JSON and upload routes read the header).
         const out = method === 'GET' ? await b.get(p) : await b.post(p, { _csrf: token, username: 'x', role: 'admin', password: 'new-password-123', action: 'role' }, { 'x-csrf-token': token });
-        if (order.indexOf(role) < order.indexOf(needed)) expect(out.status, `${role} on ${route}`).toBe(403);
+        // The inbox does not exist for editors and reviewers: 404, not 403.
+        if (needed === 'cases') expect(out.status, `${role} on ${route}`).toBe(404);
+        else if (order.indexOf(role) < order.indexOf(needed)) expect(out.status, `${role} on ${route}`).toBe(403);
         else expect(out.status, `${role} on ${route}`).not.toBe(403);
       }
       // Nothing was granted on the way.
