@@ -18,6 +18,11 @@ export interface TurnRequest {
    * transaction, so the pages it keeps behind MORE are saved with the turn.
    */
   fit?: ReplyFitter;
+  /**
+   * How to reach the user again outside a turn, when the user id is not enough (Bot Framework:
+   * the conversation reference). Kept only encrypted, by the case desk, while a case lives.
+   */
+  address?: unknown;
 }
 
 /** What processing a message yields for the adapter to render and send. */
