@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { getHeapStatistics } from 'node:v8';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, DEFAULT_HMAC_SECRET, PROJECT_ROOT, type Config } from './config/index.js';
-import { ContentError, dayOf, organisationName, type CaseReacher, type ChannelId, type DeliveryFact, type SmsSentFacts, type StoreCallFact, type TurnFacts, type ConversationStore, type KnowledgeBase, type Logger, type Matcher, type Translate, type TurnHandler } from './domain/index.js';
+import { ContentError, dayOf, organisationName, type CaseReacher, type ChannelId, type PartnerRegistry, type DeliveryFact, type SmsSentFacts, type StoreCallFact, type TurnFacts, type ConversationStore, type KnowledgeBase, type Logger, type Matcher, type Translate, type TurnHandler } from './domain/index.js';
 import { createLogger, requestIdFrom, withRequestId } from './logging/logger.js';
 import { createHmacKeyer } from './state/keyer.js';
 import { createMemoryStore } from './state/memory.js';
@@ -27,7 +27,7 @@ import { botFrameworkConfigured, smsConfigured, telegramConfigured, whatsappConf
 import type { TwilioSender } from './channels/twilio/send.js';
 import type { DalilMetrics } from './server/metrics.js';
 import type { RedisConversationStore } from './state/redis.js';
-import { caseKeyFor, createCaseDesk, createSealer, openCaseStore, staticPartners, SWEEP_INTERVAL_MS, type RunningCaseDesk } from './cases/index.js';
+import { caseKeyFor, createCaseDesk, createSealer, openCaseStore, SWEEP_INTERVAL_MS, type RunningCaseDesk } from './cases/index.js';
 
 /** A running Dalil. */
 /**
@@ -109,6 +109,8 @@ export interface DalilCore {
     onForget?: (owner: string) => void;
     onTurn?: (facts: TurnFacts) => void;
     onSms?: (facts: SmsSentFacts) => void;
+    /** The partner organisations cases are routed to (the editors' app's registry, set by `startDalil`). */
+    partners?: PartnerRegistry;
     /** Metrics' share of each turn and Redis call (set by `startDalil` when /metrics is served). */
     metrics?: { onTurn(facts: TurnFacts): void; onStoreCall(fact: StoreCallFact): void };
   };
@@ -131,10 +133,10 @@ export interface DalilCore {
 
 /**
  * The case desk next to the conversation store: memory on the embedded default, Redis (same
- * client factory and prefix) when configured. Partners: none until the editors' app provides its
- * registry (`staticPartners([])` is the placeholder the inbox's registry replaces).
+ * client factory and prefix) when configured. Partners: the registry admins edit in the editors'
+ * app (`hooks.partners`, set once it runs; none before, so no case can be routed).
  */
-async function openCases(config: Config, logger: Logger, t: Translate, live: LiveKnowledge): Promise<Pick<DalilCore, 'cases' | 'caseReachers'>> {
+async function openCases(config: Config, logger: Logger, t: Translate, live: LiveKnowledge, hooks: DalilCore['hooks']): Promise<Pick<DalilCore, 'cases' | 'caseReachers'>> {
   const key = caseKeyFor({ env: config.env, encryptionKey: config.cases.encryptionKey, hmacSecret: config.hmacSecret }, logger);
   const store = await openCaseStore({
     topology: config.redisTopology,
@@ -148,7 +150,7 @@ async function openCases(config: Config, logger: Logger, t: Translate, live: Liv
     store,
     sealer: createSealer([key]),
     reachers: caseReachers,
-    partners: staticPartners([]),
+    partners: { list: () => hooks.partners?.list() ?? [], get: (id) => hooks.partners?.get(id) },
     t,
     logger,
     retentionDays: config.cases.retentionDays,
@@ -190,7 +192,7 @@ export async function buildCore(config: Config, logger: Logger): Promise<DalilCo
   const hooks: DalilCore['hooks'] = {};
   const t = await createTranslator(config.localesDir);
   const store = await openStore(config, logger, hooks);
-  const { cases, caseReachers } = await openCases(config, logger, t, live);
+  const { cases, caseReachers } = await openCases(config, logger, t, live, hooks);
   const keyer = createHmacKeyer(config.hmacSecret);
   const handleTurn = createConversationService({
     store,
@@ -299,6 +301,7 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
     renderPreview: (reply) => previewOf(reply, smsCaps, smsFit),
     logger,
     insights: config.insights,
+    draining: () => draining(),
     ...(config.redisTopology
       ? { redis: { url: config.redisUrl, topology: config.redisTopology, prefix: config.redisPrefix, commandTimeoutMs: config.redisCommandTimeoutMs } }
       : {}),
@@ -307,6 +310,9 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
   hooks.onForget = (owner) => void admin.forgetMissed(owner);
   hooks.onTurn = (facts) => admin.recordTurn(facts);
   hooks.onSms = (facts) => admin.recordSms(facts);
+  // The partners admins edit route the cases; the inbox reads and acts through the desk.
+  hooks.partners = admin.partners;
+  admin.useDesk(cases);
   mounts.push({ name: 'admin', path: '/admin', router: admin.router });
   let draining = (): boolean => false;
   const app = createApp({

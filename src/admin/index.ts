@@ -59,6 +59,8 @@ export interface AdminOptions {
   insights?: InsightsSettings;
   /** The case desk behind the inbox (also attachable later with `useDesk`). */
   desk?: CaseDesk;
+  /** True once the server drains for shutdown: the inbox's live streams end then. */
+  draining?: () => boolean;
 }
 
 /** A running admin. */
@@ -119,7 +121,7 @@ export async function createAdmin(opts: AdminOptions): Promise<Admin> {
   const insights = createInsightsRecorder({ store, logger, retentionDays: insightsSettings.retentionDays, now });
   const partners = await createPartnerBook({ store, logger, ...(opts.pollSeconds !== undefined ? { pollSeconds: opts.pollSeconds } : {}) });
   let desk = opts.desk;
-  const hub = createLiveHub();
+  const hub = createLiveHub(opts.draining ? { draining: opts.draining } : {});
   const router = createAdminRouter({
     insights: { recorder: insights, settings: insightsSettings },
     store,

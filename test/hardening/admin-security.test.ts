@@ -131,7 +131,7 @@ interface Running {
   url: string;
   router: Router;
   sessionCookie: string;
-  addUser(username: string, role: Role): Promise<void>;
+  addUser(username: string, role: Exclude<Role, 'cases'>): Promise<void>;
   close(): Promise<void>;
 }
 

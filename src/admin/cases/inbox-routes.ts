@@ -98,7 +98,11 @@ function mountCaseActions(router: Router, http: AdminHttp, h: { ready: Ready; re
       const ref = h.refOf(req);
       if (!r) return;
       if (!ref) return h.notFound(req, res);
-      const result = await fn(r.desk, r.actor, ref, formOf(req));
+      // The desk refuses what the case's state does not allow (a reply to a closed case) by throwing its input error.
+      const result = await fn(r.desk, r.actor, ref, formOf(req)).catch((err: unknown) => {
+        if (err instanceof Error && err.name === 'CaseInputError') return false;
+        throw err;
+      });
       if (result === true) return http.back(res, `${req.baseUrl}${next(ref)}`, done);
       const c = await r.desk.read(r.actor, ref);
       if (!c) return h.notFound(req, res);

@@ -1,8 +1,9 @@
 /**
  * Live updates of the inbox: server-sent events from `desk.subscribe` (which hears every instance
  * through Redis), filtered to what the reader may see, and a fingerprint of the visible cases for
- * the page's polling fallback. Streams are ended when the admin closes, and after a few minutes
- * (the browser reconnects at once), so a shutdown never waits on an open inbox.
+ * the page's polling fallback. Streams are ended when the server starts draining, when the admin
+ * closes, and after a few minutes (the browser reconnects at once), so a shutdown never waits on
+ * an open inbox.
  */
 import { createHash } from 'node:crypto';
 import type { Response } from 'express';
@@ -32,11 +33,29 @@ export function fingerprint(cases: readonly CaseSummary[]): string {
   return createHash('sha256').update(rows.join('\n')).digest('base64url').slice(0, 22);
 }
 
-/** Creates the hub; `heartbeatMs`: a comment line keeps proxies from closing a quiet stream. */
-export function createLiveHub(opts: { heartbeatMs?: number; maxAgeMs?: number } = {}): LiveHub {
+/**
+ * Creates the hub; `heartbeatMs`: a comment line keeps proxies from closing a quiet stream;
+ * `draining`: true once the server is shutting down (checked twice a second while streams are open).
+ */
+export function createLiveHub(opts: { heartbeatMs?: number; maxAgeMs?: number; draining?: () => boolean } = {}): LiveHub {
   const open = new Set<() => void>();
   const heartbeatMs = opts.heartbeatMs ?? 20_000;
   const maxAgeMs = opts.maxAgeMs ?? 5 * 60_000;
+  let watch: NodeJS.Timeout | undefined;
+  const endAll = (): void => {
+    for (const end of [...open]) end();
+  };
+  const watchDraining = (): void => {
+    if (watch || !opts.draining) return;
+    watch = setInterval(() => {
+      if (opts.draining?.()) endAll();
+      if (open.size === 0) {
+        clearInterval(watch);
+        watch = undefined;
+      }
+    }, 500);
+    watch.unref();
+  };
   return {
     stream(res, desk, actor) {
       res.status(200).set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
@@ -60,10 +79,12 @@ export function createLiveHub(opts: { heartbeatMs?: number; maxAgeMs?: number } 
       beat.unref();
       open.add(end);
       res.on('close', end);
+      watchDraining();
     },
     size: () => open.size,
     close() {
-      for (const end of [...open]) end();
+      endAll();
+      if (watch) clearInterval(watch);
     },
   };
 }

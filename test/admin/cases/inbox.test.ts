@@ -4,15 +4,29 @@
  * whole inbox; an admin every case), the actions, the audit log of reads, and the live events.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Partner } from '../../../src/domain/index.js';
+import { createCaseDesk, createMemoryCaseStore, createSealer, type RunningCaseDesk } from '../../../src/cases/index.js';
+import type { AuditEntry, CaseReacher, ChannelId, ConversationKey, Intake, Partner, UrgencyKind } from '../../../src/domain/index.js';
+import { newConversationKey, newKey, recordingReacher, translate } from '../../cases/support.js';
 import { Client, signIn, startTestDalil, type SignedIn, type TestDalil } from '../support.js';
-import { createFakeDesk, type FakeDesk } from './fake-desk.js';
 
 const partner = (id: string, orgId: string): Partner => ({ id, orgId, topics: [], cities: [], langs: ['fr', 'ar'], hours: { tz: 'Africa/Casablanca', days: { 1: [['09:00', '17:00']] } }, active: true });
 
 let d: TestDalil;
-let desk: FakeDesk;
+let desk: RunningCaseDesk;
 let clock = Date.parse('2026-12-03T10:00:00Z');
+/** WhatsApp's reacher: its answer is changed by the tests (a closed 24-hour window). */
+const whatsapp = recordingReacher('whatsapp');
+const keys = new Map<string, ConversationKey>();
+const audit = (): Promise<AuditEntry[]> => desk.audit({ limit: 10_000 });
+
+/** Opens a case as the conversation service does, with the user's first message. */
+async function seed(input: { ref: string; partnerId: string; lang?: 'fr' | 'ar'; intake?: Intake; urgency?: UrgencyKind; text: string; at: number; channel?: ChannelId }): Promise<void> {
+  const key = newConversationKey();
+  keys.set(input.ref, key);
+  const channel = input.channel ?? 'web';
+  await desk.open({ ref: input.ref, key, partnerId: input.partnerId, lang: input.lang ?? 'fr', intake: input.intake ?? {}, ...(input.urgency ? { urgency: input.urgency } : {}), address: { channel, userId: channel === 'whatsapp' ? 'whatsapp:+212600000001' : 'web-client' }, at: input.at });
+  await desk.fromUser({ ref: input.ref, key, text: input.text, at: input.at });
+}
 
 /** Signs a case worker in; their CSRF token is read from the inbox (they have no content page). */
 async function signInWorker(user: string): Promise<SignedIn> {
@@ -27,8 +41,18 @@ async function signInWorker(user: string): Promise<SignedIn> {
 }
 
 beforeAll(async () => {
-  desk = createFakeDesk(() => clock);
-  d = await startTestDalil({ desk, now: () => clock });
+  d = await startTestDalil({ now: () => clock });
+  desk = createCaseDesk({
+    store: createMemoryCaseStore({}, () => clock),
+    sealer: createSealer([newKey()]),
+    reachers: new Map<ChannelId, CaseReacher>([['whatsapp', whatsapp.reacher]]),
+    partners: d.admin.partners,
+    t: await translate(),
+    logger: d.logger,
+    clock: () => clock,
+    retentionDays: 30,
+  });
+  d.admin.useDesk(desk);
   await d.admin.partners.save(partner('ong-a', 'gadem'));
   await d.admin.partners.save(partner('ong-b', 'caritas'));
   await d.addUser('eddie', 'editor');
@@ -36,9 +60,9 @@ beforeAll(async () => {
   await d.addUser('ada', 'admin');
   await d.addUser('wanda', 'caseworker', undefined, 'ong-a');
   await d.addUser('bob', 'caseworker', undefined, 'ong-b');
-  desk.seed({ ref: 'A-1001', partnerId: 'ong-a', intake: { topic: 'police-stop-arrest', city: 'rabat' }, text: 'They took my passport', at: clock - 5 * 3_600_000 });
-  desk.seed({ ref: 'A-1002', partnerId: 'ong-a', intake: { topic: 'housing' }, urgency: 'violence', text: 'My landlord hit me', at: clock - 10 * 60_000 });
-  desk.seed({ ref: 'B-2001', partnerId: 'ong-b', lang: 'ar', intake: { topic: 'health-care' }, text: 'أحتاج طبيبا', at: clock - 2 * 3_600_000 });
+  await seed({ ref: 'A-1001', partnerId: 'ong-a', channel: 'whatsapp', intake: { topic: 'police-stop-arrest', city: 'rabat' }, text: 'They took my passport', at: clock - 5 * 3_600_000 });
+  await seed({ ref: 'A-1002', partnerId: 'ong-a', intake: { topic: 'housing' }, urgency: 'violence', text: 'My landlord hit me', at: clock - 10 * 60_000 });
+  await seed({ ref: 'B-2001', partnerId: 'ong-b', lang: 'ar', intake: { topic: 'health-care' }, text: 'أحتاج طبيبا', at: clock - 2 * 3_600_000 });
 }, 60_000);
 
 afterAll(async () => {
@@ -55,7 +79,7 @@ describe('who sees the inbox', () => {
       }
       expect((await c.get('/admin/')).text).not.toContain('/admin/cases');
     }
-    expect(desk.entries).toEqual([]);
+    expect(await audit()).toEqual([]);
   });
 
   it('a case worker sees only their partner\'s cases, urgent first, with the SLA colour, and no content page', async () => {
@@ -92,7 +116,7 @@ describe('who sees the inbox', () => {
     const empty = JSON.parse((await c.get('/admin/cases/state?ref=NOPE-1')).text) as { v: string };
     expect(state.v).toBe(empty.v);
     expect(JSON.stringify(await desk.list({ username: 'ada' }))).toBe(before);
-    expect(desk.entries.filter((e) => e.username === 'bob' && e.ref === 'A-1001')).toEqual([]);
+    expect((await audit()).filter((e) => e.username === 'bob' && e.ref === 'A-1001')).toEqual([]);
   });
 
   it('an admin of the Centre sees every case, with its organisation, and the audit log', async () => {
@@ -116,18 +140,19 @@ describe('who sees the inbox', () => {
 describe('working a case', () => {
   it('claims, replies with the delivery state shown, transfers and closes; each read is audited', async () => {
     const { c, csrf } = await signInWorker('wanda');
-    const readsBefore = desk.entries.filter((e) => e.action === 'read' && e.username === 'wanda').length;
+    const reads = async (): Promise<number> => (await audit()).filter((e) => e.action === 'read' && e.username === 'wanda').length;
+    const readsBefore = await reads();
     const page = (await c.get('/admin/cases/A-1001')).text;
     expect(page).toContain('They took my passport');
     // The insert select offers the knowledge base's short forms and the organisations' contacts.
     expect(page).toMatch(/<select id="insert" data-insert-into="reply-text">/);
     expect(page).toContain('<optgroup label="Contacts des organisations">');
-    expect(desk.entries.filter((e) => e.action === 'read' && e.username === 'wanda').length).toBe(readsBefore + 1);
+    expect(await reads()).toBe(readsBefore + 1);
 
     expect((await c.post('/admin/cases/A-1001/claim', { _csrf: csrf })).location).toBe('/admin/cases/A-1001?done=claimed');
     expect((await c.post('/admin/cases/A-1001/reply', { _csrf: csrf, text: '   ' })).status).toBe(400);
     expect((await c.post('/admin/cases/A-1001/reply', { _csrf: csrf, text: 'Nous vous appelons demain.' })).status).toBe(303);
-    desk.failNext('window-closed');
+    whatsapp.reacher.result = { ok: false, reason: 'window-closed' };
     expect((await c.post('/admin/cases/A-1001/reply', { _csrf: csrf, text: 'Second message' })).status).toBe(303);
     const after = (await c.get('/admin/cases/A-1001')).text;
     expect(after).toMatch(/<span class="delivery d-sent">envoyé<\/span>/);
@@ -145,11 +170,11 @@ describe('working a case', () => {
     expect((await (await signInWorker('bob')).c.get('/admin/cases/A-1001')).status).toBe(200);
 
     const { c: admin } = await signIn(d, 'ada');
-    const audit = (await admin.get('/admin/cases/audit?ref=A-1001')).text;
-    for (const action of ['read', 'claim', 'reply', 'transfer']) expect(audit).toContain(`data-action="${action}"`);
-    expect(audit).toContain('wanda');
-    expect(audit).toContain('bob');
-    expect(audit).not.toContain('Nous vous appelons');
+    const log = (await admin.get('/admin/cases/audit?ref=A-1001')).text;
+    for (const action of ['read', 'claim', 'reply', 'transfer']) expect(log).toContain(`data-action="${action}"`);
+    expect(log).toContain('wanda');
+    expect(log).toContain('bob');
+    expect(log).not.toContain('Nous vous appelons');
   });
 
   it('shows the inbox in Arabic, right to left', async () => {
@@ -188,8 +213,8 @@ describe('live updates', () => {
     const b = await open(bob.c);
     await a.until(/retry:/);
     await b.until(/retry:/);
-    desk.seed({ ref: 'A-1003', partnerId: 'ong-a', text: 'Help', at: clock });
-    desk.seed({ ref: 'B-2002', partnerId: 'ong-b', text: 'Help', at: clock });
+    await seed({ ref: 'A-1003', partnerId: 'ong-a', text: 'Help', at: clock });
+    await seed({ ref: 'B-2002', partnerId: 'ong-b', text: 'Help', at: clock });
     expect(await a.until(/A-1003/)).toMatch(/event: case\ndata: \{"ref":"A-1003","kind":"opened"\}/);
     expect(await b.until(/B-2002/)).not.toContain('A-1003');
     expect(a.text()).not.toContain('B-2002');
@@ -201,7 +226,7 @@ describe('live updates', () => {
     const { c } = await signInWorker('wanda');
     const v1 = (JSON.parse((await c.get('/admin/cases/state')).text) as { v: string }).v;
     clock += 60_000;
-    await desk.fromUser({ ref: 'A-1003', key: 'k' as never, text: 'Are you there?', at: clock });
+    await desk.fromUser({ ref: 'A-1003', key: keys.get('A-1003')!, text: 'Are you there?', at: clock });
     const v2 = (JSON.parse((await c.get('/admin/cases/state')).text) as { v: string }).v;
     expect(v2).not.toBe(v1);
     const part = await c.get('/admin/cases?part=live');
