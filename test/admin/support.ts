@@ -9,7 +9,9 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/config/index.js';
-import type { CaseDesk, KnowledgeBase, Logger, Matcher } from '../../src/domain/index.js';
+import { randomBytes } from 'node:crypto';
+import { createCaseDesk, createMemoryCaseStore, createSealer, type RunningCaseDesk } from '../../src/cases/index.js';
+import { organisationName, type CaseDesk, type KnowledgeBase, type Logger, type Matcher } from '../../src/domain/index.js';
 import { createAdmin, defaultAdminSettings, type Admin, type AdminSettings, type InsightsSettings } from '../../src/admin/index.js';
 import { saveUser, type Role } from '../../src/admin/auth/accounts.js';
 import { smsCapabilities } from '../../src/channels/shared/capabilities.js';
@@ -54,6 +56,8 @@ export interface TestDalil {
   dataDir: string;
   knowledge: LoadKnowledgeOptions;
   logger: Logger & { lines: string[] };
+  /** The memory case desk (with `cases: true`). */
+  cases?: RunningCaseDesk;
   /** Versions of the knowledge base the engine has run (the last is live). */
   published: KnowledgeBase[];
   live: { kb: KnowledgeBase; matcher: Matcher };
@@ -77,6 +81,11 @@ export async function startTestDalil(
     web?: WebChannelSettings['http'];
     /** The case desk behind the inbox. */
     desk?: CaseDesk;
+    /**
+     * A memory case desk wired as `main.ts` wires it: the conversation service opens cases with
+     * it, routed to the partners admins edit, and the inbox reads them (`desk` is ignored then).
+     */
+    cases?: boolean;
   } = {},
 ): Promise<TestDalil> {
   const content = opts.content ?? copyContent();
@@ -90,7 +99,23 @@ export async function startTestDalil(
   const store = createMemoryStore({ ttlSeconds: 3600 });
   // Turns are counted for the Insights page once the admin exists, as main.ts wires it.
   const counting: { admin?: Admin } = {};
+  const cases = opts.cases
+    ? createCaseDesk({
+        store: createMemoryCaseStore(),
+        sealer: createSealer([randomBytes(32)]),
+        reachers: new Map(),
+        partners: { list: () => counting.admin?.partners.list() ?? [], get: (id) => counting.admin?.partners.get(id) },
+        t,
+        logger,
+        retentionDays: 30,
+        orgName: (orgId, lang) => {
+          const org = live.kb.organisations.get(orgId);
+          return org ? organisationName(org, lang) : undefined;
+        },
+      })
+    : undefined;
   const handleTurn = createConversationService({
+    ...(cases ? { cases } : {}),
     onTurn: (facts) => counting.admin?.recordTurn(facts),
     store,
     keyer: createHmacKeyer('admin-test-secret'),
@@ -125,7 +150,7 @@ export async function startTestDalil(
     ...(opts.pollSeconds !== undefined ? { pollSeconds: opts.pollSeconds } : {}),
     ...(opts.insights ? { insights: opts.insights } : {}),
     ...(opts.now ? { now: opts.now } : {}),
-    ...(opts.desk ? { desk: opts.desk } : {}),
+    ...(cases ? { desk: cases } : opts.desk ? { desk: opts.desk } : {}),
   });
   counting.admin = admin;
   const app = createApp({
@@ -147,6 +172,7 @@ export async function startTestDalil(
     admin,
     root: content.root,
     dataDir: settings.dataDir,
+    ...(cases ? { cases } : {}),
     knowledge: content.knowledge,
     logger,
     published,
@@ -157,6 +183,7 @@ export async function startTestDalil(
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await admin.close();
+      await cases?.shutdown();
       await store.close();
       if (!opts.content) content.cleanup();
     },

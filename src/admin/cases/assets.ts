@@ -115,6 +115,7 @@ export const CASES_CSS = `
 .live-state[data-live=off]::before { content:"● "; color:var(--warn); }
 .field-error { margin:.2rem 0; font-size:.9rem; }
 .hours-row label { font-weight:normal; }
+#insert, #to, #outcome, #reason { min-height:44px; }
 @media (max-width:599px) {
   .cases { grid-template-columns:1fr; }
   .msg { max-width:92%; }
