@@ -13,7 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/config/index.js';
-import type { Partner } from '../../src/domain/index.js';
+import type { ConversationKey, Partner } from '../../src/domain/index.js';
 import { PASSWORD, startTestDalil, type TestDalil } from '../admin/support.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -29,6 +29,7 @@ const DESKTOP = { width: 1280, height: 900 };
 /** Open every day, all day: the test never depends on the time it runs. */
 const ALWAYS = Object.fromEntries([0, 1, 2, 3, 4, 5, 6].map((d) => [d, [['00:00', '23:59']]])) as Partner['hours']['days'];
 const GADEM: Partner = { id: 'gadem-rabat', orgId: 'gadem', topics: [], cities: [], langs: ['fr', 'en', 'ar', 'es'], hours: { tz: 'Africa/Casablanca', days: ALWAYS }, active: true };
+const AR_KEY = 'k-ar-0001' as ConversationKey;
 const CARITAS: Partner = { id: 'caritas-casa', orgId: 'caritas', topics: [], cities: [], langs: ['fr', 'ar'], hours: { tz: 'Africa/Casablanca', days: ALWAYS }, active: false };
 
 describe.skipIf(!available)('a person behind Dalil, in two browsers', () => {
@@ -157,8 +158,8 @@ describe.skipIf(!available)('a person behind Dalil, in two browsers', () => {
   }, 120_000);
 
   it('the inbox is usable in Arabic on a 360x640 phone: right to left, cards, 44 px targets, no sideways scroll', async () => {
-    await d.cases!.open({ ref: 'AR-0001', key: 'k-ar-0001', partnerId: GADEM.id, lang: 'ar', intake: { topic: 'health-care', city: 'rabat' }, urgency: 'medical', address: { channel: 'web', userId: 'web-ar' }, at: Date.now() - 2 * 3_600_000 });
-    await d.cases!.fromUser({ ref: 'AR-0001', key: 'k-ar-0001', text: 'أحتاج إلى طبيب لابني', at: Date.now() - 2 * 3_600_000 });
+    await d.cases!.open({ ref: 'AR-0001', key: AR_KEY, partnerId: GADEM.id, lang: 'ar', intake: { topic: 'health-care', city: 'rabat' }, urgency: 'medical', address: { channel: 'web', userId: 'web-ar' }, at: Date.now() - 2 * 3_600_000 });
+    await d.cases!.fromUser({ ref: 'AR-0001', key: AR_KEY, text: 'أحتاج إلى طبيب لابني', at: Date.now() - 2 * 3_600_000 });
     await worker.setViewportSize(PHONE);
     await worker.goto(`${d.url}/admin/lang/ar?next=/admin/cases`);
     await worker.waitForURL(`${d.url}/admin/cases`);
