@@ -49,8 +49,10 @@ export function createMemoryCaseStore(limits: Partial<CaseStoreLimits> = {}, now
       return clone(stored);
     },
     async addMessage(ref, message) {
-      if (!cases.has(ref)) return;
-      messages.get(ref)?.push(clone(message));
+      const list = messages.get(ref);
+      // Once per id: a message retried after an outage is not added twice.
+      if (!cases.has(ref) || !list || list.some((m) => m.id === message.id)) return;
+      list.push(clone(message));
     },
     async messages(ref) {
       return clone(messages.get(ref) ?? []);
