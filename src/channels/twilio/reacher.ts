@@ -6,7 +6,7 @@
  * STOP, counted against the user's daily cap and the global segment budget like any reply.
  * https://www.twilio.com/docs/whatsapp/tutorial/send-whatsapp-notification-messages-templates
  */
-import { gsmFold, smsSegments, type CaseAddress, type CaseReacher, type ChannelId, type Lang, type Logger, type ReachResult } from '../../domain/index.js';
+import { gsmFold, smsSegments, type CaseAddress, type CaseReacher, type ChannelId, type Logger, type ReachResult } from '../../domain/index.js';
 import { CAPABILITIES } from '../shared/capabilities.js';
 import { sendInOrder, type RetryOptions, type SendReport } from '../shared/send.js';
 import { smsSafe } from '../shared/sms.js';
