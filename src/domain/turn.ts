@@ -32,6 +32,8 @@ export interface TurnResponse {
   duplicate: boolean;
   /** The user's language after the turn (for adapter-level strings such as "please type"). */
   lang: Lang;
+  /** The user has a case open with a partner organisation (the web page then polls for its replies). */
+  caseOpen?: boolean;
 }
 
 /**

@@ -69,12 +69,8 @@ function addressOf(request: TurnRequest): CaseAddress {
 }
 
 /** After a case could not be opened: the conversation goes back to the bot (no relay to a case that does not exist). */
-async function dropCase(run: CaseRun, key: ConversationKey, ref: string): Promise<void> {
-  try {
-    await run.store.transact(key, (state) => (state?.case?.ref === ref ? { state: { ...state, case: undefined }, result: true } : { state: undefined, result: false }));
-  } catch (err) {
-    run.logger.warn('case.drop_failed', { error: errorName(err) });
-  }
+function dropCase(run: CaseRun, key: ConversationKey, ref: string): Promise<void> {
+  return createCaseRelease({ store: run.store, logger: run.logger })(key, ref);
 }
 
 /** Runs one operation; resolves a notice for the user when it failed in a way they must know. */
@@ -130,4 +126,21 @@ export async function runCaseOps(run: CaseRun, turn: CaseTurn): Promise<Reply[]>
     if (reply) notices.push(reply);
   }
   return notices;
+}
+
+/**
+ * Takes a case off a conversation once the organisation closed it (or it was deleted): what the
+ * user writes then goes to the bot again, and the home menu no longer offers the way back. For
+ * the desk's close hook, wired by `main.ts`; a conversation whose case is another one (or none)
+ * is left alone, and a forgotten one is not recreated. Never throws.
+ */
+export function createCaseRelease(options: { store: ConversationStore; logger: Logger }): (key: ConversationKey, ref: string) => Promise<void> {
+  const { store, logger } = options;
+  return async (key, ref) => {
+    try {
+      await store.transact(key, (state) => (state?.case?.ref === ref ? { state: { ...state, case: undefined }, result: true } : { state: undefined, result: false }));
+    } catch (err) {
+      logger.warn('case.release_failed', { error: errorName(err) });
+    }
+  };
 }

@@ -335,7 +335,7 @@ async function afterTurn(svc: Service, key: ConversationKey, request: TurnReques
     smsOverBudget: budget.overBudget,
     latencyMs,
   });
-  return { replies, duplicate: false, lang };
+  return { replies, duplicate: false, lang, ...(out.state?.case ? { caseOpen: true } : {}) };
 }
 
 /** The apology of a failed turn (none on carrier channels), with the error's name logged. */

@@ -5,13 +5,14 @@
  * the replies in the HTTP response (the adapter does it).
  */
 import express, { type Router } from 'express';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
-import { ConfigError, type ChannelAdapter, type Lang, type Logger, type TurnHandler } from '../../domain/index.js';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext, type Activity, type InvokeResponse } from 'botbuilder';
+import { ConfigError, type CaseReacher, type ChannelAdapter, type Lang, type Logger, type TurnHandler } from '../../domain/index.js';
 import { CAPABILITIES } from '../shared/capabilities.js';
 import { jsonBody } from '../shared/json-body.js';
 import { deliver, NOTHING_SENT, type PipelineDeps } from '../shared/pipeline.js';
 import type { RetryOptions } from '../shared/send.js';
 import { parseActivity } from './parse.js';
+import { createBotFrameworkReacher } from './reacher.js';
 import { renderBotFramework } from './render.js';
 import { sendBotFrameworkActivities } from './send.js';
 
@@ -85,6 +86,8 @@ export interface BotFrameworkChannel extends ChannelAdapter<Router> {
   adapter: CloudAdapter;
   /** True when requests are not authenticated (no app id and password). */
   anonymous: boolean;
+  /** How a case worker's reply reaches a user outside a turn (a proactive message). */
+  reacher: CaseReacher;
 }
 
 export { botFrameworkConfigured } from '../configured.js';
@@ -163,9 +166,11 @@ export function createBotFrameworkChannel(settings: BotFrameworkSettings, deps: 
       return;
     }
     const retry = deps.retry ? { retry: deps.retry } : {};
+    // The way back for a case worker's replies (kept encrypted with the case, never logged).
+    const address = TurnContext.getConversationReference(context.activity);
     await deliver(
       { id: 'botframework', capabilities: caps },
-      inbound,
+      { ...inbound, address },
       {
         render: (replies) => renderBotFramework(replies, caps),
         send: async (activities) => (activities.length === 0 ? NOTHING_SENT : sendBotFrameworkActivities(context, activities, { logger, ...retry })),
@@ -213,5 +218,13 @@ export function createBotFrameworkChannel(settings: BotFrameworkSettings, deps: 
       else res.end();
     },
   );
-  return { id: 'botframework', capabilities: caps, mount: { name: 'botframework', path: BOTFRAMEWORK_PATH, router }, adapter, anonymous };
+  const reacher = createBotFrameworkReacher({
+    adapter,
+    appId: settings.appId,
+    // Proactive messages of an anonymous bot go only to loopback (the Emulator).
+    serviceUrlAllowed: (url) => serviceUrlAllowed(url, { extra: settings.serviceUrls ?? [], loopback: anonymous }),
+    logger,
+    ...(deps.retry ? { retry: deps.retry } : {}),
+  });
+  return { id: 'botframework', capabilities: caps, mount: { name: 'botframework', path: BOTFRAMEWORK_PATH, router }, adapter, anonymous, reacher };
 }
