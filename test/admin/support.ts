@@ -114,11 +114,12 @@ export async function startTestDalil(
         },
       })
     : undefined;
+  const keyer = createHmacKeyer('admin-test-secret');
   const handleTurn = createConversationService({
     ...(cases ? { cases } : {}),
     onTurn: (facts) => counting.admin?.recordTurn(facts),
     store,
-    keyer: createHmacKeyer('admin-test-secret'),
+    keyer,
     deps: {
       get kb() {
         return live.kb;
@@ -155,7 +156,26 @@ export async function startTestDalil(
   counting.admin = admin;
   const app = createApp({
     mounts: [
-      { name: 'web', path: '/', router: createWebRouter({ maxBodySize: '64kb', smsCapabilities: smsCaps, smsFit, http: opts.web }, { handleTurn, logger }) },
+      {
+        name: 'web',
+        path: '/',
+        router: createWebRouter(
+          { maxBodySize: '64kb', smsCapabilities: smsCaps, smsFit, http: opts.web },
+          {
+            handleTurn,
+            logger,
+            // The web chat's poll for the case worker's replies, as main.ts wires it.
+            ...(cases
+              ? {
+                  caseUpdates: async (userId: string) => {
+                    const key = keyer.key('web', userId);
+                    return { replies: await cases.takeWebReplies(key), open: (await store.get(key))?.case !== undefined };
+                  },
+                }
+              : {}),
+          },
+        ),
+      },
       { name: 'admin', path: '/admin', router: admin.router },
     ],
     logger,
