@@ -15,7 +15,7 @@ import { loadKnowledge, textSettingsOf } from './knowledge/index.js';
 import { createMatcher } from './nlu/index.js';
 import { checkLocaleDir, createTranslator } from './i18n/index.js';
 import { createConversationService, type MissedQuestion } from './engine/index.js';
-import { createAdmin } from './admin/index.js';
+import { createAdmin, type Admin, type PreviewRenderer } from './admin/index.js';
 import { createStopMarker, type StopMarker } from './engine/stop.js';
 import { createSmsAllowance, type SmsAllowed } from './engine/sms-allowance.js';
 import type { CaseUpdates } from './channels/web/router.js';
@@ -248,6 +248,47 @@ export async function buildCore(config: Config, logger: Logger): Promise<DalilCo
   return { kb, live, hooks, store, cases, caseReachers, caseChannels, handleTurn, markStopped, t, warnings: issues.length };
 }
 
+/**
+ * The editors' app: publishing swaps the live knowledge base and retrains the matcher; missed
+ * questions, turns and SMS are counted through the core's hooks; the partners admins edit route the
+ * cases, and the inbox reads and acts through the desk.
+ */
+async function startAdmin(
+  config: Config,
+  core: Pick<DalilCore, 'kb' | 'live' | 'hooks' | 'cases'> & { logger: Logger; draining: () => boolean; renderPreview: PreviewRenderer },
+): Promise<Admin> {
+  const { live, hooks, logger } = core;
+  const admin = await createAdmin({
+    settings: config.admin,
+    knowledge: {
+      contentDir: config.contentDir,
+      intentsDir: config.intentsDir,
+      smsShortFormSegments: config.smsShortFormSegments,
+      settings: textSettingsOf(config),
+      root: PROJECT_ROOT,
+    },
+    kb: core.kb,
+    onPublished: (next) => {
+      live.matcher = createMatcher({ phrases: next.phrases, cities: [...next.cities.values()] });
+      live.kb = next;
+    },
+    renderPreview: core.renderPreview,
+    logger,
+    insights: config.insights,
+    draining: core.draining,
+    desk: core.cases,
+    ...(config.redisTopology
+      ? { redis: { url: config.redisUrl, topology: config.redisTopology, prefix: config.redisPrefix, commandTimeoutMs: config.redisCommandTimeoutMs } }
+      : {}),
+  });
+  hooks.onMissed = (missed) => void admin.recordMissed(missed);
+  hooks.onForget = (owner) => void admin.forgetMissed(owner);
+  hooks.onTurn = (facts) => admin.recordTurn(facts);
+  hooks.onSms = (facts) => admin.recordSms(facts);
+  hooks.partners = admin.partners;
+  return admin;
+}
+
 /** Loads everything, refuses invalid content, and starts listening. */
 export async function startDalil(config: Config, logger: Logger, overrides: StartOverrides = {}): Promise<RunningDalil> {
   const started = performance.now();
@@ -306,36 +347,7 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
   const webHttp = { embedOrigins: config.webEmbedOrigins, hsts: config.env === 'production' };
   mounts.push(createWebChannel({ maxBodySize: config.maxBodySize, smsCapabilities: smsCaps, smsFit, http: webHttp }, { ...deps, caseUpdates: caseChannels.webUpdates }).mount);
 
-  // The editors' app: publishing swaps the live knowledge base and retrains the matcher.
-  const admin = await createAdmin({
-    settings: config.admin,
-    knowledge: {
-      contentDir: config.contentDir,
-      intentsDir: config.intentsDir,
-      smsShortFormSegments: config.smsShortFormSegments,
-      settings: textSettingsOf(config),
-      root: PROJECT_ROOT,
-    },
-    kb,
-    onPublished: (next) => {
-      live.matcher = createMatcher({ phrases: next.phrases, cities: [...next.cities.values()] });
-      live.kb = next;
-    },
-    renderPreview: (reply) => previewOf(reply, smsCaps, smsFit),
-    logger,
-    insights: config.insights,
-    draining: () => draining(),
-    ...(config.redisTopology
-      ? { redis: { url: config.redisUrl, topology: config.redisTopology, prefix: config.redisPrefix, commandTimeoutMs: config.redisCommandTimeoutMs } }
-      : {}),
-  });
-  hooks.onMissed = (missed) => void admin.recordMissed(missed);
-  hooks.onForget = (owner) => void admin.forgetMissed(owner);
-  hooks.onTurn = (facts) => admin.recordTurn(facts);
-  hooks.onSms = (facts) => admin.recordSms(facts);
-  // The partners admins edit route the cases; the inbox reads and acts through the desk.
-  hooks.partners = admin.partners;
-  admin.useDesk(cases);
+  const admin = await startAdmin(config, { kb, live, hooks, cases, logger, draining: () => draining(), renderPreview: (reply) => previewOf(reply, smsCaps, smsFit) });
   mounts.push({ name: 'admin', path: '/admin', router: admin.router });
   let draining = (): boolean => false;
   const app = createApp({
