@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/config/index.js';
 import { randomBytes } from 'node:crypto';
-import { createCaseDesk, createMemoryCaseStore, createSealer, type RunningCaseDesk } from '../../src/cases/index.js';
+import { createCaseDesk, createMemoryCaseStore, createSealer, openCaseStore, type RunningCaseDesk } from '../../src/cases/index.js';
 import { organisationName, type CaseDesk, type KnowledgeBase, type Logger, type Matcher } from '../../src/domain/index.js';
 import { createAdmin, defaultAdminSettings, type Admin, type AdminSettings, type InsightsSettings } from '../../src/admin/index.js';
 import { saveUser, type Role } from '../../src/admin/auth/accounts.js';
@@ -82,8 +82,9 @@ export async function startTestDalil(
     /** The case desk behind the inbox. */
     desk?: CaseDesk;
     /**
-     * A memory case desk wired as `main.ts` wires it: the conversation service opens cases with
-     * it, routed to the partners admins edit, and the inbox reads them (`desk` is ignored then).
+     * A case desk wired as `main.ts` wires it (memory, or Redis with `redis`): the conversation
+     * service opens cases with it, routed to the partners admins edit, and the inbox reads them
+     * (`desk` is ignored then). Instances on one Redis share one test key.
      */
     cases?: boolean;
   } = {},
@@ -99,10 +100,12 @@ export async function startTestDalil(
   const store = createMemoryStore({ ttlSeconds: 3600 });
   // Turns are counted for the Insights page once the admin exists, as main.ts wires it.
   const counting: { admin?: Admin } = {};
-  const cases = opts.cases
+  // With Redis, the cases live there too (every instance sees them and their live events), as main.ts does.
+  const caseStore = !opts.cases ? undefined : opts.redis ? await openCaseStore({ topology: { kind: 'standalone', url: opts.redis.url }, prefix: opts.redis.prefix, commandTimeoutMs: 3000, retentionDays: 30, logger }) : createMemoryCaseStore();
+  const cases = caseStore
     ? createCaseDesk({
-        store: createMemoryCaseStore(),
-        sealer: createSealer([randomBytes(32)]),
+        store: caseStore,
+        sealer: createSealer([opts.redis ? Buffer.alloc(32, 7) : randomBytes(32)]),
         reachers: new Map(),
         partners: { list: () => counting.admin?.partners.list() ?? [], get: (id) => counting.admin?.partners.get(id) },
         t,
