@@ -45,9 +45,11 @@ export function mountInboxRoutes(router: Router, http: AdminHttp, deps: { partne
   router.get('/cases', http.needCases(), async (req, res) => {
     const r = await ready(req, res);
     if (!r) return;
-    const ctx = await http.ctxOf(req, res);
+    const part = str(req.query.part) === 'live';
+    // A live part has no menu: its counts are not read again on every refresh.
+    const ctx = await http.ctxOf(req, res, !part);
     const cards = caseCards(ctx, kb(), await r.desk.list(r.actor, { status: 'open' }), (id) => partners.get(id), http.now());
-    if (str(req.query.part) === 'live') res.type('html').send(cards.value);
+    if (part) res.type('html').send(cards.value);
     else res.type('html').send(inboxPage(ctx, cards));
   });
 
@@ -78,8 +80,9 @@ export function mountInboxRoutes(router: Router, http: AdminHttp, deps: { partne
     if (!r) return;
     const c = ref ? await r.desk.read(r.actor, ref) : undefined;
     if (!c) return notFound(req, res);
-    const ctx = await http.ctxOf(req, res);
-    if (str(req.query.part) === 'live') res.type('html').send(caseLive(ctx, kb(), c, partners.get(c.summary.partnerId), http.now()).value);
+    const part = str(req.query.part) === 'live';
+    const ctx = await http.ctxOf(req, res, !part);
+    if (part) res.type('html').send(caseLive(ctx, kb(), c, partners.get(c.summary.partnerId), http.now()).value);
     else res.type('html').send(casePage(ctx, kb(), c, partners.list(), http.now()));
   });
 
