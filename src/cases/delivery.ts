@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CaseAddress, CaseMessage, ChannelId, ConversationKey, Logger, ReachResult, CaseReacher } from '../domain/index.js';
 import type { Sealer } from './crypto.js';
-import type { CaseStore, StoredCase } from './store.js';
+import { CaseStoreUnavailableError, type CaseStore, type StoredCase } from './store.js';
 
 /** Sealing contexts: a sealed value opens only in the field and case it was sealed for. */
 export const contexts = {
@@ -84,13 +84,19 @@ export async function sendAndRecord(
   await deps.store.addMessage(s.ref, { ...base, sealed: deps.sealer.seal(message.text, contexts.message(s.ref)), delivery: { state: 'queued' } });
   const result = await reach(deps, c, message.sent);
   const delivery = deliveryOf(result);
-  await deps.store.setDelivery(s.ref, id, delivery);
+  const event = result.ok ? 'message' : 'delivery';
   if (result.ok) {
     deps.logger.info(message.from === 'worker' ? 'case.replied' : 'case.notice_sent', { ref: s.ref, partner: s.partnerId, channel: s.channel, via: result.via });
-    await deps.store.publish({ ref: s.ref, partnerId: s.partnerId, kind: 'message' });
   } else {
     deps.logger.warn(message.from === 'worker' ? 'case.reply_failed' : 'case.notice_failed', { ref: s.ref, partner: s.partnerId, channel: s.channel, reason: result.reason });
-    await deps.store.publish({ ref: s.ref, partnerId: s.partnerId, kind: 'delivery' });
+  }
+  try {
+    await deps.store.setDelivery(s.ref, id, delivery);
+    await deps.store.publish({ ref: s.ref, partnerId: s.partnerId, kind: event });
+  } catch (err) {
+    // What was sent is sent: the store failing now must not make it look unsent (and resent).
+    if (!(err instanceof CaseStoreUnavailableError)) throw err;
+    deps.logger.error('case.delivery_unrecorded', { ref: s.ref, partner: s.partnerId, channel: s.channel, state: delivery.state });
   }
   return { ...base, delivery };
 }

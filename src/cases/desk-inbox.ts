@@ -67,24 +67,31 @@ async function replyTo(ctx: DeskContext, actor: CaseActor, ref: string, text: st
   const body = text.trim();
   if (!body) throw new CaseInputError('a reply needs some text');
   let c: StoredCase | undefined;
+  let message: Omit<CaseMessage, 'text'>;
   try {
     c = await caseFor(ctx, actor, ref);
     if (!c) return undefined;
     if (c.summary.status === 'closed') throw new CaseInputError('the case is closed: it takes no more replies');
     const sent = ctx.t(c.summary.lang, 'desk.reply', { org: ctx.orgName(c.summary.partnerId, c.summary.lang), text: body });
-    const message = await sendAndRecord(ctx, c, { from: 'worker', text: body, by: actor.username, sent });
+    message = await sendAndRecord(ctx, c, { from: 'worker', text: body, by: actor.username, sent });
+  } catch (err) {
+    if (!(err instanceof CaseStoreUnavailableError)) throw err;
+    ctx.logger.warn('case.reply_failed', { ref, ...(c ? { partner: c.summary.partnerId, channel: c.summary.channel } : {}), reason: 'store-unavailable' });
+    throw new CaseStoreUnavailableError('the case store is unavailable: the reply was not sent; try again in a moment', { cause: err });
+  }
+  try {
     await ctx.store.update(ref, (cur) => {
       if (cur.summary.status === 'closed') return undefined;
       const { waitingSince: _answered, ...summary } = cur.summary;
       return { ...cur, summary: summary.status === 'new' ? { ...summary, status: 'claimed', claimedBy: actor.username } : summary };
     });
     await audit(ctx, actor, ref, 'reply');
-    return { ...message, text: body };
   } catch (err) {
+    // The reply went out: say so, and log what could not be recorded.
     if (!(err instanceof CaseStoreUnavailableError)) throw err;
-    ctx.logger.warn('case.reply_failed', { ref, ...(c ? { partner: c.summary.partnerId, channel: c.summary.channel } : {}), reason: 'store-unavailable' });
-    throw new CaseStoreUnavailableError('the case store is unavailable: the reply was not sent; try again in a moment', { cause: err });
+    ctx.logger.error('case.reply_unrecorded', { ref, partner: c.summary.partnerId });
   }
+  return { ...message, text: body };
 }
 
 /** Tells the user of `c` something in their language; failures are recorded on the message and published. */

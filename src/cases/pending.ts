@@ -20,7 +20,7 @@ export interface PendingQueue {
   size(): number;
   /** Queues a message (the oldest is dropped, and counted in the log, past the bound) and schedules a retry. */
   push(message: PendingUserMessage): void;
-  /** Stores what waits, in order, until the store fails again; concurrent calls share one run. */
+  /** Stores what waits, in order, until the store fails again; a call during a run gets one more run after it. */
   flush(): Promise<void>;
   /** Drops the waiting messages of a conversation (forget-me); resolves how many. */
   drop(key: ConversationKey): number;
@@ -44,6 +44,7 @@ export function createPendingQueue(opts: PendingQueueOptions): PendingQueue {
   const retryMs = opts.retryMs ?? 2000;
   const items: PendingUserMessage[] = [];
   let running: Promise<void> | undefined;
+  let next: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
 
@@ -90,8 +91,16 @@ export function createPendingQueue(opts: PendingQueueOptions): PendingQueue {
       schedule();
     },
     flush() {
-      running ??= run().finally(() => (running = undefined));
-      return running;
+      if (!running) {
+        running = run().finally(() => (running = undefined));
+        return running;
+      }
+      // A run is under way (it may have met the outage already): one more follows it.
+      next ??= running.then(() => {
+        next = undefined;
+        return queue.flush();
+      });
+      return next;
     },
     drop(key) {
       let dropped = 0;
