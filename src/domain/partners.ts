@@ -157,20 +157,24 @@ export function routeCase(partners: readonly Partner[], need: RoutingNeed, at: n
     .filter(({ partner }) => eligible(partner, need))
     .map(({ partner, index }) => {
       const open = isOpen(partner.hours, at);
-      const next = open ? undefined : nextOpening(partner.hours, at);
       const local = need.city !== undefined && partner.cities.includes(need.city);
       const cityRank = need.city ? (local ? 0 : 1) : partner.cities.length === 0 ? 0 : 1;
-      const key = [partner.langs.includes(need.lang) ? 0 : 1, open ? 0 : 1, cityRank, next ?? Number.MAX_SAFE_INTEGER, index];
-      return { partner, open, next, key };
+      return { partner, open, rank: [partner.langs.includes(need.lang) ? 0 : 1, open ? 0 : 1, cityRank], index };
     })
-    .sort((a, b) => {
-      for (let i = 0; i < a.key.length; i++) {
-        const d = (a.key[i] as number) - (b.key[i] as number);
-        if (d !== 0) return d;
-      }
-      return 0;
-    });
+    .sort((a, b) => compareRanks(a.rank, b.rank) || a.index - b.index);
   const best = scored[0];
   if (!best) return undefined;
-  return { partner: best.partner, open: best.open, ...(best.next !== undefined ? { nextOpen: best.next } : {}) };
+  if (best.open) return { partner: best.partner, open: true };
+  // Among equally good closed partners, the one that opens first (computed only for them: it costs).
+  const tied = scored.filter((s) => compareRanks(s.rank, best.rank) === 0).map((s) => ({ partner: s.partner, next: nextOpening(s.partner.hours, at) }));
+  const soonest = tied.reduce((a, b) => ((b.next ?? Infinity) < (a.next ?? Infinity) ? b : a));
+  return { partner: soonest.partner, open: false, ...(soonest.next !== undefined ? { nextOpen: soonest.next } : {}) };
+}
+
+function compareRanks(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const d = (a[i] as number) - (b[i] as number);
+    if (d !== 0) return d;
+  }
+  return 0;
 }

@@ -88,6 +88,13 @@ describe('routing a case', () => {
     if (!open) expect(r?.nextOpen).toBe(Date.UTC(2026, 0, 12, 8, 0));
   });
 
+  it('among equally good closed partners, the one that opens first', () => {
+    const monday = partner('monday', { langs: ['fr'] });
+    const sunday = partner('sunday', { langs: ['fr'], hours: { tz: 'Africa/Casablanca', days: { 0: [['10:00', '12:00']] } } });
+    const r = routeCase([monday, sunday], { lang: 'fr' }, SAT_11_LOCAL);
+    expect(r).toEqual({ partner: sunday, open: false, nextOpen: Date.UTC(2026, 0, 11, 9, 0) });
+  });
+
   it('no partner: inactive ones and other topics are never routed to', () => {
     expect(routeCase([inactive, partner('h', { topics: ['housing'] })], { topic: 'health-care', lang: 'fr' }, MON_10_LOCAL)).toBeUndefined();
     expect(routeCase([], { lang: 'fr' }, MON_10_LOCAL)).toBeUndefined();

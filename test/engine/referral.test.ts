@@ -176,9 +176,10 @@ describe('on SMS', () => {
   for (const lang of ['fr', 'ar'] as const) {
     it(`consent and every numbered question fit the segment budget (${lang})`, async () => {
       // The longest Arabic name of content/organisations.yaml (54 characters).
-      const kb = fixtureKb();
-      const names = { ar: 'المفوضية السامية للأمم المتحدة لشؤون اللاجئين (المغرب)', fr: 'Haut-Commissariat des Nations unies pour les réfugiés (Maroc)' };
-      kb.organisations.set('long', { ...kb.organisations.get('gadem')!, id: 'long', name: 'UNHCR (HCR) Morocco', names });
+      const base = fixtureKb();
+      const names = { ar: 'المفوضية السامية للأمم المتحدة لشؤون اللاجئين (المغرب)', fr: 'Haut-Commissariat des Nations unies pour les réfugiés (Maroc)', en: 'UNHCR Morocco', es: 'ACNUR Marruecos' };
+      const organisations = new Map(base.organisations).set('long', { ...base.organisations.get('gadem')!, id: 'long', name: 'UNHCR (HCR) Morocco', names });
+      const kb = { ...base, organisations };
       const chat = await chatIn(lang, withPartner({ capabilities: CAPS.sms, kb }, partner({ orgId: 'long' })));
       chat.send(QUESTIONS[lang]);
       const bodies: string[] = [];

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CaseIntake, ChannelCapabilities, ConversationStore, InboundMessage, Partner, TurnRequest } from '../../src/domain/index.js';
 import { createConversationService } from '../../src/engine/index.js';
-import { newCaseRef } from '../../src/engine/case-ops.js';
+import { createCaseRelease, newCaseRef } from '../../src/engine/case-ops.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { createHmacKeyer } from '../../src/state/keyer.js';
 import { createMemoryStore } from '../../src/state/memory.js';
@@ -153,6 +153,24 @@ describe('conversation service with cases', () => {
     await send({ text: 'hello?' });
     expect(calls).toEqual([]);
     expect((await store.get(key))?.stopped).toBe(true);
+  });
+});
+
+describe('a case closed by the organisation', () => {
+  it('is taken off the conversation: the user is with the bot again, other cases and forgotten users untouched', async () => {
+    const { desk } = fakeDesk();
+    const { store, key, send } = setup(desk);
+    await openCase(send);
+    const release = createCaseRelease({ store, logger: createLogger('silent') });
+    await release(key, 'OTHER-REF');
+    expect((await store.get(key))?.case?.ref).toBe('REF-0006');
+    await release(key, 'REF-0006');
+    expect((await store.get(key))?.case).toBeUndefined();
+    const home = await send({ text: 'MENU' });
+    expect(home.replies[0]!.choices?.map((c) => c.id)).not.toContain('case:resume');
+    await send({ text: 'delete' });
+    await release(key, 'REF-0006');
+    expect(await store.get(key)).toBeUndefined();
   });
 });
 
