@@ -6,7 +6,7 @@
 import { CASE_OUTCOMES, type AuditEntry, type CaseActor, type CaseDesk, type CaseMessage, type CaseOutcome } from '../domain/index.js';
 import { CaseInputError, type DeskContext } from './context.js';
 import { contexts, errorName, sendAndRecord } from './delivery.js';
-import { CaseStoreUnavailableError, REF_PATTERN, type StoredCase, type StoredMessage } from './store.js';
+import { CaseStoreUnavailableError, KEY_PATTERN, REF_PATTERN, type StoredCase, type StoredMessage } from './store.js';
 
 /** Outcomes a case worker may choose; `user-ended` and `forgotten` are the user's. */
 const WORKER_OUTCOMES: readonly CaseOutcome[] = CASE_OUTCOMES.filter((o) => o !== 'user-ended' && o !== 'forgotten');
@@ -176,6 +176,7 @@ export function createInbox(ctx: DeskContext): Inbox {
     audit: (filter) => ctx.store.audit({ ...(filter?.ref ? { ref: filter.ref } : {}), limit: Math.min(Math.max(filter?.limit ?? 200, 1), 5000) }),
     subscribe: (listener) => ctx.store.subscribe(listener),
     async takeWebReplies(key) {
+      if (!KEY_PATTERN.test(key)) return [];
       const items = await ctx.store.takeOutbox(key);
       const out: Array<{ id: string; text: string; at: number }> = [];
       for (const item of items) {

@@ -110,6 +110,7 @@ function openOf(ctx: DeskContext): CaseIntake['open'] {
 /** `forgetUser`: closes every case of the key as forgotten, erases messages, contact, outbox and queued messages. */
 function forgetOf(ctx: DeskContext, pending: PendingQueue): CaseIntake['forgetUser'] {
   return async (key) => {
+    if (!KEY_PATTERN.test(key)) throw new CaseInputError('a conversation key must be a base64url hash');
     const dropped = pending.drop(key);
     const refs = await ctx.store.refsOf(key);
     const at = ctx.clock();

@@ -8,20 +8,15 @@ import { DEFAULT_STORE_LIMITS, type CaseStore, type CaseStoreLimits, type Outbox
 
 const clone = <T>(value: T): T => structuredClone(value);
 
-/** Creates an empty memory case store. */
-export function createMemoryCaseStore(limits: Partial<CaseStoreLimits> = {}, now: () => number = Date.now): CaseStore {
-  const { auditMaxEntries, outboxMax, outboxTtlMs } = { ...DEFAULT_STORE_LIMITS, ...limits };
-  const cases = new Map<string, StoredCase>();
-  const messages = new Map<string, StoredMessage[]>();
-  const contacts = new Map<string, SealedContact>();
-  const outboxes = new Map<ConversationKey, OutboxItem[]>();
-  /** Newest last. */
-  let auditLog: AuditEntry[] = [];
-  const events = new EventEmitter();
-  events.setMaxListeners(0);
+interface MemoryData {
+  cases: Map<string, StoredCase>;
+  messages: Map<string, StoredMessage[]>;
+  contacts: Map<string, SealedContact>;
+}
 
+/** Cases, their messages and contact details. */
+function casesOf({ cases, messages, contacts }: MemoryData): Omit<CaseStore, 'kind' | 'appendAudit' | 'audit' | 'trimAudit' | 'pushOutbox' | 'takeOutbox' | 'clearOutbox' | 'publish' | 'subscribe' | 'onRecovered' | 'close'> {
   return {
-    kind: 'memory',
     async create(c, contact) {
       if (cases.has(c.summary.ref)) return false;
       cases.set(c.summary.ref, clone({ ...c, v: 1 }));
@@ -78,6 +73,15 @@ export function createMemoryCaseStore(limits: Partial<CaseStoreLimits> = {}, now
     async closedBefore(before) {
       return [...cases.values()].filter((c) => c.summary.status === 'closed' && (c.summary.closedAt ?? 0) < before).map((c) => c.summary.ref);
     },
+  };
+}
+
+/** The audit log (newest last in memory) and the web chat's outboxes. */
+function sidesOf(limits: CaseStoreLimits, now: () => number): Pick<CaseStore, 'appendAudit' | 'audit' | 'trimAudit' | 'pushOutbox' | 'takeOutbox' | 'clearOutbox'> {
+  const { auditMaxEntries, outboxMax, outboxTtlMs } = limits;
+  const outboxes = new Map<ConversationKey, OutboxItem[]>();
+  let auditLog: AuditEntry[] = [];
+  return {
     async appendAudit(entry) {
       auditLog.push({ ...entry });
       if (auditLog.length > auditMaxEntries) auditLog = auditLog.slice(auditLog.length - auditMaxEntries);
@@ -108,6 +112,17 @@ export function createMemoryCaseStore(limits: Partial<CaseStoreLimits> = {}, now
     async clearOutbox(key) {
       outboxes.delete(key);
     },
+  };
+}
+
+/** Creates an empty memory case store. */
+export function createMemoryCaseStore(limits: Partial<CaseStoreLimits> = {}, now: () => number = Date.now): CaseStore {
+  const events = new EventEmitter();
+  events.setMaxListeners(0);
+  return {
+    kind: 'memory',
+    ...casesOf({ cases: new Map(), messages: new Map(), contacts: new Map() }),
+    ...sidesOf({ ...DEFAULT_STORE_LIMITS, ...limits }, now),
     async publish(event: CaseEvent) {
       events.emit('event', { ...event });
     },

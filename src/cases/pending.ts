@@ -37,6 +37,32 @@ export interface PendingQueueOptions {
   retryMs?: number;
 }
 
+/**
+ * Stores `items` from the oldest until the store is unavailable again (then `retry` is called);
+ * a failure that is not an outage drops its message, logged by reference. Resolves how many were stored.
+ */
+async function storeInOrder(items: PendingUserMessage[], opts: PendingQueueOptions, closed: () => boolean, retry: () => void): Promise<number> {
+  let stored = 0;
+  while (items.length > 0 && !closed()) {
+    const next = items[0]!;
+    try {
+      await opts.store(next);
+      stored++;
+    } catch (err) {
+      if (err instanceof CaseStoreUnavailableError) {
+        retry();
+        break;
+      }
+      // Not an outage (a bug or a refused write): retrying cannot help; say so without the text.
+      opts.logger.error('case.pending_failed', { ref: next.ref, error: err instanceof Error ? err.name : 'unknown' });
+    }
+    // Forget-me may have dropped it meanwhile.
+    const at = items.indexOf(next);
+    if (at >= 0) items.splice(at, 1);
+  }
+  return stored;
+}
+
 /** Creates an empty queue. */
 export function createPendingQueue(opts: PendingQueueOptions): PendingQueue {
   const { logger } = opts;
@@ -58,27 +84,9 @@ export function createPendingQueue(opts: PendingQueueOptions): PendingQueue {
   };
 
   const run = async (): Promise<void> => {
-    let stored = 0;
-    while (items.length > 0 && !closed) {
-      const next = items[0]!;
-      try {
-        await opts.store(next);
-        stored++;
-      } catch (err) {
-        if (err instanceof CaseStoreUnavailableError) {
-          schedule();
-          break;
-        }
-        // Not an outage (a bug or a refused write): retrying cannot help; say so without the text.
-        logger.error('case.pending_failed', { ref: next.ref, error: err instanceof Error ? err.name : 'unknown' });
-      }
-      // Forget-me may have dropped it meanwhile.
-      const at = items.indexOf(next);
-      if (at >= 0) items.splice(at, 1);
-    }
+    const stored = await storeInOrder(items, opts, () => closed, schedule);
     if (stored > 0) logger.info('case.pending_flushed', { count: stored, left: items.length });
   };
-
   const queue: PendingQueue = {
     size: () => items.length,
     push(message) {
