@@ -59,7 +59,7 @@ async function phrasesView(http: AdminHttp, { intent, lang }: IntentLang, res: R
     title: isTopicId(intent) ? titleOf(ws.kb(), intent, lang) : intent,
     phrases: phrasesOf(text),
     ...(draft ? { draft } : {}),
-    issues: ws.check(key, text).map((i) => ({ severity: i.severity, message: i.message, line: i.line })),
+    issues: ws.check(key, text).map((i) => ({ severity: i.severity, message: i.message, line: i.line, ...(i.code ? { code: i.code, params: i.params } : {}) })),
     canPublish: hasRole(http.me(res).role, 'reviewer'),
     ...(refused ? { refused } : {}),
   };
