@@ -87,7 +87,7 @@ describe('topics, editing and publishing', () => {
     const check = async (label: string): Promise<Array<{ severity: string; field?: string; message: string }>> =>
       (JSON.parse((await c.postJson('/admin/api/check/school-enrolment/fr', { ...form, label }, { 'x-csrf-token': csrf })).text) as { issues: Array<{ severity: string; field?: string; message: string }> }).issues;
     expect((await check('Inscrire son enfant à l’école')).filter((i) => i.field === 'label')).toEqual([
-      expect.objectContaining({ severity: 'error', message: expect.stringMatching(/"label" is 29 characters long/) }),
+      expect.objectContaining({ severity: 'error', code: 'label.tooLong', message: 'Le libellé court fait 29 caractères : les boutons WhatsApp en acceptent 20 au plus. Enlevez au moins 9 caractères.' }),
     ]);
     expect((await check('')).filter((i) => i.field === 'label')).toEqual([expect.objectContaining({ severity: 'warning' })]);
 
@@ -176,7 +176,9 @@ describe('topics, editing and publishing', () => {
     const form = await editorForm(rv.c, 'banking', 'fr');
     const res = await rv.c.post('/admin/topics/banking/fr', { ...form, source_title: [], source_ref: [], source_url: [], _csrf: rv.csrf, action: 'publish' });
     expect(res.status).toBe(422);
-    expect(res.text).toContain('is empty: list at least one source');
+    // Said in the interface language (French by default), not the checker's English.
+    expect(res.text).toContain('Aucune source : indiquez-en au moins une');
+    expect(res.text).not.toContain('is empty: list at least one source');
     expect(readFileSync(path.join(d.knowledge.contentDir, 'topics', 'banking', 'fr.md'), 'utf8')).toBe(before);
     // The refused change stays as a draft, so nothing typed is lost.
     expect(await d.admin.workspace.draft(answerKey('banking', 'fr'))).toBeDefined();
@@ -203,7 +205,7 @@ describe('topics, editing and publishing', () => {
     const rv = await signedIn('rita');
     const res = await rv.c.post('/admin/phrases/banking/en', { _csrf: rv.csrf, add: taken, action: 'publish' });
     expect(res.status).toBe(422);
-    expect(res.text).toContain('under two intents');
+    expect(res.text).toContain('est sous deux intentions');
     await d.admin.workspace.discardDraft(phrasesKey('en', 'banking'));
   });
 });
