@@ -150,7 +150,7 @@ function brokenIssues(): ContentIssue[] {
   issues.push(
     ...checkPhraseCollisions([
       { text: 'logement', intent: 'housing', lang: 'fr', file: 'intents/fr/housing.txt', line: 1 },
-      { text: 'logement', intent: 'health', lang: 'fr', file: 'intents/fr/health.txt', line: 2 },
+      { text: 'logement', intent: 'residence-permit', lang: 'fr', file: 'intents/fr/residence-permit.txt', line: 2 },
     ]),
   );
   return issues;

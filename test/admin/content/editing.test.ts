@@ -50,6 +50,23 @@ async function editorForm(c: Client, topic: string, lang: string): Promise<Recor
 }
 
 describe('topics, editing and publishing', () => {
+  it('names the topic by its title in the interface language in the breadcrumb, not by its id', async () => {
+    const { c } = await signedIn('eddie');
+    const kb = d.live.kb;
+    const crumbs = async (url: string): Promise<string> => /<p class="crumbs">([\s\S]*?)<\/p>/.exec((await c.get(url)).text)![1]!;
+    const title = (lang: 'fr' | 'ar') => kb.answers.get('housing')!.get(lang)!.title.replace(/&/g, '&amp;').replace(/'/g, '&#39;');
+    // French interface (the default), on the English answer and on the Arabic phrases.
+    for (const url of ['/admin/topics/housing/en', '/admin/phrases/housing/ar']) {
+      const fr = await crumbs(url);
+      expect(fr, url).toContain(title('fr'));
+      expect(fr, url).not.toMatch(/>housing</);
+    }
+    // Arabic interface.
+    expect((await c.get('/admin/lang/ar?next=/admin/')).status).toBe(303);
+    expect(await crumbs('/admin/topics/housing/en')).toContain(title('ar'));
+    await c.get('/admin/lang/fr?next=/admin/');
+  });
+
   it('shows every topic in every language with its status', async () => {
     const { c } = await signedIn('eddie');
     const page = await c.get('/admin/');
