@@ -8,6 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ContentIssue } from '../../src/domain/index.js';
 import { issueText, translator } from '../../src/admin/i18n.js';
+import { issuePlace, refusedNotice } from '../../src/admin/views/issues.js';
+import type { ViewContext } from '../../src/admin/views/layout.js';
 import { ar } from '../../src/admin/locales/ar.js';
 import { en, type MessageKey } from '../../src/admin/locales/en.js';
 import { fr } from '../../src/admin/locales/fr.js';
@@ -211,5 +213,14 @@ describe('issues in Arabic', () => {
     expect(text).toContain('\u2068[…]\u2069');
     expect(say('organisations.unknown', { id: 'gdem', suggestion: 'gadem' })).toBe('منظمة غير معروفة «\u2068gdem\u2069»: اختر واحدة من الدليل. هل تقصد «\u2068gadem\u2069»؟');
     expect(say('contact.noSource', { kind: 'whatsapp' })).toContain('(واتساب)'.replace('واتساب', t('directory.kind.whatsapp' as MessageKey)));
+  });
+
+  it('places an issue by its field or its line in Arabic (the review page), and lists refused ones in Arabic', () => {
+    const ctx = { t } as unknown as ViewContext;
+    expect(issuePlace(ctx, { line: 7 })).toBe('السطر 7');
+    expect(issuePlace(ctx, { line: 7 }, 'sms')).toBe(t('field.sms' as MessageKey));
+    const notice = String(refusedNotice(ctx, [{ file: 'content/topics/housing/ar.md', line: 1, severity: 'error', message: '"status: published" needs a reviewer record', code: 'status.publishedUnreviewed' }], () => 'السكن · AR'));
+    expect(notice).toContain('لا يكون الجواب «منشورًا» إلا بعد أن يتحقق مراجع من معلوماته');
+    expect(notice).not.toContain('status: published');
   });
 });
