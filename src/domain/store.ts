@@ -1,11 +1,9 @@
 import type { ConversationState } from './state.js';
 import type { ChannelId } from './message.js';
 
-/**
- * Opaque key of one conversation: a keyed hash (HMAC-SHA256) of channel and user id,
- * never the raw id. Made by a `ConversationKeyer`.
- */
-export type ConversationKey = string & { readonly __brand: 'ConversationKey' };
+import type { ConversationKey } from './conversation-key.js';
+
+export type { ConversationKey } from './conversation-key.js';
 
 /** Turns a raw platform user id into a `ConversationKey`. */
 export interface ConversationKeyer {
