@@ -1,9 +1,8 @@
 import type { ConversationState } from './state.js';
 import type { ChannelId } from './message.js';
+import type { ConversationKey } from './key.js';
 
-import type { ConversationKey } from './conversation-key.js';
-
-export type { ConversationKey } from './conversation-key.js';
+export type { ConversationKey };
 
 /** Turns a raw platform user id into a `ConversationKey`. */
 export interface ConversationKeyer {
