@@ -14,7 +14,7 @@ import { createMemoryStore } from './state/memory.js';
 import { loadKnowledge, textSettingsOf } from './knowledge/index.js';
 import { createMatcher } from './nlu/index.js';
 import { checkLocaleDir, createTranslator } from './i18n/index.js';
-import { createConversationService, type MissedQuestion } from './engine/index.js';
+import { createCaseFollower, createConversationService, type MissedQuestion } from './engine/index.js';
 import { createAdmin, type Admin, type PreviewRenderer } from './admin/index.js';
 import { createStopMarker, type StopMarker } from './engine/stop.js';
 import { createSmsAllowance, type SmsAllowed } from './engine/sms-allowance.js';
@@ -143,7 +143,9 @@ export interface DalilCore {
  * client factory and prefix) when configured. Partners: the registry admins edit in the editors'
  * app (`hooks.partners`, set once it runs; none before, so no case can be routed).
  */
-async function openCases(config: Config, logger: Logger, t: Translate, live: LiveKnowledge, hooks: DalilCore['hooks']): Promise<Pick<DalilCore, 'cases' | 'caseReachers'>> {
+async function openCases(config: Config, logger: Logger, t: Translate, live: LiveKnowledge, hooks: DalilCore['hooks'], conversations: ConversationStore): Promise<Pick<DalilCore, 'cases' | 'caseReachers'>> {
+  // A case a worker closed or moved: the user's conversation stops pointing at it, or names the new organisation.
+  const follow = createCaseFollower({ store: conversations, logger });
   const key = caseKeyFor({ env: config.env, encryptionKey: config.cases.encryptionKey, hmacSecret: config.hmacSecret }, logger);
   const store = await openCaseStore({
     topology: config.redisTopology,
@@ -161,6 +163,7 @@ async function openCases(config: Config, logger: Logger, t: Translate, live: Liv
     t,
     logger,
     retentionDays: config.cases.retentionDays,
+    onCaseMoved: (key, ref, move) => void follow(key, ref, move),
     orgName: (orgId, lang) => {
       const org = live.kb.organisations.get(orgId);
       return org ? organisationName(org, lang) : undefined;
@@ -199,7 +202,7 @@ export async function buildCore(config: Config, logger: Logger): Promise<DalilCo
   const hooks: DalilCore['hooks'] = {};
   const t = await createTranslator(config.localesDir);
   const store = await openStore(config, logger, hooks);
-  const { cases, caseReachers } = await openCases(config, logger, t, live, hooks);
+  const { cases, caseReachers } = await openCases(config, logger, t, live, hooks, store);
   const keyer = createHmacKeyer(config.hmacSecret);
   const limits = {
     ratePerMinute: config.rateLimitPerMinute,

@@ -4,7 +4,7 @@
  * Every read and every action by a person writes an audit line (no text, nothing about the user).
  */
 import { CASE_OUTCOMES, type AuditEntry, type CaseActor, type CaseDesk, type CaseMessage, type CaseOutcome } from '../domain/index.js';
-import { CaseInputError, type DeskContext } from './context.js';
+import { CaseInputError, type CaseMove, type DeskContext } from './context.js';
 import { contexts, errorName, sendAndRecord } from './delivery.js';
 import { CaseStoreUnavailableError, KEY_PATTERN, REF_PATTERN, type StoredCase, type StoredMessage } from './store.js';
 
@@ -100,6 +100,17 @@ async function notify(ctx: DeskContext, c: StoredCase, key: string, values: Reco
   await sendAndRecord(ctx, c, { from: 'system', text, sent: text });
 }
 
+/** Tells the conversation side what became of the case; a failing hook is logged by its error's name. */
+function caseMoved(ctx: DeskContext, key: StoredCase['key'], ref: string, move: CaseMove): void {
+  // A forgotten case has no conversation left to follow.
+  if (key === undefined) return;
+  try {
+    ctx.onCaseMoved?.(key, ref, move);
+  } catch (err) {
+    ctx.logger.warn('case.moved_hook_failed', { ref, error: errorName(err) });
+  }
+}
+
 /** `transfer`: to another active partner, with a reason; back to `new` there; the user is told. */
 async function transferCase(ctx: DeskContext, actor: CaseActor, ref: string, toPartnerId: string, reason: string): Promise<boolean> {
   const why = reason.trim();
@@ -122,6 +133,7 @@ async function transferCase(ctx: DeskContext, actor: CaseActor, ref: string, toP
   await ctx.store.publish({ ref, partnerId: toPartnerId, kind: 'transferred' });
   ctx.logger.info('case.transferred', { ref, partner: toPartnerId, from: before.summary.partnerId, channel: moved.summary.channel });
   await notify(ctx, moved, 'desk.transferred', { org: ctx.orgName(toPartnerId, moved.summary.lang) });
+  caseMoved(ctx, moved.key, ref, { partnerId: toPartnerId });
   return true;
 }
 
@@ -139,6 +151,7 @@ async function closeCase(ctx: DeskContext, actor: CaseActor, ref: string, outcom
   await ctx.store.publish({ ref, partnerId: closed.summary.partnerId, kind: 'closed' });
   ctx.logger.info('case.closed', { ref, partner: closed.summary.partnerId, channel: closed.summary.channel, outcome });
   await notify(ctx, closed, 'desk.closed', { org: ctx.orgName(closed.summary.partnerId, closed.summary.lang) });
+  caseMoved(ctx, closed.key, ref, { closed: true });
   return true;
 }
 

@@ -7,7 +7,7 @@
  * channel only: never a message's text, a phone number or a chat id.
  */
 import type { CaseDesk, CaseIntake, CaseReacher, ChannelId, Lang, Logger, PartnerRegistry, Translate } from '../domain/index.js';
-import { CaseInputError, type DeskContext } from './context.js';
+import { CaseInputError, type CaseMovedHook, type DeskContext } from './context.js';
 import type { Sealer } from './crypto.js';
 import { contexts, messageId } from './delivery.js';
 import { createInbox } from './desk-inbox.js';
@@ -32,6 +32,12 @@ export interface CaseDeskDeps {
   orgName?: (orgId: string, lang: Lang) => string | undefined;
   /** Bound and retry delay of the outage queue of users' messages. */
   pending?: { max?: number; retryMs?: number };
+  /**
+   * Called after a case worker closed a case or moved it to another partner, with the user's
+   * conversation key, so the conversation stops pointing at a closed case (or names the new
+   * organisation). Must not throw.
+   */
+  onCaseMoved?: CaseMovedHook;
 }
 
 /** A case desk that can also be shut down. */
@@ -143,6 +149,7 @@ function contextOf(deps: CaseDeskDeps): DeskContext {
     t: deps.t,
     retentionDays: deps.retentionDays,
     auditDays: deps.auditDays ?? 365,
+    ...(deps.onCaseMoved ? { onCaseMoved: deps.onCaseMoved } : {}),
     orgName(partnerId, lang) {
       const orgId = deps.partners.get(partnerId)?.orgId ?? partnerId;
       return deps.orgName?.(orgId, lang) ?? orgId;

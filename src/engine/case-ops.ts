@@ -130,15 +130,31 @@ export async function runCaseOps(run: CaseRun, turn: CaseTurn): Promise<Reply[]>
 
 /**
  * Takes a case off a conversation once the organisation closed it (or it was deleted): what the
- * user writes then goes to the bot again, and the home menu no longer offers the way back. For
- * the desk's close hook, wired by `main.ts`; a conversation whose case is another one (or none)
- * is left alone, and a forgotten one is not recreated. Never throws.
+ * user writes then goes to the bot again, and the home menu no longer offers the way back. A
+ * conversation whose case is another one (or none) is left alone, and a forgotten one is not
+ * recreated. Never throws.
  */
 export function createCaseRelease(options: { store: ConversationStore; logger: Logger }): (key: ConversationKey, ref: string) => Promise<void> {
+  const follow = createCaseFollower(options);
+  return (key, ref) => follow(key, ref, { closed: true });
+}
+
+/**
+ * Keeps a conversation in step with what a case worker did to its case, for the desk's
+ * `onCaseMoved` hook (wired by `main.ts`): a closed case is taken off the conversation; a case
+ * moved to another partner names the new organisation ("back to my conversation with ...").
+ * Never throws.
+ */
+export function createCaseFollower(options: { store: ConversationStore; logger: Logger }): (key: ConversationKey, ref: string, move: { closed: true } | { partnerId: string }) => Promise<void> {
   const { store, logger } = options;
-  return async (key, ref) => {
+  return async (key, ref, move) => {
     try {
-      await store.transact(key, (state) => (state?.case?.ref === ref ? { state: { ...state, case: undefined }, result: true } : { state: undefined, result: false }));
+      await store.transact(key, (state) => {
+        if (state?.case?.ref !== ref) return { state: undefined, result: false };
+        const next = 'closed' in move ? { ...state, case: undefined } : { ...state, case: { ...state.case, partnerId: move.partnerId } };
+        if ('closed' in move && next.awaiting === 'case-close') delete next.awaiting;
+        return { state: next, result: true };
+      });
     } catch (err) {
       logger.warn('case.release_failed', { error: errorName(err) });
     }
