@@ -12,7 +12,7 @@ import { createLogger, requestIdFrom, withRequestId } from './logging/logger.js'
 import { createHmacKeyer } from './state/keyer.js';
 import { createMemoryStore } from './state/memory.js';
 import { loadKnowledge, textSettingsOf } from './knowledge/index.js';
-import { createMatcher } from './nlu/index.js';
+import { createMatcherStore, type MatcherStore } from './nlu/model-store.js';
 import { checkLocaleDir, createTranslator } from './i18n/index.js';
 import { createConversationService, type MissedQuestion } from './engine/index.js';
 import { createAdmin } from './admin/index.js';
@@ -100,6 +100,8 @@ export interface LiveKnowledge {
 export interface DalilCore {
   kb: KnowledgeBase;
   live: LiveKnowledge;
+  /** Saved and newly trained matchers (a publish trains in a worker thread). */
+  matchers: MatcherStore;
   /** Where missed questions go once the editors' app runs (set by `startDalil`). */
   hooks: {
     onMissed?: (missed: MissedQuestion) => void;
@@ -134,7 +136,8 @@ export async function buildCore(config: Config, logger: Logger): Promise<DalilCo
   issues.push(...(await checkLocaleDir(config.localesDir, PROJECT_ROOT)));
   const errors = issues.filter((i) => i.severity === 'error');
   if (errors.length > 0) throw new ContentError(errors);
-  const live: LiveKnowledge = { kb, matcher: createMatcher({ phrases: kb.phrases, cities: [...kb.cities.values()] }) };
+  const matchers = createMatcherStore({ dir: config.matcherDir, logger, cacheSize: config.matchCacheSize });
+  const live: LiveKnowledge = { kb, matcher: await matchers.load({ phrases: kb.phrases, cities: [...kb.cities.values()] }) };
   const hooks: DalilCore['hooks'] = {};
   const t = await createTranslator(config.localesDir);
   const store = await openStore(config, logger, hooks);
@@ -172,13 +175,13 @@ export async function buildCore(config: Config, logger: Logger): Promise<DalilCo
     logger,
   });
   const markStopped = createStopMarker({ store, keyer, logger });
-  return { kb, live, hooks, store, handleTurn, markStopped, t, warnings: issues.length };
+  return { kb, live, matchers, hooks, store, handleTurn, markStopped, t, warnings: issues.length };
 }
 
 /** Loads everything, refuses invalid content, and starts listening. */
 export async function startDalil(config: Config, logger: Logger, overrides: StartOverrides = {}): Promise<RunningDalil> {
   const started = performance.now();
-  const { kb, live, hooks, store, handleTurn, markStopped, t, warnings } = await buildCore(config, logger);
+  const { kb, live, matchers, hooks, store, handleTurn, markStopped, t, warnings } = await buildCore(config, logger);
   // Work that may outlive its webhook (slow turns) is counted, so SIGTERM can wait for it.
   const tasks = createTaskTracker();
 
@@ -238,8 +241,11 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
       root: PROJECT_ROOT,
     },
     kb,
-    onPublished: (next) => {
-      live.matcher = createMatcher({ phrases: next.phrases, cities: [...next.cities.values()] });
+    // The running matcher answers while the new one trains (in a worker thread); both swap together.
+    onPublished: async (next) => {
+      const matcher = await matchers.next({ phrases: next.phrases, cities: [...next.cities.values()] });
+      if (!matcher) return; // a newer publish is being applied
+      live.matcher = matcher;
       live.kb = next;
     },
     renderPreview: (reply) => previewOf(reply, smsCaps, smsFit),
@@ -280,6 +286,7 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
   const graceful = createGracefulClose({ server, tasks, closeStore: async () => {
       await metricsServer?.close();
       await admin.close();
+      await matchers.settled();
       await store.close();
     }, logger, timeoutMs: config.shutdownTimeoutMs });
   draining = graceful.draining;
