@@ -217,11 +217,11 @@ export class Harness {
   }
 
   /** Starts the peer: express + NLP.js trained on the phrase export, state in a Map (bench/peer-server.mjs). */
-  async startPeer(): Promise<{ child: Child; url: string; trainMs: number | undefined }> {
+  async startPeer(limit?: number): Promise<{ child: Child; url: string; trainMs: number | undefined }> {
     const port = await freePort();
     const logFile = path.join(this.work, 'peer.log');
     const child = startChild(process.execPath, [path.join(ROOT, 'bench', 'peer-server.mjs')], {
-      env: { PATH: process.env.PATH, PORT: String(port), PEER_PHRASES: this.exportPhrases() },
+      env: { PATH: process.env.PATH, PORT: String(port), PEER_PHRASES: this.exportPhrases(), ...(limit ? { PEER_LIMIT: String(limit) } : {}) },
       cwd: ROOT,
       logFile,
     });

@@ -60,20 +60,22 @@ export function encodeModel(state: LabelMatcherState, key: string): Buffer {
   headerBytes.copy(body, 4);
   for (const { a, offset: at } of arrays) Buffer.from(a.buffer, a.byteOffset, a.byteLength).copy(body, start + at);
   const sum = createHash('sha256').update(body).digest('hex');
-  return Buffer.concat([Buffer.from(`${MAGIC} ${key} ${sum}\n`, 'latin1'), body]);
+  // The first line is padded to a multiple of 8 bytes, so the arrays can be read in place.
+  const line = `${MAGIC} ${key} ${sum}`;
+  return Buffer.concat([Buffer.from(`${line.padEnd(align8(line.length + 1) - 1, ' ')}\n`, 'latin1'), body]);
 }
 
 /** The key a file was saved under (without checking the rest), or undefined when it is not one. */
 export function keyOfModel(bytes: Buffer): string | undefined {
   const nl = bytes.indexOf(10);
-  const words = nl > 0 && nl < 300 ? bytes.subarray(0, nl).toString('latin1').split(' ') : [];
+  const words = nl > 0 && nl < 300 ? bytes.subarray(0, nl).toString('latin1').trimEnd().split(' ') : [];
   return words[0] === MAGIC && words.length === 3 ? words[1] : undefined;
 }
 
 /** The state saved in `bytes`; throws {@link ModelFileError} unless it was saved under `key`, whole. */
 export function decodeModel(bytes: Buffer, key: string): LabelMatcherState {
   const nl = bytes.indexOf(10);
-  const words = nl > 0 && nl < 300 ? bytes.subarray(0, nl).toString('latin1').split(' ') : [];
+  const words = nl > 0 && nl < 300 ? bytes.subarray(0, nl).toString('latin1').trimEnd().split(' ') : [];
   if (words[0] !== MAGIC || words.length !== 3) throw new ModelFileError('corrupt', 'not a saved matcher of this format');
   if (words[1] !== key) throw new ModelFileError('mismatch', 'trained on other phrases or another matcher version');
   const body = bytes.subarray(nl + 1);
@@ -81,19 +83,29 @@ export function decodeModel(bytes: Buffer, key: string): LabelMatcherState {
   try {
     const headerLength = body.readUInt32LE(0);
     const start = align8(4 + headerLength);
-    // A copy aligned for the typed arrays (a Buffer read from a file may start at any offset).
-    const data = new Uint8Array(body.length - start);
-    data.set(body.subarray(start));
-    return JSON.parse(body.subarray(4, 4 + headerLength).toString('utf8'), (_k, v: unknown) => {
-      if (v && typeof v === 'object' && '$typed' in v) {
-        const r = v as Ref;
-        return new TYPES[r.$typed](data.buffer, r.offset, r.length);
-      }
-      return v;
-    }) as LabelMatcherState;
+    // In place when aligned (a file read whole is), else a copy aligned for the typed arrays.
+    const at = body.byteOffset + start;
+    const data = at % 8 === 0 ? { buffer: body.buffer, base: at } : { buffer: Uint8Array.from(body.subarray(start)).buffer, base: 0 };
+    const state = JSON.parse(body.subarray(4, 4 + headerLength).toString('utf8')) as unknown;
+    return reviveArrays(state, data.buffer, data.base) as LabelMatcherState;
   } catch (err) {
     throw new ModelFileError('corrupt', err instanceof Error ? err.message : 'unreadable');
   }
+}
+
+/** Replaces each typed-array reference of a parsed header by the array (lists of strings are skipped whole). */
+function reviveArrays(v: unknown, buffer: ArrayBufferLike, base: number): unknown {
+  if (Array.isArray(v)) return v.length > 0 && typeof v[0] === 'object' ? v.map((x) => reviveArrays(x, buffer, base)) : v;
+  if (!v || typeof v !== 'object') return v;
+  if ('$typed' in v) {
+    const r = v as Ref;
+    const Type = TYPES[r.$typed];
+    if (!Type || base + r.offset + r.length * Type.BYTES_PER_ELEMENT > buffer.byteLength) throw new Error('an array lies outside the file');
+    return new Type(buffer as ArrayBuffer, base + r.offset, r.length);
+  }
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o)) o[k] = reviveArrays(o[k], buffer, base);
+  return o;
 }
 
 /**
