@@ -201,6 +201,22 @@ async function main(): Promise<void> {
   await bare2.child.stop();
   await deleteUnder(redis, h.prefix);
 
+  // 2c. BENCH_BEFORE_DIST (a build of the tree before these changes): the same phases on it, for CPU per request before and after.
+  const before: BenchResults['before'] = [];
+  if (process.env.BENCH_BEFORE_DIST) {
+    const old = await h.startServer(fakes, 'before', { dist: path.resolve(process.env.BENCH_BEFORE_DIST) });
+    const bbase = { publicBaseUrl: old.url, connectorUrl: fakes.connectorUrl };
+    for (const ep of ENDPOINTS) {
+      log(`2. HTTP, the build before: ${ep.label}`);
+      await h.phase(old.url, requestFactory(ep.name, h.freshUsers(bbase)), old.child.pid, WARM_SECONDS);
+      const result = await h.phase(old.url, requestFactory(ep.name, h.freshUsers(bbase)), old.child.pid, SECONDS);
+      before.push({ name: ep.name, result });
+      log(`   ${Math.round(result.rps)} req/s, CPU ${result.cpuMsPerRequest.toFixed(3)} ms/req`);
+    }
+    await old.child.stop();
+    await deleteUnder(redis, h.prefix);
+  }
+
   // 3d. The same /api/chat load without the start script's V8 heap cap (what it saves, and costs).
   const heapFlags = startNodeOptions().filter(isHeapFlag);
   let withoutHeapCap: BenchResults['rss']['withoutHeapCap'];
@@ -239,6 +255,8 @@ async function main(): Promise<void> {
     peer,
     endpoints,
     cacheOff,
+    before,
+    beforeLabel: process.env.BENCH_BEFORE_LABEL ?? 'the build before',
     ready,
     uptime: uptimeLine(),
     startup: { runs: startupRuns, medianWallMs: median(startupRuns.map((s) => s.wallMs)) },

@@ -59,6 +59,9 @@ export interface BenchResults {
   endpoints: EndpointResult[];
   /** The same webhooks on a server keeping no match results (MATCH_CACHE_SIZE=0). */
   cacheOff: Array<{ name: EndpointName; result: PhaseResult }>;
+  /** The same webhooks on the build before this round's changes (BENCH_BEFORE_DIST), when given. */
+  before?: Array<{ name: EndpointName; result: PhaseResult }>;
+  beforeLabel?: string;
   /** Time to ready, embedded default and with Redis (bench/lib/ready.ts). */
   ready: ReadySetting[];
   /** `uptime` when the run ended. */
@@ -275,6 +278,19 @@ function renderHttp(r: BenchResults): string[] {
   );
   for (const e of r.endpoints) out.push(httpRow(e.label, e.saturated, peer, ceiling, r.cacheOff.find((c) => c.name === e.name)?.result));
   out.push('');
+  if (r.before && r.before.length > 0) {
+    out.push(
+      `CPU per request before and after this round's changes, same run, same messages: ${r.beforeLabel ?? 'the build before'} against this tree (the same phases, one server each).`,
+      '',
+      row(['endpoint', 'before: req/s', 'before: CPU/req (ms)', 'after: req/s', 'after: CPU/req (ms)', 'after / before (CPU)']),
+      row(['---', '---:', '---:', '---:', '---:', '---:']),
+    );
+    for (const e of r.endpoints) {
+      const b = r.before.find((y) => y.name === e.name)?.result;
+      if (b) out.push(row([e.label, int(b.rps), fmt(b.cpuMsPerRequest, 3), int(e.saturated.rps), fmt(e.saturated.cpuMsPerRequest, 3), fmt(e.saturated.cpuMsPerRequest / b.cpuMsPerRequest, 2)]));
+    }
+    out.push('');
+  }
   out.push(
     'Smoke check before each phase: ' + r.endpoints.map((e) => `${e.label} ${e.smoke.status}${e.smoke.ok ? '' : ' (UNEXPECTED)'} ${e.smoke.note}`).join('; ') + '.',
     '',
