@@ -191,7 +191,7 @@ export function renderResults(r: BenchResults, fixes: string): string {
     row(['start (spawn to /healthz 200) with them stored / before the fill (warm median)', `${int(st.startupMs)} ms / ${int(st.startupBeforeMs)} ms`]),
     row(['/healthz', st.health]),
     '',
-    'The server keeps no per-conversation memory of its own (state lives in Redis and is read per turn, by key: nothing scans the keyspace at start or per turn), so neither its RSS nor its start grows with stored conversations; Redis needs about the used_memory figure above per conversation.',
+    'The server keeps no per-conversation memory of its own (state lives in Redis and is read per turn, by key: nothing scans the keyspace at start or per turn); Redis needs about the used_memory figure above per conversation. The start with them stored runs while the server of section 2 is still up (idle), so it shares the cores with it.',
     '',
   );
 
