@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { getHeapStatistics } from 'node:v8';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, DEFAULT_HMAC_SECRET, PROJECT_ROOT, type Config } from './config/index.js';
-import { ContentError, dayOf, type DeliveryFact, type SmsSentFacts, type StoreCallFact, type TurnFacts, type ConversationStore, type KnowledgeBase, type Logger, type Matcher, type Translate, type TurnHandler } from './domain/index.js';
+import { ContentError, dayOf, organisationName, type CaseReacher, type ChannelId, type DeliveryFact, type SmsSentFacts, type StoreCallFact, type TurnFacts, type ConversationStore, type KnowledgeBase, type Logger, type Matcher, type Translate, type TurnHandler } from './domain/index.js';
 import { createLogger, requestIdFrom, withRequestId } from './logging/logger.js';
 import { createHmacKeyer } from './state/keyer.js';
 import { createMemoryStore } from './state/memory.js';
@@ -17,6 +17,8 @@ import { checkLocaleDir, createTranslator } from './i18n/index.js';
 import { createConversationService, type MissedQuestion } from './engine/index.js';
 import { createAdmin } from './admin/index.js';
 import { createStopMarker, type StopMarker } from './engine/stop.js';
+import { createSmsAllowance, type SmsAllowed } from './engine/sms-allowance.js';
+import type { CaseUpdates } from './channels/web/router.js';
 import { createApp, type ChannelMount } from './server/app.js';
 import { createGracefulClose } from './server/shutdown.js';
 import { createTaskTracker } from './server/tasks.js';
@@ -27,6 +29,7 @@ import { botFrameworkConfigured, smsConfigured, telegramConfigured, whatsappConf
 import type { TwilioSender } from './channels/twilio/send.js';
 import type { DalilMetrics } from './server/metrics.js';
 import type { RedisConversationStore } from './state/redis.js';
+import { caseKeyFor, createCaseDesk, createSealer, openCaseStore, staticPartners, SWEEP_INTERVAL_MS, type RunningCaseDesk } from './cases/index.js';
 
 /** A running Dalil. */
 /**
@@ -40,6 +43,8 @@ export interface RunningDalil {
   /** Base URL it listens on, e.g. http://127.0.0.1:3000 */
   url: string;
   store: ConversationStore;
+  /** The case desk (a person behind Dalil): the channels' relay and the inbox use it. */
+  cases: RunningCaseDesk;
   /** Where the separate `/metrics` listener answers (METRICS_PORT), e.g. http://127.0.0.1:9464 */
   metricsUrl?: string;
   /** Turns and sends in flight (HTTP requests included only while their work runs). */
@@ -112,6 +117,18 @@ export interface DalilCore {
     metrics?: { onTurn(facts: TurnFacts): void; onStoreCall(fact: StoreCallFact): void };
   };
   store: ConversationStore;
+  /** The case desk: cases sealed in memory on the embedded default, in Redis with REDIS_URL. */
+  cases: RunningCaseDesk;
+  /**
+   * How a case worker's reply reaches a user on each channel outside a turn, filled as channels
+   * start (the web chat's is the desk's own outbox).
+   */
+  caseReachers: Map<ChannelId, CaseReacher>;
+  /** What the channels' case parts need of the core: the SMS rules outside a turn, the web chat's poll. */
+  caseChannels: {
+    smsAllowance: (channel: ChannelId, userId: string, segments: number) => Promise<SmsAllowed>;
+    webUpdates: (userId: string) => Promise<CaseUpdates>;
+  };
   handleTurn: TurnHandler;
   /** Marks a conversation stopped when a platform says the user blocked the bot or opted out. */
   markStopped: StopMarker;
@@ -119,6 +136,48 @@ export interface DalilCore {
   t: Translate;
   /** Content warnings (needs-verification answers and the like). */
   warnings: number;
+}
+
+/**
+ * The case desk next to the conversation store: memory on the embedded default, Redis (same
+ * client factory and prefix) when configured. Partners: none until the editors' app provides its
+ * registry (`staticPartners([])` is the placeholder the inbox's registry replaces).
+ */
+async function openCases(config: Config, logger: Logger, t: Translate, live: LiveKnowledge): Promise<Pick<DalilCore, 'cases' | 'caseReachers'>> {
+  const key = caseKeyFor({ env: config.env, encryptionKey: config.cases.encryptionKey, hmacSecret: config.hmacSecret }, logger);
+  const store = await openCaseStore({
+    topology: config.redisTopology,
+    prefix: config.redisPrefix,
+    commandTimeoutMs: config.redisCommandTimeoutMs,
+    retentionDays: config.cases.retentionDays,
+    logger,
+  });
+  const caseReachers = new Map<ChannelId, CaseReacher>();
+  const cases = createCaseDesk({
+    store,
+    sealer: createSealer([key]),
+    reachers: caseReachers,
+    partners: staticPartners([]),
+    t,
+    logger,
+    retentionDays: config.cases.retentionDays,
+    orgName: (orgId, lang) => {
+      const org = live.kb.organisations.get(orgId);
+      return org ? organisationName(org, lang) : undefined;
+    },
+  });
+  return { cases, caseReachers };
+}
+
+/** Sweeps closed cases past their retention every hour (unref'd: it never keeps the process alive); returns the stop function. */
+function startCaseSweep(cases: RunningCaseDesk, logger: Logger): () => void {
+  const sweep = (): void => {
+    cases.sweep(Date.now()).catch((err: unknown) => logger.warn('case.sweep_failed', { error: err instanceof Error ? err.name : 'unknown' }));
+  };
+  const timer = setInterval(sweep, SWEEP_INTERVAL_MS);
+  timer.unref();
+  sweep();
+  return () => clearInterval(timer);
 }
 
 /** Loads and validates content (throws `ContentError` on any error), trains the matcher, opens the store. */
@@ -141,7 +200,15 @@ export async function buildCore(config: Config, logger: Logger): Promise<DalilCo
   const hooks: DalilCore['hooks'] = {};
   const t = await createTranslator(config.localesDir);
   const store = await openStore(config, logger, hooks);
+  const { cases, caseReachers } = await openCases(config, logger, t, live);
   const keyer = createHmacKeyer(config.hmacSecret);
+  const limits = {
+    ratePerMinute: config.rateLimitPerMinute,
+    smsDailyCap: config.smsDailyCap,
+    smsSegmentsPerHour: config.smsSegmentsPerHour,
+    smsSegmentsPerDay: config.smsSegmentsPerDay,
+    webTurnsPerMinute: config.webTurnsPerMinute,
+  };
   const handleTurn = createConversationService({
     store,
     keyer,
@@ -158,14 +225,10 @@ export async function buildCore(config: Config, logger: Logger): Promise<DalilCo
       maxMessageChars: config.maxMessageChars,
       retentionDays: Math.round(config.stateTtlSeconds / 86_400),
       missedRetentionDays: config.admin.missedRetentionDays,
+      caseRetentionDays: config.cases.retentionDays,
     },
-    limits: {
-      ratePerMinute: config.rateLimitPerMinute,
-      smsDailyCap: config.smsDailyCap,
-      smsSegmentsPerHour: config.smsSegmentsPerHour,
-      smsSegmentsPerDay: config.smsSegmentsPerDay,
-      webTurnsPerMinute: config.webTurnsPerMinute,
-    },
+    limits,
+    cases,
     onMissed: (missed) => hooks.onMissed?.(missed),
     onForget: (owner) => hooks.onForget?.(owner),
     onTurn: (facts) => {
@@ -175,13 +238,22 @@ export async function buildCore(config: Config, logger: Logger): Promise<DalilCo
     logger,
   });
   const markStopped = createStopMarker({ store, keyer, logger });
-  return { kb, live, matchers, hooks, store, handleTurn, markStopped, t, warnings: issues.length };
+  const caseChannels: DalilCore['caseChannels'] = {
+    smsAllowance: createSmsAllowance({ store, keyer, limits, logger }),
+    webUpdates: async (userId) => {
+      const key = keyer.key('web', userId);
+      const replies = await cases.takeWebReplies(key);
+      return { replies, open: (await store.get(key))?.case !== undefined };
+    },
+  };
+  return { kb, live, matchers, hooks, store, cases, caseReachers, caseChannels, handleTurn, markStopped, t, warnings: issues.length };
 }
 
 /** Loads everything, refuses invalid content, and starts listening. */
 export async function startDalil(config: Config, logger: Logger, overrides: StartOverrides = {}): Promise<RunningDalil> {
   const started = performance.now();
-  const { kb, live, matchers, hooks, store, handleTurn, markStopped, t, warnings } = await buildCore(config, logger);
+  const { kb, live, matchers, hooks, store, cases, caseReachers, caseChannels, handleTurn, markStopped, t, warnings } = await buildCore(config, logger);
+  const stopSweep = startCaseSweep(cases, logger);
   // Work that may outlive its webhook (slow turns) is counted, so SIGTERM can wait for it.
   const tasks = createTaskTracker();
 
@@ -206,29 +278,34 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
     const { createTelegramChannel } = await import('./channels/telegram/router.js');
     const telegram = createTelegramChannel({ ...config.telegram, ...common }, { ...deps, markStopped: (userId) => markStopped('telegram', userId) });
     mounts.push(telegram.mount);
+    caseReachers.set('telegram', telegram.reacher);
     telegramSetup = () => telegram.setup();
   }
-  const twilioSettings = { ...config.twilio, ...common, smsSegmentBudget: config.smsSegmentBudget };
-  const twilioDeps = { ...deps, t, ...(overrides.twilioSender ? { sender: overrides.twilioSender } : {}) };
+  const twilioSettings = { ...config.twilio, ...common, smsSegmentBudget: config.smsSegmentBudget, caseTemplateSid: config.cases.whatsappTemplateSid };
+  const twilioDeps = { ...deps, t, smsAllowance: caseChannels.smsAllowance, ...(overrides.twilioSender ? { sender: overrides.twilioSender } : {}) };
   const twilio = whatsappConfigured(config.twilio) || smsConfigured(config.twilio) ? await import('./channels/twilio/router.js') : undefined;
   if (twilio && whatsappConfigured(config.twilio)) {
     const { createWhatsappChannel } = twilio;
-    mounts.push(createWhatsappChannel(twilioSettings, { ...twilioDeps, markStopped: (userId) => markStopped('whatsapp', userId) }).mount);
+    const whatsapp = createWhatsappChannel(twilioSettings, { ...twilioDeps, markStopped: (userId) => markStopped('whatsapp', userId) });
+    mounts.push(whatsapp.mount);
+    caseReachers.set('whatsapp', whatsapp.reacher);
   }
   if (twilio && smsConfigured(config.twilio)) {
     const { createSmsChannel } = twilio;
-    mounts.push(createSmsChannel(twilioSettings, { ...twilioDeps, markStopped: (userId) => markStopped('sms', userId) }).mount);
+    const sms = createSmsChannel(twilioSettings, { ...twilioDeps, markStopped: (userId) => markStopped('sms', userId) });
+    mounts.push(sms.mount);
+    caseReachers.set('sms', sms.reacher);
   }
   if (botFrameworkConfigured(config.botframework, config.env)) {
     const { createBotFrameworkChannel } = await import('./channels/botframework/router.js');
-    mounts.push(
-      createBotFrameworkChannel({ ...config.botframework, maxBodySize: config.maxBodySize, defaultLang: config.defaultLang }, deps).mount,
-    );
+    const botframework = createBotFrameworkChannel({ ...config.botframework, maxBodySize: config.maxBodySize, defaultLang: config.defaultLang }, deps);
+    mounts.push(botframework.mount);
+    caseReachers.set('botframework', botframework.reacher);
   }
   const smsCaps = smsCapabilities(config.smsSegmentBudget);
   const smsFit = createSmsFitter(smsCaps, t);
   const webHttp = { embedOrigins: config.webEmbedOrigins, hsts: config.env === 'production' };
-  mounts.push(createWebChannel({ maxBodySize: config.maxBodySize, smsCapabilities: smsCaps, smsFit, http: webHttp }, deps).mount);
+  mounts.push(createWebChannel({ maxBodySize: config.maxBodySize, smsCapabilities: smsCaps, smsFit, http: webHttp }, { ...deps, caseUpdates: caseChannels.webUpdates }).mount);
 
   // The editors' app: publishing swaps the live knowledge base and retrains the matcher.
   const admin = await createAdmin({
@@ -286,6 +363,8 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
   const graceful = createGracefulClose({ server, tasks, closeStore: async () => {
       await metricsServer?.close();
       await admin.close();
+      stopSweep();
+      await cases.shutdown();
       await matchers.settled();
       await store.close();
     }, logger, timeoutMs: config.shutdownTimeoutMs });
@@ -316,6 +395,7 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
     server,
     url: `http://${host}:${port}`,
     store,
+    cases,
     ...(metricsServer ? { metricsUrl: `http://${config.metrics.host}:${metricsServer.port}` } : {}),
     inflight: () => tasks.active(),
     requestsInFlight: () => graceful.requestsInFlight(),

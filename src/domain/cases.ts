@@ -10,7 +10,7 @@
  */
 import type { Lang } from './lang.js';
 import type { ChannelId } from './message.js';
-import type { ConversationKey } from './store.js';
+import type { ConversationKey } from './key.js';
 import type { UrgencyKind } from './taxonomy.js';
 
 /** Days of the week as `Date#getUTCDay` numbers them (0 = Sunday), in the partner's time zone. */
@@ -78,6 +78,8 @@ export interface OpenCaseState {
   partnerId: string;
   /** True while what the user writes goes to the case worker; MENU sets it false (the case stays open). */
   relay: boolean;
+  /** The user was told once that their messages reach the case worker (carrier channels acknowledge only the first). */
+  acked?: true;
 }
 
 /**
