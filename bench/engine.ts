@@ -61,11 +61,13 @@ export interface EngineBenchResult {
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
+/** CI's smoke: a few hundred messages, just to see the stream run end to end. */
+const smokeRun = args.includes('--smoke');
 const statesOut = args.includes('--states') ? args[args.indexOf('--states') + 1] : undefined;
 
-const USERS = quick ? 300 : 1000;
-const MESSAGES = quick ? 4000 : 20_000;
-const WARMUP = quick ? 1000 : 3000;
+const USERS = smokeRun ? 100 : quick ? 300 : 1000;
+const MESSAGES = smokeRun ? 400 : quick ? 4000 : 20_000;
+const WARMUP = smokeRun ? 100 : quick ? 1000 : 3000;
 /** Channels of the users, in turn: user i is on CHANNELS[i % 5]. */
 const CHANNELS: ChannelId[] = ['whatsapp', 'sms', 'telegram', 'web', 'botframework'];
 const LANGS: Lang[] = ['fr', 'en', 'ar', 'es'];

@@ -3,8 +3,9 @@
  * Redis state, local fakes, every channel on), for the endpoints named, without the rest of the
  * run. Prints one line per endpoint; used to measure a fix before and after (bench/fixes.md).
  *
- * Usage: tsx bench/phase.ts [web|sms|whatsapp|telegram|botframework|botframework-connector|bare ...]
- *          [--seconds 8] [--runs 1] [--one-server] [--no-build]
+ * Usage: tsx bench/phase.ts [web|sms|whatsapp|telegram|botframework|botframework-connector|bare|peer ...]
+ *          [--seconds 8] [--runs 1] [--one-server] [--cache-off] [--no-build]
+ * `peer` is express + NLP.js on /api/chat (bench/peer-server.mjs).
  * BENCH_NODE_ARGS adds node options to the server (e.g. "--max-old-space-size=128").
  */
 import { argValue, log, openToolHarness, type Harness, startNodeOptions } from './lib/harness.js';
@@ -15,10 +16,12 @@ const args = process.argv.slice(2);
 const seconds = Number(argValue(args, '--seconds', '8'));
 const runs = Number(argValue(args, '--runs', '1'));
 const named = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && (args[i - 1] === '--seconds' || args[i - 1] === '--runs')));
-const targets = named.length > 0 ? named : [...Object.keys(PATHS), 'bare'];
+const targets = named.length > 0 ? named : [...Object.keys(PATHS), 'bare', 'peer'];
+/** --cache-off: the server keeps no match results (MATCH_CACHE_SIZE=0). */
+const serverEnv = args.includes('--cache-off') ? { MATCH_CACHE_SIZE: '0' } : {};
 for (const t of targets) {
-  if (t !== 'bare' && !(t in PATHS)) {
-    process.stderr.write(`unknown endpoint ${t}; one of ${[...Object.keys(PATHS), 'bare'].join(', ')}\n`);
+  if (t !== 'bare' && t !== 'peer' && !(t in PATHS)) {
+    process.stderr.write(`unknown endpoint ${t}; one of ${[...Object.keys(PATHS), 'bare', 'peer'].join(', ')}\n`);
     process.exit(2);
   }
 }
@@ -34,6 +37,15 @@ async function main(): Promise<void> {
   let shared: Awaited<ReturnType<Harness['startServer']>> | undefined;
   for (let run = 1; run <= runs; run++) {
     for (const target of targets) {
+      if (target === 'peer') {
+        const peer = await h.startPeer();
+        const make = (): ReturnType<typeof requestFactory> => requestFactory('web', h!.freshUsers({ publicBaseUrl: peer.url, connectorUrl: fakes.connectorUrl }));
+        await h.phase(peer.url, make(), peer.child.pid, 2);
+        const r = await h.phase(peer.url, make(), peer.child.pid, seconds);
+        log(`peer: ${Math.round(r.rps)} req/s, p50 ${r.latency.p50.toFixed(2)} ms, p99 ${r.latency.p99.toFixed(2)} ms, CPU ${r.cpuMsPerRequest.toFixed(3)} ms/req, RSS peak ${(r.rssPeak / 2 ** 20).toFixed(1)} MB, errors ${r.errors}`);
+        await peer.child.stop();
+        continue;
+      }
       if (target === 'bare') {
         const bare = await h.startBare();
         await h.phase(bare.url, requestFactory('web', h.freshUsers({ publicBaseUrl: bare.url, connectorUrl: fakes.connectorUrl })), bare.child.pid, 2);
@@ -43,8 +55,8 @@ async function main(): Promise<void> {
         continue;
       }
       // --one-server: one server for every phase, as `npm run bench` runs section 2 (RSS adds up).
-      shared ??= oneServer ? await h.startServer(fakes, 'phase-all', { nodeArgs: [...startNodeOptions(), ...extra] }) : undefined;
-      const server = shared ?? (await h.startServer(fakes, `phase-${target}`, { nodeArgs: [...startNodeOptions(), ...extra] }));
+      shared ??= oneServer ? await h.startServer(fakes, 'phase-all', { nodeArgs: [...startNodeOptions(), ...extra], env: serverEnv }) : undefined;
+      const server = shared ?? (await h.startServer(fakes, `phase-${target}`, { nodeArgs: [...startNodeOptions(), ...extra], env: serverEnv }));
       const endpoint = target as EndpointName;
       const base = { publicBaseUrl: server.url, connectorUrl: fakes.connectorUrl };
       await h.phase(server.url, requestFactory(endpoint, h.freshUsers(base)), server.child.pid, 2);

@@ -12,7 +12,7 @@ import { createLogger, requestIdFrom, withRequestId } from './logging/logger.js'
 import { createHmacKeyer } from './state/keyer.js';
 import { createMemoryStore } from './state/memory.js';
 import { loadKnowledge, textSettingsOf } from './knowledge/index.js';
-import { createMatcher } from './nlu/index.js';
+import { createMatcherStore, type MatcherStore } from './nlu/model-store.js';
 import { checkLocaleDir, createTranslator } from './i18n/index.js';
 import { createCaseFollower, createConversationService, type MissedQuestion } from './engine/index.js';
 import { createAdmin, type Admin, type PreviewRenderer } from './admin/index.js';
@@ -105,6 +105,8 @@ export interface LiveKnowledge {
 export interface DalilCore {
   kb: KnowledgeBase;
   live: LiveKnowledge;
+  /** Saved and newly trained matchers (a publish trains in a worker thread). */
+  matchers: MatcherStore;
   /** Where missed questions go once the editors' app runs (set by `startDalil`). */
   hooks: {
     onMissed?: (missed: MissedQuestion) => void;
@@ -198,7 +200,8 @@ export async function buildCore(config: Config, logger: Logger): Promise<DalilCo
   issues.push(...(await checkLocaleDir(config.localesDir, PROJECT_ROOT)));
   const errors = issues.filter((i) => i.severity === 'error');
   if (errors.length > 0) throw new ContentError(errors);
-  const live: LiveKnowledge = { kb, matcher: createMatcher({ phrases: kb.phrases, cities: [...kb.cities.values()] }) };
+  const matchers = createMatcherStore({ dir: config.matcherDir, logger, cacheSize: config.matchCacheSize });
+  const live: LiveKnowledge = { kb, matcher: await matchers.load({ phrases: kb.phrases, cities: [...kb.cities.values()] }) };
   const hooks: DalilCore['hooks'] = {};
   const t = await createTranslator(config.localesDir);
   const store = await openStore(config, logger, hooks);
@@ -248,7 +251,7 @@ export async function buildCore(config: Config, logger: Logger): Promise<DalilCo
       return { replies, open: (await store.get(key))?.case !== undefined };
     },
   };
-  return { kb, live, hooks, store, cases, caseReachers, caseChannels, handleTurn, markStopped, t, warnings: issues.length };
+  return { kb, live, matchers, hooks, store, cases, caseReachers, caseChannels, handleTurn, markStopped, t, warnings: issues.length };
 }
 
 /**
@@ -258,7 +261,7 @@ export async function buildCore(config: Config, logger: Logger): Promise<DalilCo
  */
 async function startAdmin(
   config: Config,
-  core: Pick<DalilCore, 'kb' | 'live' | 'hooks' | 'cases'> & { logger: Logger; draining: () => boolean; renderPreview: PreviewRenderer },
+  core: Pick<DalilCore, 'kb' | 'live' | 'hooks' | 'cases' | 'matchers'> & { logger: Logger; draining: () => boolean; renderPreview: PreviewRenderer },
 ): Promise<Admin> {
   const { live, hooks, logger } = core;
   const admin = await createAdmin({
@@ -271,8 +274,11 @@ async function startAdmin(
       root: PROJECT_ROOT,
     },
     kb: core.kb,
-    onPublished: (next) => {
-      live.matcher = createMatcher({ phrases: next.phrases, cities: [...next.cities.values()] });
+    // The running matcher answers while the new one trains (in a worker thread); both swap together.
+    onPublished: async (next) => {
+      const matcher = await core.matchers.next({ phrases: next.phrases, cities: [...next.cities.values()] });
+      if (!matcher) return; // a newer publish is being applied
+      live.matcher = matcher;
       live.kb = next;
     },
     renderPreview: core.renderPreview,
@@ -295,7 +301,7 @@ async function startAdmin(
 /** Loads everything, refuses invalid content, and starts listening. */
 export async function startDalil(config: Config, logger: Logger, overrides: StartOverrides = {}): Promise<RunningDalil> {
   const started = performance.now();
-  const { kb, live, hooks, store, cases, caseReachers, caseChannels, handleTurn, markStopped, t, warnings } = await buildCore(config, logger);
+  const { kb, live, matchers, hooks, store, cases, caseReachers, caseChannels, handleTurn, markStopped, t, warnings } = await buildCore(config, logger);
   const stopSweep = startCaseSweep(cases, logger);
   // Work that may outlive its webhook (slow turns) is counted, so SIGTERM can wait for it.
   const tasks = createTaskTracker();
@@ -350,7 +356,7 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
   const webHttp = { embedOrigins: config.webEmbedOrigins, hsts: config.env === 'production' };
   mounts.push(createWebChannel({ maxBodySize: config.maxBodySize, smsCapabilities: smsCaps, smsFit, http: webHttp }, { ...deps, caseUpdates: caseChannels.webUpdates }).mount);
 
-  const admin = await startAdmin(config, { kb, live, hooks, cases, logger, draining: () => draining(), renderPreview: (reply) => previewOf(reply, smsCaps, smsFit) });
+  const admin = await startAdmin(config, { kb, live, hooks, cases, matchers, logger, draining: () => draining(), renderPreview: (reply) => previewOf(reply, smsCaps, smsFit) });
   mounts.push({ name: 'admin', path: '/admin', router: admin.router });
   let draining = (): boolean => false;
   const app = createApp({
@@ -380,6 +386,7 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
       await admin.close();
       stopSweep();
       await cases.shutdown();
+      await matchers.settled();
       await store.close();
     }, logger, timeoutMs: config.shutdownTimeoutMs });
   draining = graceful.draining;

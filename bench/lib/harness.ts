@@ -5,7 +5,7 @@
  * server's CPU time and RSS, and the clean-up of processes, Redis keys and temporary files.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -166,6 +166,11 @@ export class Harness {
       TWILIO_AUTH_TOKEN: c.twilioAuthToken,
       TWILIO_WHATSAPP_FROM: c.twilioWhatsappFrom,
       TWILIO_SMS_FROM: c.twilioSmsFrom,
+      // The per-instance web chat cap would answer most of the load with a short "please wait".
+      WEB_TURNS_PER_MINUTE: '0',
+      // The editors' data and the saved matcher live in the run's folder: the first start trains
+      // and saves, later starts load the saved model (a restart as in production).
+      ADMIN_DATA_DIR: path.join(this.work, 'admin'),
       MICROSOFT_APP_ID: '',
       MICROSOFT_APP_PASSWORD: '',
       // Twilio's REST calls (WhatsApp turns of several messages) go to the local fake api.twilio.com.
@@ -180,12 +185,12 @@ export class Harness {
    * Starts Dalil (one process, or `workers` under node:cluster) and waits until it answers.
    * `nodeArgs` replaces the node options of `npm start`; `dist` runs another build (A/B runs).
    */
-  async startServer(fakes: FakesInfo, name: string, o: { workers?: number; nodeArgs?: string[]; dist?: string } = {}): Promise<RunningServer> {
+  async startServer(fakes: FakesInfo, name: string, o: { workers?: number; nodeArgs?: string[]; dist?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunningServer> {
     const port = await freePort();
     const logFile = path.join(this.work, `${name}.log`);
     const dist = o.dist ?? DIST;
     const script = o.workers ? path.join(ROOT, 'bench', 'cluster-server.mjs') : path.join(dist, 'src', 'main.js');
-    const env = this.serverEnv(port, fakes, o.workers ? { BENCH_WORKERS: String(o.workers), BENCH_DIST: dist } : {});
+    const env = this.serverEnv(port, fakes, { ...(o.workers ? { BENCH_WORKERS: String(o.workers), BENCH_DIST: dist } : {}), ...o.env });
     const started = performance.now();
     const nodeArgs = [...(o.nodeArgs ?? startNodeOptions()), '--import', GUARD];
     const child = startChild(process.execPath, [...nodeArgs, script], { env, cwd: ROOT, logFile });
@@ -202,6 +207,29 @@ export class Harness {
       }
     }
     return { child, url, port, wallMs: performance.now() - started };
+  }
+
+  /** Dalil's training phrases as `npm run nlu:export` writes them (JSON lines), in the run's folder. */
+  exportPhrases(): string {
+    const file = path.join(this.work, 'phrases.jsonl');
+    if (!existsSync(file)) writeFileSync(file, runTs(path.join(ROOT, 'src', 'cli', 'nlu-export.ts'), [], 120_000));
+    return file;
+  }
+
+  /** Starts the peer: express + NLP.js trained on the phrase export, state in a Map (bench/peer-server.mjs). */
+  async startPeer(limit?: number): Promise<{ child: Child; url: string; trainMs: number | undefined }> {
+    const port = await freePort();
+    const logFile = path.join(this.work, 'peer.log');
+    const child = startChild(process.execPath, [path.join(ROOT, 'bench', 'peer-server.mjs')], {
+      env: { PATH: process.env.PATH, PORT: String(port), PEER_PHRASES: this.exportPhrases(), ...(limit ? { PEER_LIMIT: String(limit) } : {}) },
+      cwd: ROOT,
+      logFile,
+    });
+    this.children.push(child);
+    const url = `http://127.0.0.1:${port}`;
+    await waitForOk(`${url}/healthz`, 120_000, child.proc);
+    const ready = /^ready (.*)$/m.exec(readFileSync(logFile, 'utf8'));
+    return { child, url, trainMs: ready ? (JSON.parse(ready[1] as string) as { trainMs: number }).trainMs : undefined };
   }
 
   /** Starts the bare express ceiling. */
@@ -309,7 +337,7 @@ export function argValue(args: readonly string[], name: string, fallback: string
  * BENCH_NODE_ARGS for the server.
  */
 export async function openToolHarness(args: readonly string[]): Promise<{ h: Harness; extraNodeArgs: string[] }> {
-  const h = new Harness(process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379', 10);
+  const h = new Harness(process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379', 20);
   cleanupOnSignal(h);
   await h.connect();
   if (!args.includes('--no-build')) build();

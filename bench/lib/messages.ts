@@ -5,6 +5,7 @@
  * what follows them in real use: menu numbers, greetings, thanks, MORE, MENU and LANGUAGE.
  * Nothing here is a real person's message; the numbers and ids built from it are test values.
  */
+import { readFileSync } from 'node:fs';
 import type { Lang } from '../../src/domain/index.js';
 
 /** Free-text questions per language (handwritten for the benchmark, not copied from intents/). */
@@ -118,6 +119,35 @@ export const QUESTIONS: Record<Lang, readonly string[]> = {
   ],
 };
 
+/**
+ * The questions of the HTTP and engine streams: bench/data/blind-dev.jsonl (messages written for
+ * the matcher's evaluation and never trained on; 60 per language, every intent and style), taken
+ * in turn per language. Every question sent differs from every other: from the second pass over a
+ * language's list on, a message carries its pass number at the end (as a reference someone quotes
+ * would), so no cache of repeated texts can answer a question. Greetings, thanks and menu numbers
+ * repeat, as they do in real use.
+ */
+const BLIND_DEV: Record<Lang, readonly string[]> = (() => {
+  const out: Record<Lang, string[]> = { fr: [], en: [], ar: [], es: [] };
+  const file = new URL('../data/blind-dev.jsonl', import.meta.url);
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const row = JSON.parse(line) as { text: string; lang: Lang };
+    out[row.lang]?.push(row.text);
+  }
+  return out;
+})();
+const questionCursor: Record<Lang, number> = { fr: 0, en: 0, ar: 0, es: 0 };
+
+/** The next question in `lang`, never sent before in this process. */
+export function nextQuestion(lang: Lang): string {
+  const list = BLIND_DEV[lang].length > 0 ? BLIND_DEV[lang] : QUESTIONS[lang];
+  const n = questionCursor[lang]++;
+  const pass = Math.floor(n / list.length);
+  const text = list[n % list.length] as string;
+  return pass === 0 ? text : `${text} ${pass}`;
+}
+
 /** Short messages that follow a question in real conversations. */
 export const SHORT: Record<Lang, { greeting: readonly string[]; thanks: readonly string[]; more: string; menu: string; language: string }> = {
   fr: { greeting: ['bonjour', 'slt', 'bonsoir svp'], thanks: ['merci', 'merci bcp', 'ok merci'], more: 'PLUS', menu: 'MENU', language: 'LANGUE' },
@@ -183,10 +213,10 @@ export function conversationOf(i: number): () => StreamMessage {
   return () => {
     n++;
     if (n === 1) {
-      return r() < 0.3 ? { lang, kind: 'greeting', text: pick(r, s.greeting) } : { lang, kind: 'question', text: pick(r, QUESTIONS[lang]) };
+      return r() < 0.3 ? { lang, kind: 'greeting', text: pick(r, s.greeting) } : { lang, kind: 'question', text: nextQuestion(lang) };
     }
     const x = r();
-    if (x < 0.5) return { lang, kind: 'question', text: pick(r, QUESTIONS[lang]) };
+    if (x < 0.5) return { lang, kind: 'question', text: nextQuestion(lang) };
     if (x < 0.75) return { lang, kind: 'number', text: String(1 + Math.floor(r() * 4)) };
     if (x < 0.82) return { lang, kind: 'command', text: s.more };
     if (x < 0.9) return { lang, kind: 'thanks', text: pick(r, s.thanks) };

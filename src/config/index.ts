@@ -67,6 +67,13 @@ export interface Config {
   trustProxy: boolean | number | string;
   /** `/metrics`: bearer token on the main port (empty: not there), and/or a separate port (0: none). */
   metrics: { token: string; port: number; host: string };
+  /**
+   * Where the trained matcher is saved with the key of its phrases, to start without training
+   * (MATCHER_DIR; default `<ADMIN_DATA_DIR>/matcher`; `off`: never saved).
+   */
+  matcherDir: string | undefined;
+  /** Match results kept for repeated texts (MATCH_CACHE_SIZE; 0: none). */
+  matchCacheSize: number;
   /** The editors' app (/admin). */
   admin: {
     /** Where accounts, sessions, drafts, history and missed questions live without Redis. */
@@ -403,6 +410,8 @@ function readConfig(env: Env): Config {
       port: int(env, 'METRICS_PORT', 0, 0, 65535),
       host: str(env, 'METRICS_HOST', '127.0.0.1'),
     },
+    matcherDir: str(env, 'MATCHER_DIR', '') === 'off' ? undefined : dir(env, 'MATCHER_DIR', path.join(str(env, 'ADMIN_DATA_DIR', '.data/admin'), 'matcher')),
+    matchCacheSize: int(env, 'MATCH_CACHE_SIZE', 2000, 0, 1_000_000),
     admin: {
       dataDir: dir(env, 'ADMIN_DATA_DIR', '.data/admin'),
       cookieSecure: bool(env, 'ADMIN_COOKIE_SECURE', nodeEnv === 'production'),

@@ -93,6 +93,27 @@ export interface TextClassifier {
   classify(text: string, lang: NluLang): Classification;
   /** Same as `classify` on words already normalised for `lang`. */
   classifyWords(words: readonly string[], lang: NluLang): Classification;
+  /** Everything {@link restoreClassifier} needs to rebuild this classifier without training. */
+  snapshot(): ClassifierState;
+}
+
+/** A trained classifier as data (strings and typed arrays): saved with the content version. */
+export interface ClassifierState {
+  labels: string[];
+  oosLabel: string | undefined;
+  temperature: number;
+  threshold: number;
+  features: FeatureOptions;
+  /** Feature keys by column. */
+  keys: string[];
+  /** Words (lang + word) whose features the trained space cached. */
+  cacheKeys: string[];
+  vocabulary: string[];
+  idf: Float32Array;
+  w: Float32Array;
+  b: Float64Array;
+  stride: number;
+  scale: number;
 }
 
 interface Vector {
@@ -131,6 +152,16 @@ class Vocabulary {
     this.idf = idf;
     this.scratch = new Float64Array(idf.length);
     this.touched = new Int32Array(idf.length);
+  }
+
+  /** The vocabulary of a restored space, whose feature ids are already columns. */
+  static identity(idf: Float32Array): Vocabulary {
+    return new Vocabulary(Int32Array.from({ length: idf.length }, (_, i) => i), idf);
+  }
+
+  /** The column of feature id `id`, or -1 when it was pruned. */
+  columnOf(id: number): number {
+    return id < this.remap.length ? this.remap[id]! : -1;
   }
 
   static build(docs: readonly Encoded[], spaceSize: number, minDf: number, prunable: (id: number) => boolean): Vocabulary {
@@ -499,6 +530,55 @@ export function trainClassifier(examples: readonly Example[], options: Partial<T
     model = trainLinear(vectors, ys, C, F, opt);
   }
 
+  const snapshotOf = (): ClassifierState => ({
+    labels,
+    oosLabel: opt.oosLabel,
+    temperature,
+    threshold,
+    features: opt.features,
+    ...space.snapshot((id) => vocab.columnOf(id), F),
+    vocabulary: [...vocabulary],
+    idf: vocab.idf,
+    w: model.w,
+    b: model.b,
+    stride: model.stride,
+    scale: model.scale,
+  });
+  return assemble({ labels, oosLabel: opt.oosLabel, temperature, threshold, vocabulary, space, vocab, model }, snapshotOf);
+}
+
+/** The parts of a classifier, trained or restored. */
+interface ClassifierParts {
+  labels: string[];
+  oosLabel: string | undefined;
+  temperature: number;
+  threshold: number;
+  vocabulary: ReadonlySet<string>;
+  space: FeatureSpace;
+  vocab: Vocabulary;
+  model: LinearModel;
+}
+
+/** Rebuilds a classifier from its {@link ClassifierState}: it classifies every text as the trained one did. */
+export function restoreClassifier(s: ClassifierState): TextClassifier {
+  const space = FeatureSpace.restore(s.features, s.keys, s.cacheKeys);
+  const parts: ClassifierParts = {
+    labels: s.labels,
+    oosLabel: s.oosLabel,
+    temperature: s.temperature,
+    threshold: s.threshold,
+    vocabulary: new Set(s.vocabulary),
+    space,
+    vocab: Vocabulary.identity(s.idf),
+    model: { w: s.w, b: s.b, stride: s.stride, scale: s.scale },
+  };
+  return assemble(parts, () => s);
+}
+
+function assemble(p: ClassifierParts, snapshot: () => ClassifierState): TextClassifier {
+  const { labels, temperature, threshold, space, vocab, model } = p;
+  const C = labels.length;
+  const oosIndex = p.oosLabel !== undefined ? labels.indexOf(p.oosLabel) : -1;
   const zBuf = new Float64Array(C);
   const zScratch = new Float64Array(strideOf(C));
   const pBuf = new Float64Array(C);
@@ -511,25 +591,29 @@ export function trainClassifier(examples: readonly Example[], options: Partial<T
     return {
       ranked,
       oosProbability,
-      decision: rejected ? opt.oosLabel : best?.label,
+      decision: rejected ? p.oosLabel : best?.label,
       confidence: rejected ? Math.max(oosProbability, 1 - inScopeProb) : inScopeProb,
     };
   };
   const classifyWords = (words: readonly string[], lang: NluLang): Classification => {
-    const v = vocab.vectorise(encode(words, lang));
-    const p = softmaxInto(logits(model, v, C, zBuf, zScratch), temperature, pBuf);
+    const ids: number[] = [];
+    const weights: number[] = [];
+    space.encode(words, lang, ids, weights);
+    const v = vocab.vectorise({ ids, weights });
+    const probs = softmaxInto(logits(model, v, C, zBuf, zScratch), temperature, pBuf);
     const ranked: LabelScore[] = [];
-    for (let c = 0; c < C; c++) if (c !== oosIndex) ranked.push({ label: labels[c] ?? '', confidence: p[c] ?? 0 });
-    return decide(ranked, oosIndex >= 0 ? (p[oosIndex] ?? 0) : 0, v.idx.length === 0);
+    for (let c = 0; c < C; c++) if (c !== oosIndex) ranked.push({ label: labels[c] ?? '', confidence: probs[c] ?? 0 });
+    return decide(ranked, oosIndex >= 0 ? (probs[oosIndex] ?? 0) : 0, v.idx.length === 0);
   };
   return {
     labels,
     temperature,
     threshold,
     featureCount: vocab.idf.length,
-    vocabulary,
+    vocabulary: p.vocabulary,
     classifyWords,
     classify: (text, lang) => classifyWords(messageWords(text, lang), lang),
+    snapshot,
   };
 }
 

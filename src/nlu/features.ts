@@ -108,9 +108,39 @@ export class FeatureSpace {
   private readonly charFlags: number[] = [];
   private readonly cache = new Map<string, WordEntry>();
   private frozen = false;
+  /** Of a restored space: the words (lang + word) a trained one had cached, cached again when first seen. */
+  private cacheable: ReadonlySet<string> | undefined;
 
   constructor(options: FeatureOptions) {
     this.options = options;
+  }
+
+  /**
+   * A frozen space whose features are `keys` (id = index), as {@link snapshot} wrote them: it
+   * encodes every text as the trained space did, once its ids are the trained columns.
+   */
+  static restore(options: FeatureOptions, keys: readonly string[], cacheKeys: readonly string[]): FeatureSpace {
+    const space = new FeatureSpace(options);
+    keys.forEach((k, i) => {
+      space.ids.set(k, i);
+      space.charFlags.push(k.startsWith('c') ? 1 : 0);
+    });
+    space.frozen = true;
+    space.cacheable = new Set(cacheKeys);
+    return space;
+  }
+
+  /**
+   * The keys kept by `columnOf` (a feature id -> its column, or -1 when pruned), by column, and
+   * the cached words: what {@link restore} needs.
+   */
+  snapshot(columnOf: (id: number) => number, columns: number): { keys: string[]; cacheKeys: string[] } {
+    const keys = new Array<string>(columns).fill('');
+    for (const [key, id] of this.ids) {
+      const col = columnOf(id);
+      if (col >= 0) keys[col] = key;
+    }
+    return { keys, cacheKeys: [...(this.cacheable ?? this.cache.keys())] };
   }
 
   /** Number of interned features. */
@@ -153,7 +183,7 @@ export class FeatureSpace {
       }
     });
     const entry = { stop: f.stop, ids: Int32Array.from(ids), weights: Float32Array.from(weights) };
-    if (!this.frozen) this.cache.set(cacheKey, entry);
+    if (!this.frozen || this.cacheable?.has(cacheKey)) this.cache.set(cacheKey, entry);
     return entry;
   }
 

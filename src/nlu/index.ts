@@ -21,7 +21,7 @@ export type { CityExtractor, CityExtractorOptions } from './city.js';
 export { detectUrgency, urgencyPatterns } from './urgency.js';
 export { createLabelMatcher, DEFAULT_LABEL_MATCHER_OPTIONS } from './label-matcher.js';
 export type { LabelledText, LabelMatch, LabelMatcher, LabelMatcherOptions } from './label-matcher.js';
-export { createMatcher, RANKED_SIZE } from './matcher.js';
+export { createMatcher, restoreMatcher, RANKED_SIZE, MATCH_CACHE_SIZE } from './matcher.js';
 export type { CreateMatcherOptions, DalilMatcher } from './matcher.js';
 export { conceptsOf } from './concepts.js';
 export { evaluate, formatReport } from './evaluate.js';

@@ -4,8 +4,8 @@
  * evaluation tools use it on public data sets whose labels are not Dalil's.
  */
 import type { Lang, LanguageGuess } from '../domain/index.js';
-import { trainClassifier, type LabelScore, type TextClassifier, type TrainOptions } from './classifier.js';
-import { createLanguageIdentifier, type LanguageIdentifier, type LanguageSample } from './language.js';
+import { restoreClassifier, trainClassifier, type ClassifierState, type LabelScore, type TextClassifier, type TrainOptions } from './classifier.js';
+import { createLanguageIdentifier, restoreLanguageIdentifier, type LanguageIdentifier, type LanguageIdentifierState, type LanguageSample } from './language.js';
 import { messageWords } from './features.js';
 
 /** A labelled text in one of Dalil's languages. */
@@ -59,6 +59,26 @@ export interface LabelMatcher {
   readonly languages: readonly Lang[];
   detectLanguage(text: string, hint?: Lang): LanguageGuess;
   match(text: string, hint?: Lang): LabelMatch;
+  /** What {@link restoreLabelMatcher} needs to rebuild it without training. */
+  snapshot(): LabelMatcherState;
+}
+
+/** A trained label matcher as data. */
+export interface LabelMatcherState {
+  languages: Lang[];
+  mainLang: Lang;
+  ambiguityMargin: number;
+  oosLabel: string | undefined;
+  classifier: ClassifierState;
+  languageIdentifier: LanguageIdentifierState;
+}
+
+/** The label matcher a {@link LabelMatcher.snapshot} describes: it matches every text as the trained one did. */
+export function restoreLabelMatcher(s: LabelMatcherState): LabelMatcher {
+  return assemble(s.languages, s.mainLang, restoreLanguageIdentifier(s.languageIdentifier), restoreClassifier(s.classifier), {
+    ambiguityMargin: s.ambiguityMargin,
+    oosLabel: s.oosLabel,
+  });
 }
 
 /**
@@ -73,11 +93,21 @@ export function createLabelMatcher(examples: readonly LabelledText[], options: P
   const mainLang = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'fr';
   const languageIdentifier = createLanguageIdentifier(opt.languageSamples ?? examples);
   const classifier = trainClassifier(examples, { oosLabel: opt.oosLabel, ...opt.training });
+  return assemble(languages, mainLang, languageIdentifier, classifier, opt);
+}
 
+function assemble(
+  languages: Lang[],
+  mainLang: Lang,
+  languageIdentifier: LanguageIdentifier,
+  classifier: TextClassifier,
+  opt: Pick<LabelMatcherOptions, 'ambiguityMargin' | 'oosLabel'>,
+): LabelMatcher {
+  const known = new Set(languages);
   const detectLanguage = (text: string, hint?: Lang): LanguageGuess => {
     if (languages.length === 1) return { lang: mainLang, confidence: 1 };
     const guess = languageIdentifier.detect(text, hint);
-    return counts.has(guess.lang) ? guess : { lang: hint && counts.has(hint) ? hint : mainLang, confidence: 0 };
+    return known.has(guess.lang) ? guess : { lang: hint && known.has(hint) ? hint : mainLang, confidence: 0 };
   };
 
   return {
@@ -85,6 +115,14 @@ export function createLabelMatcher(examples: readonly LabelledText[], options: P
     languageIdentifier,
     languages,
     detectLanguage,
+    snapshot: () => ({
+      languages,
+      mainLang,
+      ambiguityMargin: opt.ambiguityMargin,
+      oosLabel: opt.oosLabel,
+      classifier: classifier.snapshot(),
+      languageIdentifier: languageIdentifier.snapshot(),
+    }),
     match(text: string, hint?: Lang): LabelMatch {
       const language = detectLanguage(text, hint);
       const words = messageWords(text, language.lang);

@@ -21,6 +21,38 @@ export interface LanguageSample {
 export interface LanguageIdentifier {
   /** Best language with a confidence in [0, 1]; `hint` (the conversation's language) wins near-ties. */
   detect(text: string, hint?: Lang): LanguageGuess;
+  /** The counts it was built from, for {@link restoreLanguageIdentifier}. */
+  snapshot(): LanguageIdentifierState;
+}
+
+/** A language identifier's counts as data: words and character n-grams, each with one count per language. */
+export interface LanguageIdentifierState {
+  words: string[];
+  /** `words.length` rows of one count per language (fr, en, ar, es). */
+  wordCounts: Float64Array;
+  wordTotals: Float64Array;
+  grams: string[];
+  gramCounts: Float64Array;
+  gramTotals: Float64Array;
+}
+
+/** Rows of a map of per-language counts as one flat array, keys apart. */
+function flatten(map: ReadonlyMap<string, Float64Array>): { keys: string[]; rows: Float64Array } {
+  const keys = [...map.keys()];
+  const rows = new Float64Array(keys.length * LANGS.length);
+  keys.forEach((k, i) => rows.set(map.get(k)!, i * LANGS.length));
+  return { keys, rows };
+}
+
+function unflatten(keys: readonly string[], rows: Float64Array): Map<string, Float64Array> {
+  const map = new Map<string, Float64Array>();
+  keys.forEach((k, i) => map.set(k, rows.subarray(i * LANGS.length, (i + 1) * LANGS.length)));
+  return map;
+}
+
+/** The identifier whose counts {@link LanguageIdentifier.snapshot} returned, without counting again. */
+export function restoreLanguageIdentifier(s: LanguageIdentifierState): LanguageIdentifier {
+  return identifierOf(unflatten(s.words, s.wordCounts), s.wordTotals, { counts: unflatten(s.grams, s.gramCounts), totals: s.gramTotals });
 }
 
 interface CharModel {
@@ -109,6 +141,10 @@ export function createLanguageIdentifier(samples: readonly LanguageSample[] = []
       }
     }
   }
+  return identifierOf(wordCounts, wordTotals, chars);
+}
+
+function identifierOf(wordCounts: Map<string, Float64Array>, wordTotals: Float64Array, chars: CharModel): LanguageIdentifier {
   const vocab = Math.max(1, wordCounts.size);
   const charVocab = Math.max(1, chars.counts.size);
 
@@ -139,6 +175,11 @@ export function createLanguageIdentifier(samples: readonly LanguageSample[] = []
   };
 
   return {
+    snapshot() {
+      const w = flatten(wordCounts);
+      const g = flatten(chars.counts);
+      return { words: w.keys, wordCounts: w.rows, wordTotals, grams: g.keys, gramCounts: g.rows, gramTotals: chars.totals };
+    },
     detect(raw: string, hint?: Lang): LanguageGuess {
       // Markup pasted or typed ("<b>", "</i>") is not language evidence.
       const text = raw.replace(/<\/?[A-Za-z][^<>]{0,30}>/g, ' ');

@@ -5,7 +5,8 @@
  */
 import { OUT_OF_SCOPE, isIntentId, isTopicId } from '../domain/index.js';
 import type { City, IntentId, UrgencyKind, Lang, LanguageGuess, MatchResult, Matcher, ScoredIntent, TrainingPhrase } from '../domain/index.js';
-import { createLabelMatcher, type LabelMatcher, type LabelMatcherOptions, type LabelledText } from './label-matcher.js';
+import { createLabelMatcher, restoreLabelMatcher, type LabelMatcher, type LabelMatcherOptions, type LabelMatcherState, type LabelledText } from './label-matcher.js';
+import { createLru } from './lru.js';
 import { createCityExtractor } from './city.js';
 import { detectUrgency } from './urgency.js';
 import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from './features.js';
@@ -65,7 +66,18 @@ export interface CreateMatcherOptions {
   augmentShare?: number;
   /** Tuning (defaults chosen by measurement, see bench/RESULTS.md). */
   options?: Partial<Omit<LabelMatcherOptions, 'oosLabel'>>;
+  /** Match results kept for repeated texts (greetings, menu words); 0 keeps none. Default MATCH_CACHE_SIZE. */
+  cacheSize?: number;
 }
+
+/**
+ * Match results kept per matcher (so a publish, which builds a new matcher, starts afresh): the
+ * same text with the same language hint always gets the same result, and the texts people repeat
+ * ("bonjour", "merci", "salam") are few. Bounded: least recently used first out.
+ */
+export const MATCH_CACHE_SIZE = 2000;
+/** Longer texts are not kept: they are questions, which rarely repeat word for word. */
+const CACHE_MAX_TEXT = 64;
 
 /** A `Matcher` that also exposes the label matcher it wraps (for tools and reports). */
 export interface DalilMatcher extends Matcher {
@@ -84,86 +96,110 @@ export function createMatcher(opts: CreateMatcherOptions): DalilMatcher {
     oosLabel: OUT_OF_SCOPE,
     languageSamples: opts.phrases,
   });
-  const cities = createCityExtractor(opts.cities ?? [], { knownWords: labelMatcher.classifier.vocabulary });
+  return wrap(labelMatcher, opts.cities ?? [], opts.cacheSize ?? MATCH_CACHE_SIZE);
+}
+
+/** Dalil's matcher around a trained label matcher's {@link LabelMatcherState} (no training). */
+export function restoreMatcher(state: LabelMatcherState, opts: { cities?: readonly City[]; cacheSize?: number } = {}): DalilMatcher {
+  return wrap(restoreLabelMatcher(state), opts.cities ?? [], opts.cacheSize ?? MATCH_CACHE_SIZE);
+}
+
+function wrap(labelMatcher: LabelMatcher, cityList: readonly City[], cacheSize: number): DalilMatcher {
+  const understand = createUnderstanding(labelMatcher, cityList);
+  const cache = createLru<string, MatchResult>(cacheSize);
   return {
     labelMatcher,
     detectLanguage: (text: string, hint?: Lang) => labelMatcher.detectLanguage(text, hint),
     match(text: string, hint?: Lang): MatchResult {
-      let m = labelMatcher.match(text, hint);
-      // Nonsense ("asdkj qwpeoi", "hhhhh", "ok ok"): no topic, and no evidence of a language.
-      const nonsense = isNonsense(m.words, labelMatcher.classifier.vocabulary);
-      if (nonsense === 'empty' || (nonsense === 'unknown' && (m.label === undefined || m.confidence < NONSENSE_MAX_CONFIDENCE))) {
-        return { language: { lang: hint ?? m.language.lang, confidence: 0 }, ranked: [], intent: OUT_OF_SCOPE, confidence: 1, ambiguous: false };
-      }
-      // "I have no papers, can I see a doctor": the status qualifies the need; match the need.
-      if (m.label !== undefined && STATUS_TOPICS.has(m.label)) {
-        const rest = withoutStatus(text);
-        if (rest) {
-          const n = labelMatcher.match(rest, m.language.lang);
-          if (n.label !== undefined && isTopicId(n.label) && !STATUS_TOPICS.has(n.label) && n.confidence >= STATUS_NEED_MIN) {
-            m = { ...n, language: m.language };
-          }
-        }
-      }
-      // "My friend is held and sick, can he see a doctor": a need while held is a right of detention.
-      if (m.label !== undefined && NEEDS_WHILE_HELD.has(m.label) && speaksOfHeld(text)) m = { ...m, label: 'administrative-detention' };
-      const ranked: ScoredIntent[] = [];
-      for (const r of m.ranked) {
-        if (ranked.length >= RANKED_SIZE) break;
-        if (isIntentId(r.label) && r.label !== OUT_OF_SCOPE) ranked.push({ intent: r.label, confidence: r.confidence });
-      }
-      let intent: IntentId = m.label !== undefined && isIntentId(m.label) ? m.label : OUT_OF_SCOPE;
-      let confidence = m.confidence;
-      let ambiguous = m.ambiguous;
-      let forget: 'confirm' | undefined;
-      let refusal: 'crime' | 'other-country' | undefined;
-      // The safety layer: erasing is a right (never missed) and never done by mistake.
-      const reading = readForget(text);
-      const sure = (i: IntentId): boolean => intent === i || intent === OUT_OF_SCOPE;
-      if (reading === 'erase') {
-        if (!sure('forget-me') && !sure('privacy-and-data') && m.confidence >= ERASE_DOUBT) forget = 'confirm';
-        else {
-          intent = 'forget-me';
-          ambiguous = false;
-        }
-      } else if (reading === 'confirm') {
-        if (sure('forget-me') || sure('privacy-and-data') || m.confidence < ERASE_DOUBT) {
-          forget = 'confirm';
-          if (intent !== 'privacy-and-data') intent = 'forget-me';
-          ambiguous = false;
-        }
-      } else if (reading === 'privacy') {
-        if (sure('forget-me')) intent = 'privacy-and-data';
-      } else if (reading === 'other-account') {
-        if (intent === 'forget-me' || intent === 'privacy-and-data') intent = OUT_OF_SCOPE;
-      } else if (reading === 'let-go') {
-        if (intent === 'forget-me') intent = 'thanks';
-      } else if (intent === 'forget-me') {
-        // The classifier alone never erases: it asks.
-        forget = 'confirm';
-      }
-      if (intent !== 'forget-me' && forget === undefined) {
-        refusal = readRefusal(text);
-        if (refusal) intent = OUT_OF_SCOPE;
-      }
-      const urgency = detectUrgency(text);
-      // "Mi amigo no respira": an emergency with no topic found is about the emergency itself.
-      if (urgency && !refusal && (intent === OUT_OF_SCOPE || SMALL_TALK.has(intent))) intent = URGENT_TOPIC[urgency];
-      if (intent === OUT_OF_SCOPE) ambiguous = false;
-      if (intent !== m.label) confidence = Math.max(confidence, 0.5);
-      const city = cities.extract(text, m.language.lang);
-      return {
-        language: m.language,
-        ranked,
-        intent,
-        confidence,
-        ambiguous: ambiguous && intent !== OUT_OF_SCOPE,
-        ...(urgency ? { urgency } : {}),
-        ...(city ? { city } : {}),
-        ...(forget ? { forget } : {}),
-        ...(refusal ? { refusal } : {}),
-      };
+      if (cacheSize <= 0 || text.length > CACHE_MAX_TEXT) return understand(text, hint);
+      const key = `${hint ?? ''}\u0000${text}`;
+      const hit = cache.get(key);
+      if (hit) return hit;
+      const m = understand(text, hint);
+      cache.set(key, m);
+      return m;
     },
+  };
+}
+
+/** The whole reading of a message: classifier, status and detention rules, safety, urgency, city. */
+function createUnderstanding(labelMatcher: LabelMatcher, cityList: readonly City[]): (text: string, hint?: Lang) => MatchResult {
+  const cities = createCityExtractor(cityList, { knownWords: labelMatcher.classifier.vocabulary });
+  return (text: string, hint?: Lang): MatchResult => {
+    let m = labelMatcher.match(text, hint);
+    // Nonsense ("asdkj qwpeoi", "hhhhh", "ok ok"): no topic, and no evidence of a language.
+    const nonsense = isNonsense(m.words, labelMatcher.classifier.vocabulary);
+    if (nonsense === 'empty' || (nonsense === 'unknown' && (m.label === undefined || m.confidence < NONSENSE_MAX_CONFIDENCE))) {
+      return { language: { lang: hint ?? m.language.lang, confidence: 0 }, ranked: [], intent: OUT_OF_SCOPE, confidence: 1, ambiguous: false };
+    }
+    // "I have no papers, can I see a doctor": the status qualifies the need; match the need.
+    if (m.label !== undefined && STATUS_TOPICS.has(m.label)) {
+      const rest = withoutStatus(text);
+      if (rest) {
+        const n = labelMatcher.match(rest, m.language.lang);
+        if (n.label !== undefined && isTopicId(n.label) && !STATUS_TOPICS.has(n.label) && n.confidence >= STATUS_NEED_MIN) {
+          m = { ...n, language: m.language };
+        }
+      }
+    }
+    // "My friend is held and sick, can he see a doctor": a need while held is a right of detention.
+    if (m.label !== undefined && NEEDS_WHILE_HELD.has(m.label) && speaksOfHeld(text)) m = { ...m, label: 'administrative-detention' };
+    const ranked: ScoredIntent[] = [];
+    for (const r of m.ranked) {
+      if (ranked.length >= RANKED_SIZE) break;
+      if (isIntentId(r.label) && r.label !== OUT_OF_SCOPE) ranked.push({ intent: r.label, confidence: r.confidence });
+    }
+    let intent: IntentId = m.label !== undefined && isIntentId(m.label) ? m.label : OUT_OF_SCOPE;
+    let confidence = m.confidence;
+    let ambiguous = m.ambiguous;
+    let forget: 'confirm' | undefined;
+    let refusal: 'crime' | 'other-country' | undefined;
+    // The safety layer: erasing is a right (never missed) and never done by mistake.
+    const reading = readForget(text);
+    const sure = (i: IntentId): boolean => intent === i || intent === OUT_OF_SCOPE;
+    if (reading === 'erase') {
+      if (!sure('forget-me') && !sure('privacy-and-data') && m.confidence >= ERASE_DOUBT) forget = 'confirm';
+      else {
+        intent = 'forget-me';
+        ambiguous = false;
+      }
+    } else if (reading === 'confirm') {
+      if (sure('forget-me') || sure('privacy-and-data') || m.confidence < ERASE_DOUBT) {
+        forget = 'confirm';
+        if (intent !== 'privacy-and-data') intent = 'forget-me';
+        ambiguous = false;
+      }
+    } else if (reading === 'privacy') {
+      if (sure('forget-me')) intent = 'privacy-and-data';
+    } else if (reading === 'other-account') {
+      if (intent === 'forget-me' || intent === 'privacy-and-data') intent = OUT_OF_SCOPE;
+    } else if (reading === 'let-go') {
+      if (intent === 'forget-me') intent = 'thanks';
+    } else if (intent === 'forget-me') {
+      // The classifier alone never erases: it asks.
+      forget = 'confirm';
+    }
+    if (intent !== 'forget-me' && forget === undefined) {
+      refusal = readRefusal(text);
+      if (refusal) intent = OUT_OF_SCOPE;
+    }
+    const urgency = detectUrgency(text);
+    // "Mi amigo no respira": an emergency with no topic found is about the emergency itself.
+    if (urgency && !refusal && (intent === OUT_OF_SCOPE || SMALL_TALK.has(intent))) intent = URGENT_TOPIC[urgency];
+    if (intent === OUT_OF_SCOPE) ambiguous = false;
+    if (intent !== m.label) confidence = Math.max(confidence, 0.5);
+    const city = cities.extract(text, m.language.lang);
+    return {
+      language: m.language,
+      ranked,
+      intent,
+      confidence,
+      ambiguous: ambiguous && intent !== OUT_OF_SCOPE,
+      ...(urgency ? { urgency } : {}),
+      ...(city ? { city } : {}),
+      ...(forget ? { forget } : {}),
+      ...(refusal ? { refusal } : {}),
+    };
   };
 }
 
