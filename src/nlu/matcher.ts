@@ -134,7 +134,7 @@ export function createMatcher(opts: CreateMatcherOptions): DalilMatcher {
         }
       } else if (reading === 'privacy') {
         if (sure('forget-me')) intent = 'privacy-and-data';
-      } else if (reading === 'other-account') {
+      } else if (reading === 'other-account' || reading === 'not-a-request') {
         if (intent === 'forget-me' || intent === 'privacy-and-data') intent = OUT_OF_SCOPE;
       } else if (reading === 'let-go') {
         if (intent === 'forget-me') intent = 'thanks';
