@@ -28,7 +28,7 @@ const ERASE = [
   'delete\\w*', 'delet', 'dlt', 'erase\\w*', 'remove\\w*', 'wipe\\w*', 'clear\\w*', 'clean',
   'supprim\\w*', 'suprim\\w*', 'efface\\w*', 'effac\\w*', 'retir\\w*', 'detrui\\w*',
   'borr\\w*', 'elimin\\w*', 'quit\\w*',
-  'msa7\\w*', 'mse7\\w*', 'ms7\\w*', 'mseh\\w*', 'msah\\w*', 'mas7\\w*', 'm7i\\w*', 'm7ih', 'supprimi\\w*', 'effaci\\w*', 'tsuprimi\\w*',
+  'msa7\\w*', 'mse7\\w*', 'ms7\\w*', 'tms7\\w*', 'tmsa7\\w*', 'tmse7\\w*', 'tmsah\\w*', 'tmseh\\w*', 'nms7\\w*', 'nmsa7\\w*', 'mseh\\w*', 'msah\\w*', 'mas7\\w*', 'm7i\\w*', 'm7ih', 'supprimi\\w*', 'effaci\\w*', 'tsuprimi\\w*',
   'مسح\\p{L}*', 'امسح\\p{L}*', 'تمسح\\p{L}*', 'نمسح\\p{L}*', 'يمسح\\p{L}*', 'احذف\\p{L}*', 'حذف\\p{L}*', 'تحذف\\p{L}*', 'يحذف\\p{L}*',
   'امحي\\p{L}*', 'محي\\p{L}*', 'سبريمي\\p{L}*', 'ازيل\\p{L}*', 'ازاله', 'ازالة',
   // Passive and first-person forms ("I want to be erased"), "remove/take away", "destroy", "scrub".

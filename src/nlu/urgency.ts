@@ -39,8 +39,8 @@ interface PairRule {
   /** Most words between the two (any order unless `ordered`). */
   within: number;
   ordered?: boolean;
-  /** A lexicon list whose presence cancels the pair ("lost" + "child" + a document: a lost paper). */
-  unless?: string;
+  /** Lexicon lists whose presence cancels the pair ("lost" + "child" + a document: a lost paper). */
+  unless?: string | string[];
 }
 
 interface UrgencyFile {
@@ -137,25 +137,33 @@ function restMatches(p: Pattern, forms: readonly (readonly string[])[], start: n
   return true;
 }
 
-/** Patterns by their first word (exact first words), and those whose first word is a prefix or a regex. */
+/**
+ * Patterns by their first word: exact first words by the word, prefix first words by their first
+ * letter (a message word is only tried against prefixes starting as it does), and regular
+ * expressions, tried on every word.
+ */
 interface Index {
   byFirst: Map<string, Pattern[]>;
-  scanned: Pattern[];
+  byLetter: Map<string, Pattern[]>;
+  byRegex: Pattern[];
 }
 
 function index(patterns: readonly Pattern[]): Index {
   const byFirst = new Map<string, Pattern[]>();
-  const scanned: Pattern[] = [];
+  const byLetter = new Map<string, Pattern[]>();
+  const byRegex: Pattern[] = [];
+  const add = (map: Map<string, Pattern[]>, key: string, p: Pattern): void => {
+    const list = map.get(key) ?? [];
+    if (!list.includes(p)) list.push(p);
+    map.set(key, list);
+  };
   for (const p of patterns) {
     const first = p.terms[0];
     if (!first) continue;
-    if (first.prefix.some(Boolean) || first.regexes.length) {
-      scanned.push(p);
-      continue;
-    }
-    for (const alt of new Set(first.alternatives)) byFirst.set(alt, [...(byFirst.get(alt) ?? []), p]);
+    if (first.regexes.length) byRegex.push(p);
+    first.alternatives.forEach((alt, a) => add(first.prefix[a] ? byLetter : byFirst, first.prefix[a] ? alt.charAt(0) : alt, p));
   }
-  return { byFirst, scanned };
+  return { byFirst, byLetter, byRegex };
 }
 
 const STRONG_INDEX = index(STRONG);
@@ -163,22 +171,26 @@ const LIST_INDEX = index(LISTS);
 
 /** Calls `found(pattern, position)` for every pattern of `idx` matching at a word of the message. */
 function scan(idx: Index, forms: readonly (readonly string[])[], found: (p: Pattern, at: number) => void): void {
+  const tried = new Set<Pattern>();
+  const tryAt = (p: Pattern, i: number, f: readonly string[]): void => {
+    if (tried.has(p)) return;
+    tried.add(p);
+    if (termMatches(p.terms[0]!, f) && restMatches(p, forms, i)) found(p, i);
+  };
   for (let i = 0; i < forms.length; i++) {
     const f = forms[i] ?? [];
-    const seen = new Set<Pattern>();
+    tried.clear();
     for (const form of f) {
-      for (const p of idx.byFirst.get(form) ?? []) {
-        if (!seen.has(p) && restMatches(p, forms, i)) found(p, i);
-        seen.add(p);
-      }
+      for (const p of idx.byFirst.get(form) ?? []) tryAt(p, i, f);
+      for (const p of idx.byLetter.get(form.charAt(0)) ?? []) tryAt(p, i, f);
     }
-    for (const p of idx.scanned) if (termMatches(p.terms[0]!, f) && restMatches(p, forms, i)) found(p, i);
+    for (const p of idx.byRegex) tryAt(p, i, f);
   }
 }
 
 /** Whether words of lists `a` and `b` occur within the rule's distance. */
 function pairHolds(rule: PairRule, at: ReadonlyMap<string, readonly number[]>): boolean {
-  if (rule.unless && at.has(rule.unless)) return false;
+  if (rule.unless !== undefined && [rule.unless].flat().some((l) => at.has(l))) return false;
   for (const i of at.get(rule.a) ?? []) {
     for (const j of at.get(rule.b) ?? []) {
       if (i === j) continue;
