@@ -33,7 +33,7 @@ const ERASE = [
   'امحي\\p{L}*', 'محي\\p{L}*', 'سبريمي\\p{L}*', 'ازيل\\p{L}*', 'ازاله', 'ازالة',
   // Passive and first-person forms ("I want to be erased"), "remove/take away", "destroy", "scrub".
   'نتمسح\\p{L}*', 'يتمسح\\p{L}*', 'تتمسح\\p{L}*', 'يتحذف\\p{L}*', 'نتحذف\\p{L}*', 'يتحيد\\p{L}*', 'ntms\\w*', 'ytms\\w*', 'ttms\\w*',
-  'حيد\\p{L}*', 'تحيد\\p{L}*', 'نحيد\\p{L}*', 'شيل\\p{L}*', 'تشيل\\p{L}*', 'hyd\\w*', 'hayd\\w*', 'hyed\\w*', '7yd\\w*', '7ayd\\w*', '7yed\\w*', 'thyd\\w*', 't7yd\\w*', 'chil\\w*', 'nsa', 'ensa', 'نسا', 'تنساو',
+  'حيد\\p{L}*', 'تحيد\\p{L}*', 'نحيد\\p{L}*', 'شيل\\p{L}*', 'تشيل\\p{L}*', 'hyd\\w*', 'hayd\\w*', 'hyed\\w*', '7yd\\w*', '7ayd\\w*', '7yed\\w*', 'thyd\\w*', 't7yd\\w*', '7iye?d\\w*', 'hiye?d\\w*', 't7iye?d\\w*', 'chil\\w*', 'nsa', 'ensa', 'نسا', 'تنساو',
   'اتلف\\p{L}*', 'تلفو\\p{L}*', 'دمر\\p{L}*', 'scrub\\w*', 'purge\\w*', 'destroy\\w*', 'destru\\w*', 'get rid of',
 ];
 /** "Forget me" and its kin: a request on its own. */
@@ -79,6 +79,7 @@ const OTHER_ACCOUNT = [
 ];
 /** Someone else did the erasing ("my boss deleted my contract"): a complaint, not a request. */
 const THIRD_PARTY = [
+  'phone', 'my phone', 'telephone', 'portable', 'movil', 'celular', 'tilifoun', 'التيليفون', 'تيليفوني', 'الهاتف', 'هاتفي', 'whatsapp', 'the app',
   'boss', 'employer', 'landlord', 'patron\\w*', 'employeur', 'proprio\\w*', 'jefe', 'jefa', 'empleador', 'casero', 'lpatron', 'الباطرون', 'المشغل', 'مول الدار', 'مولات الدار',
 ];
 /** Erasing done (past tense): with a third party before it, someone else's act. */
