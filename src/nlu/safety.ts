@@ -33,7 +33,7 @@ const ERASE = [
   'امحي\\p{L}*', 'محي\\p{L}*', 'سبريمي\\p{L}*', 'ازيل\\p{L}*', 'ازاله', 'ازالة',
   // Passive and first-person forms ("I want to be erased"), "remove/take away", "destroy", "scrub".
   'نتمسح\\p{L}*', 'يتمسح\\p{L}*', 'تتمسح\\p{L}*', 'يتحذف\\p{L}*', 'نتحذف\\p{L}*', 'يتحيد\\p{L}*', 'ntms\\w*', 'ytms\\w*', 'ttms\\w*',
-  'حيد\\p{L}*', 'تحيد\\p{L}*', 'نحيد\\p{L}*', 'شيل\\p{L}*', 'تشيل\\p{L}*', 'hyd\\w*', 'hayd\\w*', 'hyed\\w*', '7yd\\w*', '7ayd\\w*', '7yed\\w*', 'thyd\\w*', 't7yd\\w*', '7iye?d\\w*', 'hiye?d\\w*', 't7iye?d\\w*', 'chil\\w*', 'nsa', 'ensa', 'نسا', 'تنساو',
+  'حيد\\p{L}*', 'تحيد\\p{L}*', 'نحيد\\p{L}*', 'شيل\\p{L}*', 'تشيل\\p{L}*', 'hyd\\w*', 'hayd\\w*', 'hyed\\w*', '7yd\\w*', '7ayd\\w*', '7yed\\w*', 'thyd\\w*', 't7yd\\w*', '7iye?d\\w*', 'hiye?d\\w*', 't7iye?d\\w*', '[nty]?7aye?d\\w*', '[nty]?7ye?d\\w*', '[nty]?7iye?d\\w*', 'nhaye?d\\w*', 'nhye?d\\w*', 'sprim\\w*', 'sprem\\w*', 'ssprim\\w*', 'chil\\w*', 'nsa', 'ensa', 'نسا', 'تنساو',
   'اتلف\\p{L}*', 'تلفو\\p{L}*', 'دمر\\p{L}*', 'scrub\\w*', 'purge\\w*', 'destroy\\w*', 'destru\\w*', 'get rid of',
 ];
 /** "Forget me" and its kin: a request on its own. */
@@ -59,6 +59,8 @@ const NOT_KEEP = [
   'ne gardez pas', 'ne garde pas', 'veux pas que vous gardiez', 'veux pas que tu gardes', 'veux pas que ca reste', 'ne conservez pas',
   'no guard\\w*', 'no quiero que (?:quede|se quede|guard)\\w*', 'no conserv\\w*',
   'ma t7tafdo?ch', 'ma tkhlich', 'ma tkhliwch', 'ma bghitch ybqa', 'ma bghitch tb9a', 'ma bghitch yb9a', 'matkhalich', 'matkhalihch',
+  '(?:ne )?veux (?:pas|plus) que .{0,40}(?:rest|gard|conserv)\\w*', 'no quiero que .{0,40}(?:qued|guard|conserv)\\w*', 'don t want .{0,30}(?:kept|stay\\w*|saved|stored)', 'dont want .{0,30}(?:kept|stay\\w*|saved|stored)',
+  'ma bghit\\w* .{0,30}(?:yb9aw|yb9a|tb9a|ybqaw|ybqa|tbqa)', 'ما بغيت\\p{L}* .{0,30}(?:يبقاو|يبقى|تبقى|يبقا)',
   'ma tkhli(?:w|ch|wch)? (?:7ta|hta) (?:7aja|haja|chi)', 'ma tkhli(?:w|ch|wch)? walo', 'don t leave anything', 'dont leave anything', 'ne (?:gardez|garde|laissez|laisse) rien', 'no (?:guardes|guarden|dejes|dejen) nada',
   'ما تخلي(?:و|ش|وش)? (?:حتى|شي|اي) (?:حاجه|شي)', 'ما تخلي(?:و|ش|وش)? والو', 'ما بغيت\\p{L}* (?:ي|ت)بقى', 'ما بغيت\\p{L}* (?:ي|ت)بقا', 'ma bghit\\w* (?:y|t)b(?:9|q)a',
   'ما تخليش', 'ما تخليوش', 'ماتخليش', 'ما بغيتش يبقى', 'ما بغيتش تبقى', 'لا اريد ان يبقى', 'لا اريد ان تحتفظوا', 'لا تحتفظوا', 'لا تحتفظ', 'لا اريدكم ان تحتفظوا',
@@ -74,11 +76,13 @@ const LATER = [
  */
 const OTHER_ACCOUNT = [
   'facebook', 'fb', 'instagram', 'insta', 'tiktok', 'snapchat', 'gmail', 'email', 'e mail', 'twitter', 'linkedin', 'whatsapp', 'telegram', 'فيسبوك', 'الفيسبوك', 'انستغرام',
+  'photos?', 'pictures?', 'fotos?', 'الصور', 'تصاوري', 'tsawer', 'from my phone', 'de mon telephone', 'del movil', 'de mi telefono', 'mn tilifoun', 'من التيليفون', 'من الهاتف',
   'contract', 'contrat', 'contrato', 'عقد', 'العقد', 'l3a9d', '3a9d', 'record', 'criminal', 'casier', 'antecedentes', 'fingerprints?', 'empreintes?', 'huellas?', 'expediente',
   'السجل العدلي', 'سجل عدلي', 'السوابق', 'البصمات', 'بصماتي', 'list', 'liste', 'lista', 'اللائحه', 'لائحه', 'app', 'application', 'aplicacion', 'password', 'mot de passe', 'contrasena',
 ];
 /** Someone else did the erasing ("my boss deleted my contract"): a complaint, not a request. */
 const THIRD_PARTY = [
+  'shop', 'store', 'bank', 'banque', 'banco', 'school', 'ecole', 'escuela', 'hospital', 'hopital', 'company', 'entreprise', 'empresa', 'agency', 'agence', 'agencia', 'association', 'asociacion',
   'phone', 'my phone', 'telephone', 'portable', 'movil', 'celular', 'tilifoun', 'التيليفون', 'تيليفوني', 'الهاتف', 'هاتفي', 'whatsapp', 'the app',
   'boss', 'employer', 'landlord', 'patron\\w*', 'employeur', 'proprio\\w*', 'jefe', 'jefa', 'empleador', 'casero', 'lpatron', 'الباطرون', 'المشغل', 'مول الدار', 'مولات الدار',
 ];
@@ -111,6 +115,13 @@ const RE_NOT_KEEP = new RegExp(` ${any(NOT_KEEP)} `, 'u');
 const RE_LATER = word(LATER);
 const RE_OTHER_ACCOUNT = word(OTHER_ACCOUNT);
 const RE_THIRD_PARTY_ERASE = near(THIRD_PARTY, ERASED, 25);
+/** Said to Dalil, or about what the user sent it: "here", "you", "what I sent you". */
+const RE_TO_DALIL = word([
+  'here', 'ici', 'aqui', 'hna', 'هنا', 'you', 'vous', 'ustedes', 'dalil', 'to you', 'i sent', 'i wrote', 'j ai envoye\\w*', 'j ai ecrit', 'que (?:te|os|les) (?:mande|envie|escribi)',
+  'لكم', 'ليكم', 'ليك', 'لك', 'ارسلت\\p{L}*', 'صيفطت\\p{L}*', 'كتبت\\p{L}*', 'sifte?t\\w*', 'ktbt\\w*', 'ktebt\\w*', 'lik', 'likom',
+]);
+/** "Why was my message deleted?": an erase that happened, not one asked for. */
+const RE_ERASE_HAPPENED = near(['why', 'pourquoi', 'porque', 'por que', 'علاش', 'لماذا', '3lach', 'a ete', 'ont ete', 'was', 'were', 'has been', 'have been', 'fue', 'fueron', 'ha sido', 'تم', 'تمسحات', 'tms7at'], [...ERASED, 'supprime\\w*', 'efface\\w*', 'borrad\\w*', 'eliminad\\w*', 'حذف\\p{L}*', 'مسح\\p{L}*'], 20);
 const RE_NOT_A_REQUEST = new RegExp(`${near(ERASED_BY_ME, MISTAKE, 40).source}|${word(RESEND).source}| ${any(FORGOT)} `, 'u');
 const RE_LET_GO = word(LET_GO);
 const RE_HEDGE = new RegExp(`^ ${any(HEDGE)} `, 'u');
@@ -127,14 +138,14 @@ export type ForgetReading = 'erase' | 'confirm' | 'privacy' | 'other-account' | 
 
 export function readForget(text: string): ForgetReading | undefined {
   const p = plainText(text);
-  if (RE_NOT_A_REQUEST.test(p)) return 'not-a-request';
+  if (RE_NOT_A_REQUEST.test(p) || RE_ERASE_HAPPENED.test(p)) return 'not-a-request';
   const erase = RE_ERASE.test(p);
   const forgetMe = RE_FORGET_ME.test(p);
   const notKeep = RE_NOT_KEEP.test(p);
   if (!erase && !forgetMe && !notKeep) {
     return RE_LET_GO.test(p) ? 'let-go' : undefined;
   }
-  const toDalil = / (?:here|ici|aqui|hna|هنا|you|vous|ustedes|dalil) /u.test(p);
+  const toDalil = RE_TO_DALIL.test(p);
   if ((RE_OTHER_ACCOUNT.test(p) || RE_THIRD_PARTY_ERASE.test(p)) && !toDalil) return 'other-account';
   if (RE_LATER.test(p)) return 'privacy';
   const data = RE_ERASE_DATA.test(p) || RE_DATA_ERASE.test(p);
