@@ -33,7 +33,7 @@ const ERASE = [
   'امحي\\p{L}*', 'محي\\p{L}*', 'سبريمي\\p{L}*', 'ازيل\\p{L}*', 'ازاله', 'ازالة',
   // Passive and first-person forms ("I want to be erased"), "remove/take away", "destroy", "scrub".
   'نتمسح\\p{L}*', 'يتمسح\\p{L}*', 'تتمسح\\p{L}*', 'يتحذف\\p{L}*', 'نتحذف\\p{L}*', 'يتحيد\\p{L}*', 'ntms\\w*', 'ytms\\w*', 'ttms\\w*',
-  'حيد\\p{L}*', 'تحيد\\p{L}*', 'نحيد\\p{L}*', 'شيل\\p{L}*', 'تشيل\\p{L}*', 'hyd\\w*', 'hayd\\w*', 'hyed\\w*', '7yd\\w*', '7ayd\\w*', '7yed\\w*', 'thyd\\w*', 't7yd\\w*', '7iye?d\\w*', 'hiye?d\\w*', 't7iye?d\\w*', '[nty]?7aye?d\\w*', '[nty]?7ye?d\\w*', '[nty]?7iye?d\\w*', 'nhaye?d\\w*', 'nhye?d\\w*', 'sprim\\w*', 'sprem\\w*', 'ssprim\\w*', 'chil\\w*', 'nsa', 'ensa', 'نسا', 'تنساو',
+  'حيد\\p{L}*', 'تحيد\\p{L}*', 'نحيد\\p{L}*', 'شيل\\p{L}*', 'تشيل\\p{L}*', 'hyd\\w*', 'hayd\\w*', 'hyed\\w*', '7yd\\w*', '7ayd\\w*', '7yed\\w*', 'thyd\\w*', 't7yd\\w*', '7iye?d\\w*', 'hiye?d\\w*', 't7iye?d\\w*', '[nty]?7aye?d\\w*', '[nty]?7ye?d\\w*', '[nty]?7iye?d\\w*', 'nhaye?d\\w*', 'nhye?d\\w*', 'sprim\\w*', 'sprem\\w*', 'ssprim\\w*', 'chil\\w*', 'nsa', 'ensa', 'نسا', 'تنساو', 'تنسو\\p{L}*', 'انسوا', 'انساو', 'tnsaw', 'nsaw', 'ensaw',
   'اتلف\\p{L}*', 'تلفو\\p{L}*', 'دمر\\p{L}*', 'scrub\\w*', 'purge\\w*', 'destroy\\w*', 'destru\\w*', 'get rid of',
 ];
 /** "Forget me" and its kin: a request on its own. */
@@ -76,6 +76,7 @@ const LATER = [
  */
 const OTHER_ACCOUNT = [
   'facebook', 'fb', 'instagram', 'insta', 'tiktok', 'snapchat', 'gmail', 'email', 'e mail', 'twitter', 'linkedin', 'whatsapp', 'telegram', 'فيسبوك', 'الفيسبوك', 'انستغرام',
+  'browser', 'navigateur', 'navegador', 'cache', 'cookies', 'google', 'youtube',
   'photos?', 'pictures?', 'fotos?', 'الصور', 'تصاوري', 'tsawer', 'from my phone', 'de mon telephone', 'del movil', 'de mi telefono', 'mn tilifoun', 'من التيليفون', 'من الهاتف',
   'contract', 'contrat', 'contrato', 'عقد', 'العقد', 'l3a9d', '3a9d', 'record', 'criminal', 'casier', 'antecedentes', 'fingerprints?', 'empreintes?', 'huellas?', 'expediente',
   'السجل العدلي', 'سجل عدلي', 'السوابق', 'البصمات', 'بصماتي', 'list', 'liste', 'lista', 'اللائحه', 'لائحه', 'app', 'application', 'aplicacion', 'password', 'mot de passe', 'contrasena',
