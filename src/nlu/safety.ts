@@ -34,7 +34,7 @@ const ERASE = [
   // Passive and first-person forms ("I want to be erased"), "remove/take away", "destroy", "scrub".
   'نتمسح\\p{L}*', 'يتمسح\\p{L}*', 'تتمسح\\p{L}*', 'يتحذف\\p{L}*', 'نتحذف\\p{L}*', 'يتحيد\\p{L}*', 'ntms\\w*', 'ytms\\w*', 'ttms\\w*',
   'حيد\\p{L}*', 'تحيد\\p{L}*', 'نحيد\\p{L}*', 'شيل\\p{L}*', 'تشيل\\p{L}*', 'hyd\\w*', 'hayd\\w*', 'hyed\\w*', '7yd\\w*', '7ayd\\w*', '7yed\\w*', 'thyd\\w*', 't7yd\\w*', '7iye?d\\w*', 'hiye?d\\w*', 't7iye?d\\w*', '[nty]?7aye?d\\w*', '[nty]?7ye?d\\w*', '[nty]?7iye?d\\w*', 'nhaye?d\\w*', 'nhye?d\\w*', 'sprim\\w*', 'sprem\\w*', 'ssprim\\w*', 'chil\\w*', 'nsa', 'ensa', 'نسا', 'تنساو', 'تنسو\\p{L}*', 'انسوا', 'انساو', 'tnsaw', 'nsaw', 'ensaw',
-  'اتلف\\p{L}*', 'تلفو\\p{L}*', 'دمر\\p{L}*', 'comot', 'commot', 'scrub\\w*', 'purge\\w*', 'destroy\\w*', 'destru\\w*', 'get rid of',
+  'اتلف\\p{L}*', 'تلفو\\p{L}*', 'دمر\\p{L}*', 'comm?ot (?:am|all|everything|my|wetin|una)', 'scrub\\w*', 'purge\\w*', 'destroy\\w*', 'destru\\w*', 'get rid of',
 ];
 /** "Forget me" and its kin: a request on its own. */
 const FORGET_ME = [

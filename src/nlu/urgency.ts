@@ -50,7 +50,7 @@ interface UrgencyFile {
   kinds: Record<string, Record<string, string[]>>;
   lexicon: Record<string, Record<string, string[]>>;
   pairs: Record<string, PairRule[]>;
-  block: { always: string[]; unlessNow: string[]; now: string[] };
+  block: { always: string[]; unlessNow: string[]; now: string[]; cues: string[] };
 }
 
 const AR_PREFIXES = ['وال', 'فال', 'بال', 'كال', 'لل', 'ال', 'و', 'ف', 'ب', 'ل'];
@@ -204,6 +204,18 @@ function pairHolds(rule: PairRule, at: ReadonlyMap<string, readonly number[]>): 
 function blocked(at: ReadonlyMap<string, readonly number[]>): boolean {
   if (FILE.block.always.some((l) => at.has(l))) return true;
   return FILE.block.unlessNow.some((l) => at.has(l)) && !FILE.block.now.some((l) => at.has(l));
+}
+
+/**
+ * Whether a message reads as happening now (an immediacy cue, a cry for help, an ongoing verb
+ * form) and is no look-alike: with a topic of emergency found by the classifier, it is one.
+ */
+export function soundsUrgent(text: string): boolean {
+  const words = normalise(text).split(' ').filter(Boolean);
+  const forms = words.map(variants);
+  const at = new Map<string, number[]>();
+  scan(LIST_INDEX, forms, (p, i) => at.set(p.tag, [...(at.get(p.tag) ?? []), i]));
+  return !blocked(at) && FILE.block.cues.some((l) => at.has(l));
 }
 
 /** The urgency a message speaks of, if any (strong phrases first, then pairs; the data file's priority order within each). */

@@ -117,7 +117,12 @@ describe('the engine on messages nobody here wrote', () => {
     expect(chatIn(lang).say(text)[0]!.kind).toBe('urgent');
   });
 
-  it('gives bleeding the medical contacts, not those for violence', () => {
+  it('puts the urgent block first for a topic of emergency said with a cry for help', () => {
+    // No urgency pattern matches; the classifier's topic and "socorro" make it urgent.
+    expect(chatIn('es').say('socorro, mi marido otra vez')[0]!.kind).toBe('urgent');
+  });
+
+    it('gives bleeding the medical contacts, not those for violence', () => {
     const block = (text: string): string => chatIn('fr').say(text)[0]!.text;
     expect(block('je saigne beaucoup')).toBe(block('mon ami ne respire plus'));
     expect(block('je saigne beaucoup')).not.toBe(block('mon mari me frappe maintenant'));

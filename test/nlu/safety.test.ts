@@ -58,7 +58,12 @@ describe('readForget', () => {
     expect(readForget(text)).toBe(reading);
   });
 
-  it('reads a bare "account" as Dalil\'s, a named service as another', () => {
+  it('does not read Pidgin "comot" (come out) as erasing', () => {
+    expect(readForget('my guy dey bleed, blood dey comot')).toBeUndefined();
+    expect(readForget('abeg comot all my details from una system')).toBe('erase');
+  });
+
+    it('reads a bare "account" as Dalil\'s, a named service as another', () => {
     expect(readForget('delete my account and everything in it')).toBe('erase');
     expect(readForget('delete my instagram account and everything in it')).toBe('other-account');
   });
