@@ -59,5 +59,7 @@ export default tseslint.config(
   restrict(['src/channels/botframework/**'], ['config', 'knowledge', 'nlu', 'engine', 'state', 'i18n', 'server', 'admin', 'cli', ...otherChannels('botframework')], ['grammy', 'twilio', 'redis']),
   restrict(['src/channels/web/**'], ['config', 'knowledge', 'nlu', 'engine', 'state', 'i18n', 'server', 'admin', 'cli', ...otherChannels('web')], ['grammy', 'twilio', 'botbuilder', 'redis']),
   restrict(['src/server/**'], ['config', 'knowledge', 'nlu', 'engine', 'state', 'i18n', 'channels', 'admin', 'cli'], ['grammy', 'twilio', 'botbuilder', 'redis']),
+  // The case desk: its store may use state/redis's client; no channel, engine, server or admin.
+  restrict(['src/cases/**'], ['config', 'knowledge', 'nlu', 'engine', 'i18n', 'channels', 'server', 'admin', 'cli'], ['grammy', 'twilio', 'botbuilder', 'express']),
   restrict(['src/admin/**'], ['engine', 'channels', 'server', 'cli'], ['grammy', 'twilio', 'botbuilder']),
 );

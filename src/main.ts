@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { getHeapStatistics } from 'node:v8';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, DEFAULT_HMAC_SECRET, PROJECT_ROOT, type Config } from './config/index.js';
-import { ContentError, dayOf, type DeliveryFact, type SmsSentFacts, type StoreCallFact, type TurnFacts, type ConversationStore, type KnowledgeBase, type Logger, type Matcher, type Translate, type TurnHandler } from './domain/index.js';
+import { ContentError, dayOf, organisationName, type CaseReacher, type ChannelId, type DeliveryFact, type SmsSentFacts, type StoreCallFact, type TurnFacts, type ConversationStore, type KnowledgeBase, type Logger, type Matcher, type Translate, type TurnHandler } from './domain/index.js';
 import { createLogger, requestIdFrom, withRequestId } from './logging/logger.js';
 import { createHmacKeyer } from './state/keyer.js';
 import { createMemoryStore } from './state/memory.js';
@@ -27,6 +27,7 @@ import { botFrameworkConfigured, smsConfigured, telegramConfigured, whatsappConf
 import type { TwilioSender } from './channels/twilio/send.js';
 import type { DalilMetrics } from './server/metrics.js';
 import type { RedisConversationStore } from './state/redis.js';
+import { caseKeyFor, createCaseDesk, createSealer, openCaseStore, staticPartners, SWEEP_INTERVAL_MS, type RunningCaseDesk } from './cases/index.js';
 
 /** A running Dalil. */
 /**
@@ -40,6 +41,8 @@ export interface RunningDalil {
   /** Base URL it listens on, e.g. http://127.0.0.1:3000 */
   url: string;
   store: ConversationStore;
+  /** The case desk (a person behind Dalil): the channels' relay and the inbox use it. */
+  cases: RunningCaseDesk;
   /** Where the separate `/metrics` listener answers (METRICS_PORT), e.g. http://127.0.0.1:9464 */
   metricsUrl?: string;
   /** Turns and sends in flight (HTTP requests included only while their work runs). */
@@ -110,6 +113,13 @@ export interface DalilCore {
     metrics?: { onTurn(facts: TurnFacts): void; onStoreCall(fact: StoreCallFact): void };
   };
   store: ConversationStore;
+  /** The case desk: cases sealed in memory on the embedded default, in Redis with REDIS_URL. */
+  cases: RunningCaseDesk;
+  /**
+   * How a case worker's reply reaches a user on each channel outside a turn, filled as channels
+   * start (the web chat's is the desk's own outbox).
+   */
+  caseReachers: Map<ChannelId, CaseReacher>;
   handleTurn: TurnHandler;
   /** Marks a conversation stopped when a platform says the user blocked the bot or opted out. */
   markStopped: StopMarker;
@@ -117,6 +127,48 @@ export interface DalilCore {
   t: Translate;
   /** Content warnings (needs-verification answers and the like). */
   warnings: number;
+}
+
+/**
+ * The case desk next to the conversation store: memory on the embedded default, Redis (same
+ * client factory and prefix) when configured. Partners: none until the editors' app provides its
+ * registry (`staticPartners([])` is the placeholder the inbox's registry replaces).
+ */
+async function openCases(config: Config, logger: Logger, t: Translate, live: LiveKnowledge): Promise<Pick<DalilCore, 'cases' | 'caseReachers'>> {
+  const key = caseKeyFor({ env: config.env, encryptionKey: config.cases.encryptionKey, hmacSecret: config.hmacSecret }, logger);
+  const store = await openCaseStore({
+    topology: config.redisTopology,
+    prefix: config.redisPrefix,
+    commandTimeoutMs: config.redisCommandTimeoutMs,
+    retentionDays: config.cases.retentionDays,
+    logger,
+  });
+  const caseReachers = new Map<ChannelId, CaseReacher>();
+  const cases = createCaseDesk({
+    store,
+    sealer: createSealer([key]),
+    reachers: caseReachers,
+    partners: staticPartners([]),
+    t,
+    logger,
+    retentionDays: config.cases.retentionDays,
+    orgName: (orgId, lang) => {
+      const org = live.kb.organisations.get(orgId);
+      return org ? organisationName(org, lang) : undefined;
+    },
+  });
+  return { cases, caseReachers };
+}
+
+/** Sweeps closed cases past their retention every hour (unref'd: it never keeps the process alive); returns the stop function. */
+function startCaseSweep(cases: RunningCaseDesk, logger: Logger): () => void {
+  const sweep = (): void => {
+    cases.sweep(Date.now()).catch((err: unknown) => logger.warn('case.sweep_failed', { error: err instanceof Error ? err.name : 'unknown' }));
+  };
+  const timer = setInterval(sweep, SWEEP_INTERVAL_MS);
+  timer.unref();
+  sweep();
+  return () => clearInterval(timer);
 }
 
 /** Loads and validates content (throws `ContentError` on any error), trains the matcher, opens the store. */
@@ -138,6 +190,7 @@ export async function buildCore(config: Config, logger: Logger): Promise<DalilCo
   const hooks: DalilCore['hooks'] = {};
   const t = await createTranslator(config.localesDir);
   const store = await openStore(config, logger, hooks);
+  const { cases, caseReachers } = await openCases(config, logger, t, live);
   const keyer = createHmacKeyer(config.hmacSecret);
   const handleTurn = createConversationService({
     store,
@@ -172,13 +225,14 @@ export async function buildCore(config: Config, logger: Logger): Promise<DalilCo
     logger,
   });
   const markStopped = createStopMarker({ store, keyer, logger });
-  return { kb, live, hooks, store, handleTurn, markStopped, t, warnings: issues.length };
+  return { kb, live, hooks, store, cases, caseReachers, handleTurn, markStopped, t, warnings: issues.length };
 }
 
 /** Loads everything, refuses invalid content, and starts listening. */
 export async function startDalil(config: Config, logger: Logger, overrides: StartOverrides = {}): Promise<RunningDalil> {
   const started = performance.now();
-  const { kb, live, hooks, store, handleTurn, markStopped, t, warnings } = await buildCore(config, logger);
+  const { kb, live, hooks, store, cases, handleTurn, markStopped, t, warnings } = await buildCore(config, logger);
+  const stopSweep = startCaseSweep(cases, logger);
   // Work that may outlive its webhook (slow turns) is counted, so SIGTERM can wait for it.
   const tasks = createTaskTracker();
 
@@ -280,6 +334,8 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
   const graceful = createGracefulClose({ server, tasks, closeStore: async () => {
       await metricsServer?.close();
       await admin.close();
+      stopSweep();
+      await cases.shutdown();
       await store.close();
     }, logger, timeoutMs: config.shutdownTimeoutMs });
   draining = graceful.draining;
@@ -309,6 +365,7 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
     server,
     url: `http://${host}:${port}`,
     store,
+    cases,
     ...(metricsServer ? { metricsUrl: `http://${config.metrics.host}:${metricsServer.port}` } : {}),
     inflight: () => tasks.active(),
     requestsInFlight: () => graceful.requestsInFlight(),

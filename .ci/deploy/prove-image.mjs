@@ -127,7 +127,7 @@ async function main() {
 async function start({ dir, env, cmd, health }) {
   const port = await freePort();
   // A throwaway production configuration: memory state, no channel but the web chat.
-  const runEnv = { ...env, PORT: String(port), HOST: '127.0.0.1', HMAC_SECRET: randomBytes(32).toString('base64'), LOG_LEVEL: 'warn' };
+  const runEnv = { ...env, PORT: String(port), HOST: '127.0.0.1', HMAC_SECRET: randomBytes(32).toString('base64'), CASE_ENCRYPTION_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'warn' };
   say(`CMD ${cmd.join(' ')} (NODE_ENV=${runEnv.NODE_ENV}, port ${port})`);
   const child = spawn(cmd[0], cmd.slice(1), { cwd: dir, env: runEnv, stdio: ['ignore', 'inherit', 'inherit'] });
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));

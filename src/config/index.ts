@@ -94,6 +94,18 @@ export interface Config {
     /** Currency of that price (INSIGHTS_SMS_CURRENCY). */
     smsCurrency: string;
   };
+  /** The case desk (a person behind Dalil, src/cases/). */
+  cases: {
+    /**
+     * CASE_ENCRYPTION_KEY: the 32-byte AES-256-GCM key that seals case messages and contact
+     * details; undefined: none set (refused in production; development derives one from HMAC_SECRET).
+     */
+    encryptionKey: Buffer | undefined;
+    /** CASE_RETENTION_DAYS: days a closed case is kept before it is deleted. */
+    retentionDays: number;
+    /** TWILIO_WHATSAPP_CASE_TEMPLATE_SID: approved template that asks a WhatsApp user to write back outside the 24-hour window ('' : none). */
+    whatsappTemplateSid: string;
+  };
   publicBaseUrl: string;
   /** Partner sites allowed to embed the web chat (frame and `/api/chat` from their pages); empty: none. */
   webEmbedOrigins: string[];
@@ -236,6 +248,9 @@ export function productionProblems(config: Config): string[] {
   if (config.metrics.token && config.metrics.token.length < 24) {
     problems.push('METRICS_TOKEN is shorter than 24 characters (openssl rand -hex 24)');
   }
+  if (!config.cases.encryptionKey) {
+    problems.push('CASE_ENCRYPTION_KEY is missing: case messages and contact details cannot be encrypted (openssl rand -base64 32)');
+  }
   if (config.publicBaseUrl && !config.publicBaseUrl.startsWith('https://')) {
     problems.push('PUBLIC_BASE_URL must be an https:// origin in production');
   }
@@ -316,6 +331,13 @@ function serviceOrigins(env: Env, name: string): string[] {
   return values.map((v) => v.replace(/\/$/, '').toLowerCase());
 }
 
+/** A Twilio Content SID (`HX` and 32 hex digits), or '' when unset. */
+function contentSid(env: Env, name: string): string {
+  const v = str(env, name, '');
+  if (v && !/^HX[0-9a-fA-F]{32}$/.test(v)) throw new SettingError(`${name} must be a Twilio Content SID such as HX followed by 32 hex digits (got "${v}")`);
+  return v;
+}
+
 /** A list of origins (`https://partner.example.org`, comma or space separated), each checked. */
 function origins(env: Env, name: string): string[] {
   const list = str(env, name, '').split(/[\s,]+/).filter((o) => o.length > 0);
@@ -325,6 +347,21 @@ function origins(env: Env, name: string): string[] {
     }
   }
   return list;
+}
+
+/**
+ * CASE_ENCRYPTION_KEY: exactly 32 bytes, written as 64 hex digits or in base64 (standard or
+ * url-safe, padding optional). Anything else is refused, without repeating the value (a secret).
+ */
+export function caseKeyOf(env: Env, name = 'CASE_ENCRYPTION_KEY'): Buffer | undefined {
+  const raw = str(env, name, '');
+  if (!raw) return undefined;
+  if (/^[0-9a-fA-F]{64}$/.test(raw)) return Buffer.from(raw, 'hex');
+  if (/^[A-Za-z0-9+/_-]{43}={0,1}$/.test(raw)) {
+    const bytes = Buffer.from(raw.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+    if (bytes.length === 32) return bytes;
+  }
+  throw new SettingError(`${name} must be 32 random bytes written as 64 hex digits or 44 base64 characters (openssl rand -base64 32); the value given is ${raw.length} characters long`);
 }
 
 function readConfig(env: Env): Config {
@@ -381,6 +418,11 @@ function readConfig(env: Env): Config {
       roundTo: int(env, 'INSIGHTS_ROUND_TO', 5, 1, 1000),
       smsSegmentPrice: decimal(env, 'INSIGHTS_SMS_SEGMENT_PRICE', 0, 0, 100),
       smsCurrency: str(env, 'INSIGHTS_SMS_CURRENCY', 'MAD').slice(0, 8),
+    },
+    cases: {
+      encryptionKey: caseKeyOf(env),
+      retentionDays: int(env, 'CASE_RETENTION_DAYS', 30, 1, 3650),
+      whatsappTemplateSid: contentSid(env, 'TWILIO_WHATSAPP_CASE_TEMPLATE_SID'),
     },
     publicBaseUrl,
     webEmbedOrigins: origins(env, 'WEB_EMBED_ORIGINS'),

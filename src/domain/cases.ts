@@ -10,7 +10,7 @@
  */
 import type { Lang } from './lang.js';
 import type { ChannelId } from './message.js';
-import type { ConversationKey } from './store.js';
+import type { ConversationKey } from './key.js';
 import type { UrgencyKind } from './taxonomy.js';
 
 /** Days of the week as `Date#getUTCDay` numbers them (0 = Sunday), in the partner's time zone. */

@@ -1,11 +1,8 @@
 import type { ConversationState } from './state.js';
 import type { ChannelId } from './message.js';
+import type { ConversationKey } from './key.js';
 
-/**
- * Opaque key of one conversation: a keyed hash (HMAC-SHA256) of channel and user id,
- * never the raw id. Made by a `ConversationKeyer`.
- */
-export type ConversationKey = string & { readonly __brand: 'ConversationKey' };
+export type { ConversationKey };
 
 /** Turns a raw platform user id into a `ConversationKey`. */
 export interface ConversationKeyer {

@@ -21,6 +21,7 @@ const GOOD = {
   TWILIO_SMS_FROM: '+15005550001',
   MICROSOFT_APP_ID: '00000000-0000-0000-0000-00000000000a',
   MICROSOFT_APP_PASSWORD: 'fake-app-password',
+  CASE_ENCRYPTION_KEY: 'Zm9yLXRlc3RzLW9ubHktMzItYnl0ZXMtb2Yta2V5ISE=',
 };
 
 describe('production start-up checks', () => {
@@ -39,6 +40,7 @@ describe('production start-up checks', () => {
     ['an empty Bot Framework app id with its password set', { MICROSOFT_APP_ID: '' }, /MICROSOFT_APP_ID is empty/],
     ['a Bot Framework app id without password', { MICROSOFT_APP_PASSWORD: '' }, /MICROSOFT_APP_PASSWORD is missing/],
     ['a public URL without HTTPS', { PUBLIC_BASE_URL: 'http://dalil.example.org' }, /PUBLIC_BASE_URL must be an https/],
+    ['no case encryption key', { CASE_ENCRYPTION_KEY: '' }, /CASE_ENCRYPTION_KEY is missing/],
     ['a short metrics token', { METRICS_TOKEN: 'short' }, /METRICS_TOKEN is shorter than 24/],
   ])('refuses %s, saying which setting', (_name, change, message) => {
     expect(() => loadConfig({ ...GOOD, ...change })).toThrow(message);

@@ -176,7 +176,10 @@ export async function connectRedis(opts: RedisConnectionOptions): Promise<RedisC
     outage.markUp();
     startupDone();
   });
-  client.connect().catch(() => undefined); // never rejects with this reconnect strategy, except on close()
+  // Resolves once connected: node-redis's cluster client emits no 'ready', so without this the
+  // first connection to a cluster waited the whole bound below. Never rejects with this reconnect
+  // strategy, except on close().
+  client.connect().then(startupDone, () => undefined);
   const timer = setTimeout(startupDone, opts.connectTimeoutMs + opts.commandTimeoutMs);
   await startup;
   clearTimeout(timer);
