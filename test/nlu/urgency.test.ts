@@ -66,6 +66,8 @@ describe('detectUrgency', () => {
     ['ma soeur ne respire presque plus', 'medical'],
     ['مراتي ما كتفيقش وجهها زرق', 'medical'],
     ['sa7bi kaysil mno ddem bzaf', 'medical'],
+    ['انا مجروح فراسي', 'medical'],
+    ['estoy herida, ayuda', 'medical'],
   ];
   it.each(paired)('finds an emergency said in other words: %s -> %s', (text, kind) => {
     expect(detectUrgency(text)).toBe(kind);
