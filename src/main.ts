@@ -17,6 +17,8 @@ import { checkLocaleDir, createTranslator } from './i18n/index.js';
 import { createConversationService, type MissedQuestion } from './engine/index.js';
 import { createAdmin } from './admin/index.js';
 import { createStopMarker, type StopMarker } from './engine/stop.js';
+import { createSmsAllowance, type SmsAllowed } from './engine/sms-allowance.js';
+import type { CaseUpdates } from './channels/web/router.js';
 import { createApp, type ChannelMount } from './server/app.js';
 import { createGracefulClose } from './server/shutdown.js';
 import { createTaskTracker } from './server/tasks.js';
@@ -120,6 +122,11 @@ export interface DalilCore {
    * start (the web chat's is the desk's own outbox).
    */
   caseReachers: Map<ChannelId, CaseReacher>;
+  /** What the channels' case parts need of the core: the SMS rules outside a turn, the web chat's poll. */
+  caseChannels: {
+    smsAllowance: (channel: ChannelId, userId: string, segments: number) => Promise<SmsAllowed>;
+    webUpdates: (userId: string) => Promise<CaseUpdates>;
+  };
   handleTurn: TurnHandler;
   /** Marks a conversation stopped when a platform says the user blocked the bot or opted out. */
   markStopped: StopMarker;
@@ -192,6 +199,13 @@ export async function buildCore(config: Config, logger: Logger): Promise<DalilCo
   const store = await openStore(config, logger, hooks);
   const { cases, caseReachers } = await openCases(config, logger, t, live);
   const keyer = createHmacKeyer(config.hmacSecret);
+  const limits = {
+    ratePerMinute: config.rateLimitPerMinute,
+    smsDailyCap: config.smsDailyCap,
+    smsSegmentsPerHour: config.smsSegmentsPerHour,
+    smsSegmentsPerDay: config.smsSegmentsPerDay,
+    webTurnsPerMinute: config.webTurnsPerMinute,
+  };
   const handleTurn = createConversationService({
     store,
     keyer,
@@ -208,14 +222,10 @@ export async function buildCore(config: Config, logger: Logger): Promise<DalilCo
       maxMessageChars: config.maxMessageChars,
       retentionDays: Math.round(config.stateTtlSeconds / 86_400),
       missedRetentionDays: config.admin.missedRetentionDays,
+      caseRetentionDays: config.cases.retentionDays,
     },
-    limits: {
-      ratePerMinute: config.rateLimitPerMinute,
-      smsDailyCap: config.smsDailyCap,
-      smsSegmentsPerHour: config.smsSegmentsPerHour,
-      smsSegmentsPerDay: config.smsSegmentsPerDay,
-      webTurnsPerMinute: config.webTurnsPerMinute,
-    },
+    limits,
+    cases,
     onMissed: (missed) => hooks.onMissed?.(missed),
     onForget: (owner) => hooks.onForget?.(owner),
     onTurn: (facts) => {
@@ -225,13 +235,21 @@ export async function buildCore(config: Config, logger: Logger): Promise<DalilCo
     logger,
   });
   const markStopped = createStopMarker({ store, keyer, logger });
-  return { kb, live, hooks, store, cases, caseReachers, handleTurn, markStopped, t, warnings: issues.length };
+  const caseChannels: DalilCore['caseChannels'] = {
+    smsAllowance: createSmsAllowance({ store, keyer, limits, logger }),
+    webUpdates: async (userId) => {
+      const key = keyer.key('web', userId);
+      const replies = await cases.takeWebReplies(key);
+      return { replies, open: (await store.get(key))?.case !== undefined };
+    },
+  };
+  return { kb, live, hooks, store, cases, caseReachers, caseChannels, handleTurn, markStopped, t, warnings: issues.length };
 }
 
 /** Loads everything, refuses invalid content, and starts listening. */
 export async function startDalil(config: Config, logger: Logger, overrides: StartOverrides = {}): Promise<RunningDalil> {
   const started = performance.now();
-  const { kb, live, hooks, store, cases, handleTurn, markStopped, t, warnings } = await buildCore(config, logger);
+  const { kb, live, hooks, store, cases, caseReachers, caseChannels, handleTurn, markStopped, t, warnings } = await buildCore(config, logger);
   const stopSweep = startCaseSweep(cases, logger);
   // Work that may outlive its webhook (slow turns) is counted, so SIGTERM can wait for it.
   const tasks = createTaskTracker();
@@ -257,29 +275,34 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
     const { createTelegramChannel } = await import('./channels/telegram/router.js');
     const telegram = createTelegramChannel({ ...config.telegram, ...common }, { ...deps, markStopped: (userId) => markStopped('telegram', userId) });
     mounts.push(telegram.mount);
+    caseReachers.set('telegram', telegram.reacher);
     telegramSetup = () => telegram.setup();
   }
-  const twilioSettings = { ...config.twilio, ...common, smsSegmentBudget: config.smsSegmentBudget };
-  const twilioDeps = { ...deps, t, ...(overrides.twilioSender ? { sender: overrides.twilioSender } : {}) };
+  const twilioSettings = { ...config.twilio, ...common, smsSegmentBudget: config.smsSegmentBudget, caseTemplateSid: config.cases.whatsappTemplateSid };
+  const twilioDeps = { ...deps, t, smsAllowance: caseChannels.smsAllowance, ...(overrides.twilioSender ? { sender: overrides.twilioSender } : {}) };
   const twilio = whatsappConfigured(config.twilio) || smsConfigured(config.twilio) ? await import('./channels/twilio/router.js') : undefined;
   if (twilio && whatsappConfigured(config.twilio)) {
     const { createWhatsappChannel } = twilio;
-    mounts.push(createWhatsappChannel(twilioSettings, { ...twilioDeps, markStopped: (userId) => markStopped('whatsapp', userId) }).mount);
+    const whatsapp = createWhatsappChannel(twilioSettings, { ...twilioDeps, markStopped: (userId) => markStopped('whatsapp', userId) });
+    mounts.push(whatsapp.mount);
+    caseReachers.set('whatsapp', whatsapp.reacher);
   }
   if (twilio && smsConfigured(config.twilio)) {
     const { createSmsChannel } = twilio;
-    mounts.push(createSmsChannel(twilioSettings, { ...twilioDeps, markStopped: (userId) => markStopped('sms', userId) }).mount);
+    const sms = createSmsChannel(twilioSettings, { ...twilioDeps, markStopped: (userId) => markStopped('sms', userId) });
+    mounts.push(sms.mount);
+    caseReachers.set('sms', sms.reacher);
   }
   if (botFrameworkConfigured(config.botframework, config.env)) {
     const { createBotFrameworkChannel } = await import('./channels/botframework/router.js');
-    mounts.push(
-      createBotFrameworkChannel({ ...config.botframework, maxBodySize: config.maxBodySize, defaultLang: config.defaultLang }, deps).mount,
-    );
+    const botframework = createBotFrameworkChannel({ ...config.botframework, maxBodySize: config.maxBodySize, defaultLang: config.defaultLang }, deps);
+    mounts.push(botframework.mount);
+    caseReachers.set('botframework', botframework.reacher);
   }
   const smsCaps = smsCapabilities(config.smsSegmentBudget);
   const smsFit = createSmsFitter(smsCaps, t);
   const webHttp = { embedOrigins: config.webEmbedOrigins, hsts: config.env === 'production' };
-  mounts.push(createWebChannel({ maxBodySize: config.maxBodySize, smsCapabilities: smsCaps, smsFit, http: webHttp }, deps).mount);
+  mounts.push(createWebChannel({ maxBodySize: config.maxBodySize, smsCapabilities: smsCaps, smsFit, http: webHttp }, { ...deps, caseUpdates: caseChannels.webUpdates }).mount);
 
   // The editors' app: publishing swaps the live knowledge base and retrains the matcher.
   const admin = await createAdmin({

@@ -72,16 +72,30 @@ export function isMessageKey(key: string): key is MessageKey {
 }
 
 /**
- * A content issue in the interface language: its code's sentence when the locales have it (with
- * field names translated), else the checker's English message.
+ * A content issue in the interface language: its code's sentence (`issue.<code>`), with field
+ * names and languages translated and, when the checker found a close known name, "did you mean"
+ * after it. An issue without a code (none is made so; a test checks it) keeps the checker's English.
+ * `isolate` wraps each text value in Unicode isolates, so that "(0537 54 00 00)" or a file name
+ * keeps its order in a right-to-left sentence (web pages; a terminal shows them as they are).
  */
-export function issueText(t: (key: MessageKey, vars?: Record<string, string | number>) => string, issue: Pick<ContentIssue, 'message' | 'code' | 'params'>): string {
+export function issueText(
+  t: (key: MessageKey, vars?: Record<string, string | number>) => string,
+  issue: Pick<ContentIssue, 'message' | 'code' | 'params'>,
+  options: { isolate?: boolean } = {},
+): string {
   const key = `issue.${issue.code ?? ''}`;
   if (!issue.code || !isMessageKey(key)) return issue.message;
-  // Values (a number, a word) isolated, so "(0537 54 00 00)" keeps its order in a right-to-left sentence.
-  const params = Object.fromEntries(Object.entries(issue.params ?? {}).map(([k, v]) => [k, typeof v === 'string' ? `\u2068${v}\u2069` : v]));
-  if (typeof issue.params?.field === 'string' && isMessageKey(`field.${issue.params.field}`)) params.field = t(`field.${issue.params.field}` as MessageKey);
-  return t(key, params);
+  const isolate = options.isolate ?? true;
+  const wrap = (v: string): string => (isolate ? `\u2068${v}\u2069` : v);
+  const params = Object.fromEntries(Object.entries(issue.params ?? {}).map(([k, v]) => [k, typeof v === 'string' ? wrap(v) : v]));
+  const field = issue.params?.field;
+  if (typeof field === 'string' && isMessageKey(`field.${field}`)) params.field = t(`field.${field}` as MessageKey);
+  const kind = issue.params?.kind;
+  if (typeof kind === 'string' && isMessageKey(`directory.kind.${kind}`)) params.kind = t(`directory.kind.${kind}` as MessageKey);
+  const language = issue.params?.language;
+  if (typeof language === 'string' && isMessageKey(`language.${language}`)) params.language = t(`language.${language}` as MessageKey);
+  const hint = typeof issue.params?.suggestion === 'string' ? ` ${t('hint.didYouMean', { suggestion: wrap(issue.params.suggestion) })}` : '';
+  return t(key, params) + hint;
 }
 
 /**

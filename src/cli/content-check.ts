@@ -6,11 +6,13 @@
  * Options: `--allow-missing` (a topic, language version or phrase file not written yet is a
  * warning instead of an error, while the knowledge base is being written), `--quiet` (print
  * errors only; the summary still counts warnings), `--today=YYYY-MM-DD` (check dates against
- * this day instead of the clock, for reproducible runs).
+ * this day instead of the clock, for reproducible runs), `--lang=en|fr|ar` (the language of the
+ * messages, default English: the sentences of the editors' app, from the same admin locales).
  */
 import { pathToFileURL } from 'node:url';
 import { PROJECT_ROOT, loadConfig } from '../config/index.js';
-import { formatIssue } from '../domain/index.js';
+import type { ContentIssue } from '../domain/index.js';
+import { issueText, isUiLang, translator, type UiLang } from '../admin/i18n.js';
 import { isIsoDate, loadKnowledge, smsFooterText, sortIssues, textSettingsOf } from '../knowledge/index.js';
 import type { LoadKnowledgeOptions } from '../knowledge/index.js';
 import { checkLocaleDir, createTranslator } from '../i18n/index.js';
@@ -21,8 +23,10 @@ export { textSettingsOf };
 export async function contentCheck(
   opts: LoadKnowledgeOptions & { localesDir?: string },
   write: (line: string) => void = (l) => process.stdout.write(l + '\n'),
-  flags: { quiet?: boolean } = {},
+  flags: { quiet?: boolean; lang?: UiLang } = {},
 ): Promise<number> {
+  const t = translator(flags.lang ?? 'en');
+  const line = (issue: ContentIssue): string => `${issue.file}:${issue.line}: ${t(issue.severity === 'error' ? 'check.error' : 'check.warning')}: ${issueText(t, issue, { isolate: false })}`;
   let smsFooter = opts.smsFooter;
   if (!smsFooter && opts.localesDir) {
     // The SMS budget counts the footer Dalil adds, in each language's own words.
@@ -40,16 +44,12 @@ export async function contentCheck(
   const warnings = sorted.length - errors;
   for (const issue of sorted) {
     if (flags.quiet && issue.severity !== 'error') continue;
-    write(formatIssue(issue));
+    write(line(issue));
   }
   let answers = 0;
   for (const byLang of kb.answers.values()) answers += byLang.size;
-  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-  write(
-    `content:check: ${plural(errors, 'error')}, ${plural(warnings, 'warning')} ` +
-      `(${plural(answers, 'answer')}, ${plural(kb.phrases.length, 'training phrase')}, ` +
-      `${plural(kb.organisations.size, 'organisation')}, ${kb.cities.size} ${kb.cities.size === 1 ? 'city' : 'cities'}; version ${kb.version})`,
-  );
+  const counts = { errors, warnings, answers, phrases: kb.phrases.length, organisations: kb.organisations.size, cities: kb.cities.size, version: kb.version };
+  write(`content:check: ${t('check.summary', counts)}`);
   return errors > 0 ? 1 : 0;
 }
 
@@ -63,9 +63,14 @@ export function todayOption(argv: readonly string[]): string | undefined | null 
 
 async function main(argv: readonly string[]): Promise<number> {
   const known = ['--allow-missing', '--quiet'];
-  const unknown = argv.filter((a) => !known.includes(a) && !a.startsWith('--today='));
+  const unknown = argv.filter((a) => !known.includes(a) && !a.startsWith('--today=') && !a.startsWith('--lang='));
   if (unknown.length > 0) {
-    process.stderr.write(`content:check: unknown option ${unknown.join(' ')} (options: ${known.join(', ')}, --today=YYYY-MM-DD)\n`);
+    process.stderr.write(`content:check: unknown option ${unknown.join(' ')} (options: ${known.join(', ')}, --today=YYYY-MM-DD, --lang=en|fr|ar)\n`);
+    return 2;
+  }
+  const langArg = argv.find((a) => a.startsWith('--lang='))?.slice('--lang='.length) ?? 'en';
+  if (!isUiLang(langArg)) {
+    process.stderr.write('content:check: --lang must be en, fr or ar\n');
     return 2;
   }
   const today = todayOption(argv);
@@ -92,7 +97,7 @@ async function main(argv: readonly string[]): Promise<number> {
       ...(today ? { today } : {}),
     },
     undefined,
-    { quiet: argv.includes('--quiet') },
+    { quiet: argv.includes('--quiet'), lang: langArg },
   );
 }
 

@@ -78,6 +78,8 @@ export interface OpenCaseState {
   partnerId: string;
   /** True while what the user writes goes to the case worker; MENU sets it false (the case stays open). */
   relay: boolean;
+  /** The user was told once that their messages reach the case worker (carrier channels acknowledge only the first). */
+  acked?: true;
 }
 
 /**

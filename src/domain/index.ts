@@ -17,3 +17,4 @@ export * from './redis-topology.js';
 export * from './metrics.js';
 export * from './insights.js';
 export * from './cases.js';
+export * from './partners.js';

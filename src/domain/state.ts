@@ -2,8 +2,11 @@ import type { Lang } from './lang.js';
 import type { Choice } from './message.js';
 import type { OpenCaseState, ReferralState } from './cases.js';
 
-/** What the engine may wait for: the language, feedback on an answer, or the confirmation of an erasure. */
-export const AWAITING = ['language', 'feedback', 'forget-confirm'] as const;
+/**
+ * What the engine may wait for: the language, feedback on an answer, the confirmation of an
+ * erasure, or the confirmation that the user ends their case.
+ */
+export const AWAITING = ['language', 'feedback', 'forget-confirm', 'case-close'] as const;
 export type Awaiting = (typeof AWAITING)[number];
 
 /** Current schema version of `ConversationState`; stores migrate older versions on read. */

@@ -18,6 +18,11 @@ export interface TurnRequest {
    * transaction, so the pages it keeps behind MORE are saved with the turn.
    */
   fit?: ReplyFitter;
+  /**
+   * How to reach the user again outside a turn, when the user id is not enough (Bot Framework:
+   * the conversation reference). Kept only encrypted, by the case desk, while a case lives.
+   */
+  address?: unknown;
 }
 
 /** What processing a message yields for the adapter to render and send. */
@@ -27,6 +32,8 @@ export interface TurnResponse {
   duplicate: boolean;
   /** The user's language after the turn (for adapter-level strings such as "please type"). */
   lang: Lang;
+  /** The user has a case open with a partner organisation (the web page then polls for its replies). */
+  caseOpen?: boolean;
 }
 
 /**

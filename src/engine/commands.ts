@@ -65,3 +65,19 @@ export function parseOptOut(text: string): 'stop' | 'start' | undefined {
   if (OPT_OUT_START.has(word)) return 'start';
   return undefined;
 }
+
+const SKIP = foldedSet(data.case.skip);
+const CASE_END = foldedSet(data.case.end);
+
+/** Whether a whole message says to skip a question of the referral ("skip", "passer", "تخطي"). */
+export function isSkip(text: string): boolean {
+  return SKIP.has(foldWord(text));
+}
+
+/**
+ * Whether a whole message asks to end the user's open case ("end", "fin", "إنهاء"). On carrier
+ * channels the carrier's STOP words are read first, as opt-out.
+ */
+export function isCaseEnd(text: string): boolean {
+  return CASE_END.has(foldWord(text));
+}

@@ -65,6 +65,9 @@ export function merge(first: Step, second: Step): Step {
   const events = [...(first.events ?? []), ...(second.events ?? [])];
   if (events.length > 0) out.events = events;
   else delete out.events;
+  const caseOps = [...(first.caseOps ?? []), ...(second.caseOps ?? [])];
+  if (caseOps.length > 0) out.caseOps = caseOps;
+  else delete out.caseOps;
   return out;
 }
 

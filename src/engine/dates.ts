@@ -33,3 +33,21 @@ export function shortDate(iso: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
 }
+
+/** One formatter per language, zone and length, for opening times. */
+const TIME_FORMATS = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * When a partner opens, in its zone and the user's language: "Monday 12 January at 09:00", or
+ * on compact channels "Mon 09:00".
+ */
+export function openingTime(at: number, tz: string, lang: Lang, compact: boolean): string {
+  const key = `${lang}|${tz}|${compact ? 1 : 0}`;
+  let format = TIME_FORMATS.get(key);
+  if (!format) {
+    const fields: Intl.DateTimeFormatOptions = compact ? { weekday: 'short' } : { weekday: 'long', day: 'numeric', month: 'long' };
+    format = new Intl.DateTimeFormat(DATE_LOCALES[lang], { ...fields, hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: tz });
+    TIME_FORMATS.set(key, format);
+  }
+  return format.format(new Date(at));
+}

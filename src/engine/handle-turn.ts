@@ -11,7 +11,8 @@ import { langOfLocale, newState, type TurnOutcome, type Choice, type Conversatio
 import { after, merge, type View } from './context.js';
 import { answer, didYouMean, feedback, outOfScope, topic } from './dialogs/answer.js';
 import { forget, forgetConfirm, forgetKept, media, more, smallTalk } from './dialogs/conversation.js';
-import { findHelp, person, urgent } from './dialogs/directory.js';
+import { findHelp, urgent } from './dialogs/directory.js';
+import { caseClose, caseEnd, caseRelay, caseResume, referral, talkToPerson } from './dialogs/referral.js';
 import { back, category, chooseLanguage, help, home, languageChoice, privacy, privacyText, stale } from './dialogs/menu.js';
 import { routeMessage, type Action, type Route } from './router.js';
 import { say, tr } from './context.js';
@@ -37,7 +38,17 @@ function runAction(view: View, action: Action): Step {
     case 'find-help':
       return findHelp(view, action.city, action.location);
     case 'person':
-      return person(view);
+      return talkToPerson(view);
+    case 'referral':
+      return referral(view, action.input);
+    case 'case-relay':
+      return caseRelay(view);
+    case 'case-resume':
+      return caseResume(view);
+    case 'case-end':
+      return caseEnd(view);
+    case 'case-close':
+      return caseClose(view);
     case 'help':
       return help(view);
     case 'privacy':
@@ -158,6 +169,7 @@ export function handleTurn(message: InboundMessage, state: ConversationState | u
   };
   const events = step.events ?? [];
   const replies = [...step.replies];
+  const ops = step.caseOps ? { caseOps: step.caseOps } : {};
   if (step.forget) return { replies, state: null, events, meta };
-  return { replies, state: finish(done, step, replies), events, meta };
+  return { replies, state: finish(done, step, replies), events, meta, ...ops };
 }

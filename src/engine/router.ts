@@ -21,6 +21,7 @@ import {
 import { COMMAND_NAMES, languageNamed, parseCommand, parseOptOut, parseYesNo, type CommandName } from './commands.js';
 import { isAvailable } from './content.js';
 import type { View } from './context.js';
+import { caseChoiceAction, KEEPS_RELAY, routeCaseTurn, type CaseAction } from './route-case.js';
 import { parseNumber, wordCount } from './text.js';
 
 /** Language detection at first contact is trusted from this confidence on. */
@@ -73,7 +74,8 @@ export type Action =
   | { do: 'did-you-mean'; options: TopicId[] }
   | { do: 'out-of-scope'; refusal?: 'crime' | 'other-country' }
   | { do: 'small-talk'; key: 'smalltalk.thanks' | 'smalltalk.goodbye' }
-  | { do: 'media' };
+  | { do: 'media' }
+  | CaseAction;
 
 /** A message understood: the action, what it was understood as (for logs), and what understanding changed. */
 export interface Route {
@@ -139,6 +141,8 @@ function choiceAction(view: View, id: string): Action | undefined {
       return (COMMAND_NAMES as readonly string[]).includes(value) ? commandAction(view, value as CommandName) : undefined;
     case 'fb':
       return value === 'yes' || value === 'no' ? { do: 'feedback', value } : undefined;
+    case 'case':
+      return caseChoiceAction(view, value);
   }
   return undefined;
 }
@@ -269,9 +273,19 @@ function withLang(view: View, lang: Lang): View {
 
 /**
  * Routes one message. `view.state.awaiting` is what the previous turn waited for (the language,
- * or feedback on an answer).
+ * feedback on an answer, a confirmation). A turn that does not answer the referral's question
+ * leaves the referral; one that does not go to the case goes back to the bot (the case stays open).
  */
 export function routeMessage(view: View, msg: InboundMessage): Route {
+  const routed = routeInner(view, msg);
+  const { referral, case: open } = view.state;
+  const state: Partial<ConversationState> = {};
+  if (referral && routed.action.do !== 'referral') state.referral = undefined;
+  if (open?.relay && !KEEPS_RELAY.has(routed.action.do)) state.case = { ...open, relay: false };
+  return Object.keys(state).length > 0 ? { ...routed, state: { ...routed.state, ...state } } : routed;
+}
+
+function routeInner(view: View, msg: InboundMessage): Route {
   const { state, deps } = view;
   const text = (msg.text ?? '').trim();
 
@@ -281,6 +295,8 @@ export function routeMessage(view: View, msg: InboundMessage): Route {
     if (optOut === 'start') return route('opt-out.start', { do: 'home' }, { state: { stopped: undefined } });
     return route('opt-out.stopped', { do: 'nothing' });
   }
+  const inCase = routeCaseTurn(view, msg, text);
+  if (inCase) return route(inCase.intent, inCase.action, inCase.urgency ? { urgency: inCase.urgency } : {});
 
   if (msg.choiceId) return routeChoice(view, msg.choiceId, 'choice');
   if (msg.location) return route('find-help', { do: 'find-help', location: msg.location });

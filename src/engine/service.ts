@@ -6,6 +6,7 @@
  * apology in the user's language (none on carrier channels, where the user may have sent STOP).
  */
 import type {
+  CaseIntake,
   ChannelCapabilities,
   ConversationKey,
   ConversationKeyer,
@@ -24,6 +25,7 @@ import type {
   TurnFacts,
 } from '../domain/index.js';
 import { dayOf, langOfLocale, smsSegments } from '../domain/index.js';
+import { newCaseRef, runCaseOps, type CaseRun } from './case-ops.js';
 import { handleTurn } from './handle-turn.js';
 import { alwaysServed, boundMessage, capChoices, isForgetMe, RATE_WINDOW_SECONDS, SMS_BUDGET_ALERT_SHARE, SMS_CAP_WINDOW_SECONDS, type TurnLimits } from './limits.js';
 import type { EngineDeps, EngineTurnResult } from './types.js';
@@ -56,6 +58,14 @@ export interface ConversationServiceOptions {
    * key or a word of the message. Must not throw and must not wait: counting never slows a turn.
    */
   onTurn?: (facts: TurnFacts) => void;
+  /**
+   * The case desk, when partner organisations take cases: its partners are routed to during the
+   * turn, and the turn's case operations (open, relay, close) and forget-me reach it after the
+   * state is saved. Absent: "talk to a person" lists organisations and numbers.
+   */
+  cases?: CaseIntake;
+  /** Makes the reference of a case a turn may open (default: random, from `newCaseRef`). */
+  newCaseRef?: () => string;
 }
 
 /** A question Dalil missed, as handed to `onMissed`: no user identifier. */
@@ -176,6 +186,8 @@ interface Service {
   onMissed: ((missed: MissedQuestion) => void) | undefined;
   onForget: ((owner: string) => void) | undefined;
   onTurn: ((facts: TurnFacts) => void) | undefined;
+  cases: CaseIntake | undefined;
+  newCaseRef: () => string;
 }
 
 function notice(svc: Service, lang: Lang, key: string): Reply {
@@ -280,6 +292,11 @@ function factsOf(message: InboundMessage, out: EngineTurnResult, latencyMs: numb
   };
 }
 
+/** What the case operations of a turn need from the service. */
+function caseRun(svc: Service, cases: CaseIntake): CaseRun {
+  return { cases, store: svc.store, logger: svc.logger, t: svc.deps.t, kb: svc.deps.kb };
+}
+
 /** Logs, reports and caps an engine turn's result. */
 async function afterTurn(svc: Service, key: ConversationKey, request: TurnRequest, message: InboundMessage, gated: GatedTurn & { kind: 'turn' }, started: number): Promise<TurnResponse> {
   const { logger } = svc;
@@ -296,7 +313,8 @@ async function afterTurn(svc: Service, key: ConversationKey, request: TurnReques
       logger.warn('missed.forget_failed', { error: errorName(err) });
     }
   }
-  const bounded = capChoices(out.replies);
+  const caseNotices = svc.cases && (out.caseOps || out.state === null) ? await runCaseOps(caseRun(svc, svc.cases), { key, request, ops: out.caseOps ?? [], state: out.state, lang, at: message.receivedAt }) : [];
+  const bounded = capChoices([...out.replies, ...caseNotices]);
   if (bounded.capped > 0) logger.warn('turn.choices_capped', { channel, replies: bounded.capped });
   let replies = bounded.replies;
   // The carrier's cost cap, per answered turn; a forget-me is never counted (no counter may stay behind).
@@ -317,7 +335,7 @@ async function afterTurn(svc: Service, key: ConversationKey, request: TurnReques
     smsOverBudget: budget.overBudget,
     latencyMs,
   });
-  return { replies, duplicate: false, lang };
+  return { replies, duplicate: false, lang, ...(out.state?.case ? { caseOpen: true } : {}) };
 }
 
 /** The apology of a failed turn (none on carrier channels), with the error's name logged. */
@@ -364,7 +382,9 @@ async function serve(svc: Service, request: TurnRequest, message: InboundMessage
     ...(request.deliveryId !== undefined ? { deliveryId: request.deliveryId } : {}),
     ...(limited ? { rateWindowSeconds: RATE_WINDOW_SECONDS } : {}),
   };
-  const input: TurnInput = { message, capabilities, fit: request.fit, ratePerMinute: limited ? svc.ratePerMinute : 0, fallbackLang, deps: svc.deps };
+  // Cases: the partners as they stand now, and the reference a case opened in this turn gets.
+  const deps = svc.cases ? { ...svc.deps, partners: svc.cases.partners(), caseRef: svc.newCaseRef() } : svc.deps;
+  const input: TurnInput = { message, capabilities, fit: request.fit, ratePerMinute: limited ? svc.ratePerMinute : 0, fallbackLang, deps };
   const out = await svc.store.transact<GatedTurn>(key, (stored, found) => gatedTurn(input, stored, found), gate);
   switch (out.kind) {
     case 'duplicate':
@@ -403,6 +423,8 @@ export function createConversationService(options: ConversationServiceOptions): 
     onMissed: options.onMissed,
     onForget: options.onForget,
     onTurn: options.onTurn,
+    cases: options.cases,
+    newCaseRef: options.newCaseRef ?? newCaseRef,
   };
   return async (request: TurnRequest): Promise<TurnResponse> => {
     const started = svc.clock();

@@ -2,6 +2,8 @@
  * Types of the dialog engine's API: what `handleTurn` needs and what it returns besides replies.
  */
 import type {
+  CaseOp,
+  Partner,
   ChannelCapabilities,
   TurnOutcome,
   UrgencyKind,
@@ -29,6 +31,15 @@ export interface EngineDeps {
   retentionDays?: number;
   /** Days an unanswered question is kept, unlinked from the user, as the privacy notice says (default 30). */
   missedRetentionDays?: number;
+  /**
+   * Partner organisations a case can be routed to (a snapshot: the engine reads it without I/O).
+   * Absent or empty: "talk to a person" lists organisations and numbers, as before cases existed.
+   */
+  partners?: readonly Partner[];
+  /** The reference a case opened in this turn gets (made at random by the service before the turn). */
+  caseRef?: string;
+  /** Days a case is kept after it closes, as the consent says (CASE_RETENTION_DAYS, default 30). */
+  caseRetentionDays?: number;
 }
 
 /** A user said whether an answer helped. Carries no user id: the service logs it as is. */
@@ -63,6 +74,8 @@ export interface TurnMeta {
 export interface EngineTurnResult extends TurnResult<ConversationState> {
   events: EngineEvent[];
   meta: TurnMeta;
+  /** What the service does with cases once the state is saved (open, relay the message, close). */
+  caseOps?: CaseOp[];
 }
 
 /**
@@ -81,4 +94,6 @@ export interface Step {
   pagesKept?: true;
   /** Facts for the service to log (feedback). */
   events?: EngineEvent[];
+  /** Case operations for the service (see `EngineTurnResult.caseOps`). */
+  caseOps?: CaseOp[];
 }

@@ -183,11 +183,12 @@ export function checkLocales(resources: LocaleResources): ContentIssue[] {
     for (const [base, ref] of reference) {
       const entry = mine.get(base);
       if (!entry) {
-        issues.push({ file, line: 1, severity: 'error', message: `missing key "${base}" (present in en)` });
+        issues.push({ file, line: 1, severity: 'error', message: `missing key "${base}" (present in en)`, code: 'locale.missingKey', params: { key: base } });
         continue;
       }
       if (ref.plural !== entry.plural) {
-        issues.push({ file, line: lineOf(source, base), severity: 'error', message: `key "${base}" must ${ref.plural ? '' : 'not '}be plural as in en` });
+        const message = `key "${base}" must ${ref.plural ? '' : 'not '}be plural as in en`;
+        issues.push({ file, line: lineOf(source, base), severity: 'error', message, code: 'locale.pluralMismatch', params: { key: base } });
       }
       const drop = (s: Set<string>): string => [...s].filter((v) => !(entry.plural && v === 'count')).sort().join(',');
       if (drop(entry.variables) !== drop(ref.variables)) {
@@ -196,19 +197,22 @@ export function checkLocales(resources: LocaleResources): ContentIssue[] {
           line: lineOf(source, base),
           severity: 'error',
           message: `key "${base}" uses variables {${drop(entry.variables)}} but en uses {${drop(ref.variables)}}`,
+          code: 'locale.placeholders',
+          params: { key: base, found: drop(entry.variables), expected: drop(ref.variables) },
         });
       }
       if (entry.plural) {
         for (const form of pluralCategories(lang)) {
           if (!entry.forms.has(form)) {
-            issues.push({ file, line: lineOf(source, base), severity: 'error', message: `plural key "${base}" lacks the form "${base}_${form}" that ${lang} needs` });
+            const message = `plural key "${base}" lacks the form "${base}_${form}" that ${lang} needs`;
+            issues.push({ file, line: lineOf(source, base), severity: 'error', message, code: 'locale.pluralForm', params: { key: `${base}_${form}` } });
           }
         }
       }
     }
     for (const base of mine.keys()) {
       if (!reference.has(base)) {
-        issues.push({ file, line: lineOf(source, base), severity: 'warning', message: `key "${base}" is not in en (unused?)` });
+        issues.push({ file, line: lineOf(source, base), severity: 'warning', message: `key "${base}" is not in en (unused?)`, code: 'locale.extraKey', params: { key: base } });
       }
     }
   }
@@ -227,6 +231,7 @@ export async function checkLocaleDir(localesDir: string, root: string): Promise<
     if (!(err instanceof LocaleError)) throw err;
     const match = /(\S+translation\.json)/.exec(err.message);
     const cause = err.cause instanceof Error ? `: ${err.cause.message}` : '';
-    return [{ file: match?.[1] ? rel(match[1]) : rel(localesDir), line: 1, severity: 'error', message: `${err.message.replace(/\S+translation\.json/, 'this file')}${cause}` }];
+    const message = `${err.message.replace(/\S+translation\.json/, 'this file')}${cause}`;
+    return [{ file: match?.[1] ? rel(match[1]) : rel(localesDir), line: 1, severity: 'error', message, code: 'locale.unreadable', params: { reason: message } }];
   }
 }

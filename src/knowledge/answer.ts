@@ -18,8 +18,8 @@ import {
   toGsmSafe,
 } from '../domain/index.js';
 import type { AnswerStatus, ContentIssue, Lang, Source, TopicAnswer, TopicId } from '../domain/index.js';
-import { daysBetween, didYouMean, isIsoDate, issueSink, show } from './issues.js';
-import type { IssueSink } from './issues.js';
+import { daysBetween, didYouMean, found, isIsoDate, issueSink, show, suggestion } from './issues.js';
+import type { IssueCode, IssueSink } from './issues.js';
 import { checkKeys, fieldsOf, isMap, itemsOf, parseYaml } from './yaml-source.js';
 import type { Field, YamlSource } from './yaml-source.js';
 
@@ -118,12 +118,13 @@ export function splitFrontMatter(text: string, sink: IssueSink): FrontMatterSpli
     sink.error(
       1,
       'missing front matter: the file must start with a line "---", then the fields (title, status, reviewed, sources, sms ...), then a line "---"',
+      { code: 'frontMatter.missing' },
     );
     return undefined;
   }
   const close = lines.findIndex((l, i) => i > 0 && (l.trimEnd() === '---' || l.trimEnd() === '...'));
   if (close < 0) {
-    sink.error(1, 'the front matter that starts on line 1 is never closed: add a line "---" after the last field');
+    sink.error(1, 'the front matter that starts on line 1 is never closed: add a line "---" after the last field', { code: 'frontMatter.unclosed' });
     return undefined;
   }
   return {
@@ -137,21 +138,21 @@ export function splitFrontMatter(text: string, sink: IssueSink): FrontMatterSpli
 /** Checks a `YYYY-MM-DD` date field; returns it when valid. */
 export function checkDate(field: Field | undefined, name: string, today: string, sink: IssueSink, missingLine: number): string | undefined {
   if (!field) {
-    sink.error(missingLine, `"${name}" is missing: add the date the facts were last checked, e.g. "${name}: ${today}"`);
+    sink.error(missingLine, `"${name}" is missing: add the date the facts were last checked, e.g. "${name}: ${today}"`, { code: 'date.missing', params: { field: name, today } });
     return undefined;
   }
   const v = field.value;
   if (typeof v !== 'string' || !isIsoDate(v)) {
-    sink.error(field.line, `"${name}" must be a real date written YYYY-MM-DD, e.g. ${today} (found ${show(v)})`);
+    sink.error(field.line, `"${name}" must be a real date written YYYY-MM-DD, e.g. ${today} (found ${show(v)})`, { code: 'date.invalid', params: { field: name, today, found: found(v) } });
     return undefined;
   }
   const age = daysBetween(v, today);
   if (age < 0) {
-    sink.error(field.line, `"${name}" date ${v} is in the future (today is ${today})`);
+    sink.error(field.line, `"${name}" date ${v} is in the future (today is ${today})`, { code: 'date.future', params: { field: name, date: v, today } });
     return undefined;
   }
   if (age > REVIEW_MAX_AGE_DAYS) {
-    sink.warning(field.line, `"${name}" date ${v} is ${age} days old: check the facts again and update the date`);
+    sink.warning(field.line, `"${name}" date ${v} is ${age} days old: check the facts again and update the date`, { code: 'date.old', params: { field: name, date: v, days: age } });
   }
   return v;
 }
@@ -161,12 +162,12 @@ export function checkIdList(
   field: Field | undefined,
   src: YamlSource,
   sink: IssueSink,
-  opts: { what: string; known?: ReadonlySet<string> | readonly string[]; unknownMessage: (id: string) => string; self?: string },
+  opts: { what: string; known?: ReadonlySet<string> | readonly string[]; unknownMessage: (id: string) => string; unknownCode: IssueCode['code']; self?: string },
 ): string[] {
   if (!field || field.value === null) return [];
   const items = itemsOf(field.node, src, field.line);
   if (!items) {
-    sink.error(field.line, `"${field.key}" must be a list of ${opts.what}, e.g. [a, b] (found ${show(field.value)})`);
+    sink.error(field.line, `"${field.key}" must be a list of ${opts.what}, e.g. [a, b] (found ${show(field.value)})`, { code: 'list.notList', params: { field: field.key, found: found(field.value) } });
     return [];
   }
   const known = opts.known === undefined ? undefined : new Set(opts.known);
@@ -174,21 +175,21 @@ export function checkIdList(
   const out: string[] = [];
   for (const item of items) {
     if (typeof item.value !== 'string' || item.value.trim() === '') {
-      sink.error(item.line, `"${field.key}" must list ${opts.what} as plain words (found ${show(item.value)})`);
+      sink.error(item.line, `"${field.key}" must list ${opts.what} as plain words (found ${show(item.value)})`, { code: 'list.notWord', params: { field: field.key, found: found(item.value) } });
       continue;
     }
     const id = item.value.trim();
     if (seen.has(id)) {
-      sink.warning(item.line, `"${id}" is listed twice in "${field.key}"`);
+      sink.warning(item.line, `"${id}" is listed twice in "${field.key}"`, { code: 'list.duplicate', params: { field: field.key, id } });
       continue;
     }
     seen.add(id);
     if (known && !known.has(id)) {
-      sink.error(item.line, opts.unknownMessage(id) + didYouMean(id, known));
+      sink.error(item.line, opts.unknownMessage(id) + didYouMean(id, known), { code: opts.unknownCode, params: { id, known: [...known].join(', '), ...suggestion(id, known) } });
       continue;
     }
     if (opts.self !== undefined && id === opts.self) {
-      sink.warning(item.line, `"${field.key}" lists this topic itself ("${id}")`);
+      sink.warning(item.line, `"${field.key}" lists this topic itself ("${id}")`, { code: 'list.self', params: { field: field.key, id } });
       continue;
     }
     out.push(id);
@@ -203,7 +204,7 @@ function checkText(field: Field | undefined, name: string, sink: IssueSink, miss
   }
   const v = field.value;
   if (typeof v !== 'string' && typeof v !== 'number') {
-    sink.error(field.line, `"${name}" must be text (found ${show(v)})`);
+    sink.error(field.line, `"${name}" must be text (found ${show(v)})`, { code: 'field.notText', params: { field: name, found: found(v) } });
     return undefined;
   }
   const text = String(v).trim();
@@ -225,11 +226,12 @@ export function checkLabel(field: Field | undefined, sink: IssueSink, missingLin
     sink.warning(
       field?.line ?? missingLine,
       `"label" is missing: add a short label for menus and buttons (at most ${CHOICE_LABEL_MAX} characters), e.g. "label: Carte de séjour"; until then the title is shown, cut on WhatsApp`,
+      { code: 'label.missing', params: { max: CHOICE_LABEL_MAX } },
     );
     return undefined;
   }
   if (typeof v !== 'string' && typeof v !== 'number') {
-    sink.error(field.line, `"label" must be text (found ${show(v)})`);
+    sink.error(field.line, `"label" must be text (found ${show(v)})`, { code: 'field.notText', params: { field: 'label', found: found(v) } });
     return undefined;
   }
   const label = String(v).trim().replace(/\s+/g, ' ');
@@ -238,6 +240,7 @@ export function checkLabel(field: Field | undefined, sink: IssueSink, missingLin
     sink.error(
       field.line,
       `"label" is ${length} characters long: WhatsApp buttons take at most ${CHOICE_LABEL_MAX}; shorten it by ${length - CHOICE_LABEL_MAX} (found ${show(label)})`,
+      { code: 'label.tooLong', params: { length, max: CHOICE_LABEL_MAX, over: length - CHOICE_LABEL_MAX } },
     );
     return undefined;
   }
@@ -247,13 +250,16 @@ export function checkLabel(field: Field | undefined, sink: IssueSink, missingLin
 function checkStatus(field: Field | undefined, sink: IssueSink, missingLine: number): AnswerStatus | undefined {
   const allowed = ANSWER_STATUSES.join(', ');
   if (!field) {
-    sink.error(missingLine, `"status" is missing: add "status: published" (or ${allowed})`);
+    sink.error(missingLine, `"status" is missing: add "status: published" (or ${allowed})`, { code: 'status.missing', params: { allowed } });
     return undefined;
   }
   const v = field.value;
   if (typeof v !== 'string' || !(ANSWER_STATUSES as readonly string[]).includes(v)) {
     const hint = typeof v === 'string' ? didYouMean(v, ANSWER_STATUSES) : '';
-    sink.error(field.line, `"status" must be one of ${allowed} (found ${show(v)})${hint}`);
+    sink.error(field.line, `"status" must be one of ${allowed} (found ${show(v)})${hint}`, {
+      code: 'status.invalid',
+      params: { allowed, found: found(v), ...(typeof v === 'string' ? suggestion(v, ANSWER_STATUSES) : {}) },
+    });
     return undefined;
   }
   if (v === 'needs-verification') {
@@ -272,6 +278,22 @@ function checkStatus(field: Field | undefined, sink: IssueSink, missingLine: num
  * author (Scribd, 123dok, Yumpu, doczz, docslib, studylib ...). Cite the original instead.
  */
 export function notASource(url: string): string | undefined {
+  const reason = notASourceReason(url);
+  return reason === undefined ? undefined : NOT_A_SOURCE[reason];
+}
+
+/** Why an address is not a source (see `notASource`), as the last part of an issue code `notSource.<reason>`. */
+export type NotASourceReason = 'notUrl' | 'copy' | 'testServer' | 'filler';
+
+const NOT_A_SOURCE: Record<NotASourceReason, string> = {
+  notUrl: 'not a web address',
+  copy: "a document-sharing copy, not the original: cite the author's own page",
+  testServer: 'a test server',
+  filler: 'a page of filler text (lorem ipsum)',
+};
+
+/** The reason an address is not a source (see `notASource`), or undefined when it may be one. */
+export function notASourceReason(url: string): NotASourceReason | undefined {
   let host: string;
   let rest: string;
   try {
@@ -279,13 +301,13 @@ export function notASource(url: string): string | undefined {
     host = u.hostname.toLowerCase();
     rest = (u.pathname + u.search).toLowerCase();
   } catch {
-    return 'not a web address';
+    return 'notUrl';
   }
   if (/(^|\.)(scribd\.com|123dok\.(net|com|org)|yumpu\.com|doczz\.(fr|net)|docslib\.org|studylib(fr)?\.(com|net|fr)|fdocuments\.[a-z]+|vdocuments\.[a-z]+|pdfhall\.com|calameo\.com)$/.test(host)) {
-    return 'a document-sharing copy, not the original: cite the author\'s own page';
+    return 'copy';
   }
-  if (/(^|[.-])(test|staging|preprod|dev)[.-]/.test(host) || /^(open-)?test\./.test(host)) return 'a test server';
-  if (/lorem|ipsum|sociosqu|litora-torquent|consectetur|adipiscing/.test(rest)) return 'a page of filler text (lorem ipsum)';
+  if (/(^|[.-])(test|staging|preprod|dev)[.-]/.test(host) || /^(open-)?test\./.test(host)) return 'testServer';
+  if (/lorem|ipsum|sociosqu|litora-torquent|consectetur|adipiscing/.test(rest)) return 'filler';
   return undefined;
 }
 
@@ -293,23 +315,23 @@ export function notASource(url: string): string | undefined {
 export function checkSources(field: Field | undefined, src: YamlSource, sink: IssueSink, missingLine: number): Source[] {
   const hint = 'each source needs a "title" and a "url" (https://...) or a legal reference "ref"';
   if (!field || field.value === null) {
-    sink.error(field?.line ?? missingLine, `no sources: list at least one under "sources:" (${hint})`);
+    sink.error(field?.line ?? missingLine, `no sources: list at least one under "sources:" (${hint})`, { code: 'sources.missing' });
     return [];
   }
   const items = itemsOf(field.node, src, field.line);
   if (!items) {
-    sink.error(field.line, `"sources" must be a list, each item starting with "- title:" (${hint})`);
+    sink.error(field.line, `"sources" must be a list, each item starting with "- title:" (${hint})`, { code: 'sources.notList' });
     return [];
   }
   if (items.length === 0) {
-    sink.error(field.line, `"sources" is empty: list at least one source (${hint})`);
+    sink.error(field.line, `"sources" is empty: list at least one source (${hint})`, { code: 'sources.missing' });
     return [];
   }
   const out: Source[] = [];
   items.forEach((item, i) => {
     const n = i + 1;
     if (!isMap(item.node)) {
-      sink.error(item.line, `source ${n} must have named fields "title:" and "url:" or "ref:" (found ${show(item.value)})`);
+      sink.error(item.line, `source ${n} must have named fields "title:" and "url:" or "ref:" (found ${show(item.value)})`, { code: 'source.notMap', params: { n, found: found(item.value) } });
       return;
     }
     const fields = checkKeys(fieldsOf(item.node, src, item.line), SOURCE_FIELDS, sink, `in source ${n}`);
@@ -317,7 +339,7 @@ export function checkSources(field: Field | undefined, src: YamlSource, sink: Is
       const f = fields.get(key);
       if (!f || f.value === null) return undefined;
       if (typeof f.value !== 'string' && typeof f.value !== 'number') {
-        sink.error(f.line, `"${key}" of source ${n} must be text (found ${show(f.value)})`);
+        sink.error(f.line, `"${key}" of source ${n} must be text (found ${show(f.value)})`, { code: 'field.notText', params: { field: key, found: found(f.value) } });
         return undefined;
       }
       const s = String(f.value).trim();
@@ -328,24 +350,24 @@ export function checkSources(field: Field | undefined, src: YamlSource, sink: Is
     const ref = str('ref');
     let ok = true;
     if (title === undefined) {
-      sink.error(fields.get('title')?.line ?? item.line, `source ${n} has no title`);
+      sink.error(fields.get('title')?.line ?? item.line, `source ${n} has no title`, { code: 'source.noTitle', params: { n } });
       ok = false;
     }
     if (url === undefined && ref === undefined) {
-      sink.error(item.line, `source ${n} needs a "url" (https://...) or a legal reference "ref"`);
+      sink.error(item.line, `source ${n} needs a "url" (https://...) or a legal reference "ref"`, { code: 'source.noUrl', params: { n } });
       ok = false;
     }
     if (url !== undefined) {
       const line = fields.get('url')!.line;
       if (/^http:\/\/\S+$/.test(url)) {
-        sink.warning(line, `the url of source ${n} starts with http://: use the https:// address if the site has one`);
+        sink.warning(line, `the url of source ${n} starts with http://: use the https:// address if the site has one`, { code: 'source.http', params: { n } });
       } else if (!/^https:\/\/[^\s/]+\.[^\s]+$/.test(url)) {
-        sink.error(line, `the url of source ${n} must be a full web address starting with https:// (found ${show(url)})`);
+        sink.error(line, `the url of source ${n} must be a full web address starting with https:// (found ${show(url)})`, { code: 'source.badUrl', params: { n, found: found(url) } });
         ok = false;
       }
-      const why = notASource(url);
+      const why = notASourceReason(url);
       if (why) {
-        sink.error(line, `source ${n} (${show(url)}) is not a source: ${why}`);
+        sink.error(line, `source ${n} (${show(url)}) is not a source: ${NOT_A_SOURCE[why]}`, { code: `notSource.${why}`, params: { url: found(url) } });
         ok = false;
       }
     }
@@ -437,13 +459,13 @@ export function checkBody(body: string, bodyLine: number, sink: IssueSink): stri
   const lines = body.split(/\r?\n/);
   lines.forEach((l, i) => {
     const line = bodyLine + i;
-    if (containsHtml(l)) sink.error(line, HTML_MESSAGE);
+    if (containsHtml(l)) sink.error(line, HTML_MESSAGE, { code: 'body.html' });
     if (/^\s{0,3}#{1,6}\s/.test(l)) {
-      sink.warning(line, 'headings (#) are not shown on chat channels: use a *bold* line instead');
+      sink.warning(line, 'headings (#) are not shown on chat channels: use a *bold* line instead', { code: 'body.heading' });
     }
-    if (l.includes('**')) sink.warning(line, 'bold is written with single stars: *bold*, not **bold**');
+    if (l.includes('**')) sink.warning(line, 'bold is written with single stars: *bold*, not **bold**', { code: 'body.doubleStars' });
     if (/\[[^\]]+\]\([^)]+\)/.test(l)) {
-      sink.warning(line, 'Markdown links [text](url) are not shown on chat channels: write the address itself');
+      sink.warning(line, 'Markdown links [text](url) are not shown on chat channels: write the address itself', { code: 'body.markdownLink' });
     }
   });
   const trimmed = body.trim();
@@ -469,7 +491,7 @@ export function checkReview(
 ): { reviewed: string; reviewedBy?: string } | undefined {
   const by = byField === undefined || byField.value === null ? undefined : byField.value;
   if (by !== undefined && (typeof by !== 'string' || by.trim() === '')) {
-    sink.error(byField!.line, `"reviewed_by" must be the user name of the reviewer (found ${show(by)})`);
+    sink.error(byField!.line, `"reviewed_by" must be the user name of the reviewer (found ${show(by)})`, { code: 'review.byNotText', params: { found: found(by) } });
     return undefined;
   }
   const hasDate = dateField !== undefined && dateField.value !== null;
@@ -480,11 +502,12 @@ export function checkReview(
       dateField.line,
       '"reviewed" has no "reviewed_by": a checked date is recorded only by a reviewer\'s action in the editors\' app, ' +
         'with the reviewer\'s name; remove the date until a reviewer has checked the facts',
+      { code: 'review.dateWithoutBy' },
     );
     return undefined;
   }
   if (!hasDate && by !== undefined) {
-    sink.error(byField!.line, '"reviewed_by" needs the date of the review in "reviewed"');
+    sink.error(byField!.line, '"reviewed_by" needs the date of the review in "reviewed"', { code: 'review.byWithoutDate' });
     return undefined;
   }
   if (status === 'published' && !hasDate) {
@@ -515,6 +538,7 @@ export function validateAnswer(text: string, ctx: AnswerContext): AnswerValidati
     sink.error(
       root ? src.line(root, 2) : 1,
       root ? 'the front matter must be a list of fields such as "title: ..."' : 'the front matter is empty: add title, status, reviewed, sources and sms',
+      { code: root ? 'frontMatter.notFields' : 'frontMatter.empty' },
     );
     return { issues };
   }
@@ -528,16 +552,18 @@ export function validateAnswer(text: string, ctx: AnswerContext): AnswerValidati
     what: 'topic ids',
     known: TOPIC_IDS,
     unknownMessage: (id) => `unknown topic "${id}" in "related" (topic ids are listed in taxonomy.md)`,
+    unknownCode: 'related.unknown',
     self: ctx.topic,
   }).filter(isTopicId);
   const organisations = checkIdList(fields.get('organisations'), src, sink, {
     what: 'organisation ids',
     known: ctx.organisationIds,
     unknownMessage: (id) => `unknown organisation "${id}" in "organisations" (ids are those of content/organisations.yaml)`,
+    unknownCode: 'organisations.unknown',
   });
   const rawSms = checkText(fields.get('sms'), 'sms', sink, 1, 'Short answer for SMS. Reply 1 for more.');
   for (const [name, value] of [['title', title], ['sms', rawSms]] as const) {
-    if (value !== undefined && containsHtml(value)) sink.error(fields.get(name)?.line ?? 1, `"${name}": ${HTML_MESSAGE}`);
+    if (value !== undefined && containsHtml(value)) sink.error(fields.get(name)?.line ?? 1, `"${name}": ${HTML_MESSAGE}`, { code: 'field.html', params: { field: name } });
   }
   const body = checkBody(split.body, split.bodyLine, sink);
   for (const [name, text, line] of [
@@ -545,7 +571,8 @@ export function validateAnswer(text: string, ctx: AnswerContext): AnswerValidati
     ['the answer', body, split.bodyLine],
   ] as const) {
     for (const p of unknownPlaceholders(text ?? '')) {
-      sink.error(line, `unknown placeholder {{${p}}} in ${name} (known: ${Object.keys(TEXT_PLACEHOLDERS).map((k) => `{{${k}}}`).join(', ')})`);
+      const known = Object.keys(TEXT_PLACEHOLDERS).map((k) => `{{${k}}}`).join(', ');
+      sink.error(line, `unknown placeholder {{${p}}} in ${name} (known: ${known})`, { code: 'placeholder.unknown', params: { placeholder: `{{${p}}}`, field: name === 'sms' ? 'sms' : 'body', known } });
     }
   }
   const sms = rawSms === undefined ? undefined : fillSettings(rawSms, ctx.settings);

@@ -4,8 +4,8 @@
  */
 import { LANGS, TOPIC_IDS, URGENCY_KINDS, isTopicId, urgentContacts } from '../domain/index.js';
 import type { City, Contact, ContentIssue, KnowledgeBase, Lang, Organisation } from '../domain/index.js';
-import { checkDate, checkIdList, LANG_NAMES, notASource } from './answer.js';
-import { issueSink, show } from './issues.js';
+import { checkDate, checkIdList, LANG_NAMES, notASource, notASourceReason } from './answer.js';
+import { codedIssue, found, issueSink, show } from './issues.js';
 import type { IssueSink } from './issues.js';
 import { checkKeys, fieldsOf, isMap, isSeq, itemsOf, parseYaml } from './yaml-source.js';
 import type { Field, YamlSource } from './yaml-source.js';
@@ -46,17 +46,17 @@ function listItems(text: string, sink: IssueSink, what: string, itemName: string
   if (!src) return undefined;
   const root = src.doc.contents;
   if (root === null) {
-    sink.warning(1, `${what} is empty`);
+    sink.warning(1, `${what} is empty`, { code: 'list.emptyFile' });
     return { src, items: [] };
   }
   if (!isSeq(root)) {
-    sink.error(src.line(root, 1), `${what} must be a list: each ${itemName} starts with "- id: ..."`);
+    sink.error(src.line(root, 1), `${what} must be a list: each ${itemName} starts with "- id: ..."`, { code: 'list.notListFile' });
     return undefined;
   }
   const items: Array<{ map: YAMLMap; line: number }> = [];
   for (const item of itemsOf(root, src, 1) ?? []) {
     if (!isMap(item.node)) {
-      sink.error(item.line, `each ${itemName} must have named fields ("id:", "name:" ...) (found ${show(item.value)})`);
+      sink.error(item.line, `each ${itemName} must have named fields ("id:", "name:" ...) (found ${show(item.value)})`, { code: 'list.itemNotFields', params: { found: found(item.value) } });
       continue;
     }
     items.push({ map: item.node, line: item.line });
@@ -67,17 +67,17 @@ function listItems(text: string, sink: IssueSink, what: string, itemName: string
 /** Checks a required id; reports duplicates against `seen` (id -> line). */
 function checkId(field: Field | undefined, line: number, sink: IssueSink, seen: Map<string, number>, itemName: string): string | undefined {
   if (!field || typeof field.value !== 'string' || field.value.trim() === '') {
-    sink.error(field?.line ?? line, `this ${itemName} has no "id" (a short name in lowercase with dashes, e.g. "my-${itemName}")`);
+    sink.error(field?.line ?? line, `this ${itemName} has no "id" (a short name in lowercase with dashes, e.g. "my-${itemName}")`, { code: 'id.missing' });
     return undefined;
   }
   const id = field.value.trim();
   if (!ID_PATTERN.test(id)) {
-    sink.error(field.line, `the id "${id}" must use only lowercase letters, digits and dashes`);
+    sink.error(field.line, `the id "${id}" must use only lowercase letters, digits and dashes`, { code: 'id.invalid', params: { id } });
     return undefined;
   }
   const first = seen.get(id);
   if (first !== undefined) {
-    sink.error(field.line, `the id "${id}" is used twice (first on line ${first})`);
+    sink.error(field.line, `the id "${id}" is used twice (first on line ${first})`, { code: 'id.duplicate', params: { id, line: first } });
     return undefined;
   }
   seen.set(id, field.line);
@@ -87,7 +87,7 @@ function checkId(field: Field | undefined, line: number, sink: IssueSink, seen: 
 /** Checks a per-language text map ({fr, en, ar, es}); missing languages are filled from another one. */
 function checkLangMap(field: Field | undefined, line: number, src: YamlSource, sink: IssueSink, name: string): Record<Lang, string> | undefined {
   if (!field || !isMap(field.node)) {
-    sink.error(field?.line ?? line, `"${name}" must give the text in each language: fr, en, ar and es`);
+    sink.error(field?.line ?? line, `"${name}" must give the text in each language: fr, en, ar and es`, { code: 'langMap.notFields', params: { field: name } });
     return undefined;
   }
   const fields = checkKeys(fieldsOf(field.node, src, field.line), LANGS, sink, `in "${name}" (languages are fr, en, ar, es)`);
@@ -96,7 +96,7 @@ function checkLangMap(field: Field | undefined, line: number, src: YamlSource, s
     const f = fields.get(lang);
     const v = f?.value;
     if (typeof v !== 'string' || v.trim() === '') {
-      sink.error(f?.line ?? field.line, `the ${LANG_NAMES[lang]} (${lang}) text of "${name}" is missing or empty`);
+      sink.error(f?.line ?? field.line, `the ${LANG_NAMES[lang]} (${lang}) text of "${name}" is missing or empty`, { code: 'langMap.missing', params: { field: name, language: lang } });
       continue;
     }
     out[lang] = v.trim();
@@ -107,20 +107,20 @@ function checkLangMap(field: Field | undefined, line: number, src: YamlSource, s
 }
 
 function checkStringList(field: Field | undefined, src: YamlSource, sink: IssueSink, what: string): string[] {
-  return checkIdList(field, src, sink, { what, unknownMessage: () => '' });
+  return checkIdList(field, src, sink, { what, unknownMessage: () => '', unknownCode: 'list.unknown' });
 }
 
 function checkContacts(field: Field | undefined, src: YamlSource, sink: IssueSink, today: string): Contact[] {
   if (!field || field.value === null) return [];
   const items = itemsOf(field.node, src, field.line);
   if (!items) {
-    sink.error(field.line, '"contacts" must be a list, each item starting with "- kind:"');
+    sink.error(field.line, '"contacts" must be a list, each item starting with "- kind:"', { code: 'contacts.notList' });
     return [];
   }
   const out: Contact[] = [];
   for (const item of items) {
     if (!isMap(item.node)) {
-      sink.error(item.line, `a contact needs "kind:" and "value:" (found ${show(item.value)})`);
+      sink.error(item.line, `a contact needs "kind:" and "value:" (found ${show(item.value)})`, { code: 'contact.notFields', params: { found: found(item.value) } });
       continue;
     }
     const f = checkKeys(fieldsOf(item.node, src, item.line), CONTACT_FIELDS, sink, 'in a contact');
@@ -128,25 +128,28 @@ function checkContacts(field: Field | undefined, src: YamlSource, sink: IssueSin
     const rawValue = f.get('value')?.value;
     const note = f.get('note')?.value;
     if (typeof kind !== 'string' || !(CONTACT_KINDS as readonly string[]).includes(kind)) {
-      sink.error(f.get('kind')?.line ?? item.line, `a contact's "kind" must be one of ${CONTACT_KINDS.join(', ')} (found ${show(kind)})`);
+      sink.error(f.get('kind')?.line ?? item.line, `a contact's "kind" must be one of ${CONTACT_KINDS.join(', ')} (found ${show(kind)})`, {
+        code: 'contact.badKind',
+        params: { known: CONTACT_KINDS.join(', '), found: found(kind) },
+      });
       continue;
     }
     if ((typeof rawValue !== 'string' && typeof rawValue !== 'number') || String(rawValue).trim() === '') {
-      sink.error(f.get('value')?.line ?? item.line, `this ${kind} contact has no "value"`);
+      sink.error(f.get('value')?.line ?? item.line, `this ${kind} contact has no "value"`, { code: 'contact.noValue', params: { kind } });
       continue;
     }
     const value = String(rawValue).trim();
     const valueLine = f.get('value')!.line;
     if ((kind === 'phone' || kind === 'whatsapp') && !/^\+?[0-9][0-9 ().-]*[0-9]$/.test(value)) {
-      sink.error(valueLine, `the ${kind} number ${show(value)} may contain only digits, spaces, dashes, dots, brackets and a leading +`);
+      sink.error(valueLine, `the ${kind} number ${show(value)} may contain only digits, spaces, dashes, dots, brackets and a leading +`, { code: 'contact.badNumber', params: { found: found(value) } });
       continue;
     }
     if (kind === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) {
-      sink.error(valueLine, `${show(value)} is not an email address`);
+      sink.error(valueLine, `${show(value)} is not an email address`, { code: 'contact.badEmail', params: { found: found(value) } });
       continue;
     }
     if (kind === 'web' && !/^https?:\/\/[^\s/]+\.[^\s]+$/.test(value)) {
-      sink.error(valueLine, `the web address must start with https:// (found ${show(value)})`);
+      sink.error(valueLine, `the web address must start with https:// (found ${show(value)})`, { code: 'contact.badWeb', params: { found: found(value) } });
       continue;
     }
     const contact: Contact = { kind: kind as Contact['kind'], value };
@@ -159,28 +162,31 @@ function checkContacts(field: Field | undefined, src: YamlSource, sink: IssueSin
       }
     } else if (note !== undefined && note !== null) {
       if (typeof note !== 'string') {
-        sink.error(noteField!.line, `a contact's "note" must be text (found ${show(note)})`);
+        sink.error(noteField!.line, `a contact's "note" must be text (found ${show(note)})`, { code: 'field.notText', params: { field: 'note', found: found(note) } });
       } else if (note.trim() !== '') {
         contact.note = note.trim();
-        sink.warning(noteField!.line, `this note is in one language only: give it in fr, en, ar and es ("note:" then one line per language)`);
+        sink.warning(noteField!.line, `this note is in one language only: give it in fr, en, ar and es ("note:" then one line per language)`, { code: 'contact.noteOneLanguage' });
       }
     }
     const source = f.get('source');
     if (source && source.value !== null) {
       if (typeof source.value !== 'string' || !/^https:\/\/[^\s/]+\.[^\s]+$/.test(source.value.trim())) {
-        sink.error(source.line, `a contact's "source" must be the web address (https://...) of the public page that gives it (found ${show(source.value)})`);
+        sink.error(source.line, `a contact's "source" must be the web address (https://...) of the public page that gives it (found ${show(source.value)})`, {
+          code: 'contact.badSource',
+          params: { found: found(source.value) },
+        });
       } else {
-        const why = notASource(source.value.trim());
-        if (why) sink.error(source.line, `${show(source.value)} is not a source: ${why}`);
+        const why = notASourceReason(source.value.trim());
+        if (why) sink.error(source.line, `${show(source.value)} is not a source: ${notASource(source.value.trim())}`, { code: `notSource.${why}`, params: { url: found(source.value) } });
         else contact.source = source.value.trim();
       }
     } else if (SOURCED_KINDS.has(kind)) {
-      sink.error(valueLine, `this ${kind} has no "source": write the address of the public page that gives it (never a number from memory)`);
+      sink.error(valueLine, `this ${kind} has no "source": write the address of the public page that gives it (never a number from memory)`, { code: 'contact.noSource', params: { kind } });
       continue;
     }
     const weak = f.get('weak');
     if (weak && weak.value !== null) {
-      if (typeof weak.value !== 'boolean') sink.error(weak.line, `"weak" must be true or false (found ${show(weak.value)})`);
+      if (typeof weak.value !== 'boolean') sink.error(weak.line, `"weak" must be true or false (found ${show(weak.value)})`, { code: 'field.notBoolean', params: { field: 'weak', found: found(weak.value) } });
       else if (weak.value) contact.weak = true;
     }
     const checkedField = f.get('checked');
@@ -192,6 +198,7 @@ function checkContacts(field: Field | undefined, src: YamlSource, sink: IssueSin
         sink.error(
           (checkedField ?? byField)!.line,
           'a checked contact needs both "checked" (date) and "checked_by" (the reviewer), recorded by a reviewer\'s action in the editors\' app',
+          { code: 'contact.checkIncomplete' },
         );
       } else {
         contact.checked = date;
@@ -202,6 +209,7 @@ function checkContacts(field: Field | undefined, src: YamlSource, sink: IssueSin
       what: 'urgency kinds',
       known: URGENCY_KINDS,
       unknownMessage: (u) => `unknown urgency "${u}" (allowed: ${URGENCY_KINDS.join(', ')})`,
+      unknownCode: 'urgency.unknown',
     });
     if (urgency.length > 0) contact.urgency = urgency;
     out.push(contact);
@@ -238,13 +246,14 @@ export function validateOrganisations(
     const nameField = f.get('name');
     const name = typeof nameField?.value === 'string' ? nameField.value.trim() : '';
     if (name === '') {
-      sink.error(nameField?.line ?? line, id ? `organisation "${id}" has no "name"` : 'this organisation has no "name"');
+      sink.error(nameField?.line ?? line, id ? `organisation "${id}" has no "name"` : 'this organisation has no "name"', { code: 'organisation.noName' });
     }
     const description = checkLangMap(f.get('description'), line, src, sink, 'description');
     const cities = checkIdList(f.get('cities'), src, sink, {
       what: 'city ids',
       known: ctx.cityIds,
       unknownMessage: (c) => `unknown city "${c}" in "cities" (ids are those of content/cities.yaml)`,
+      unknownCode: 'cities.unknown',
     });
     const contacts = checkContacts(f.get('contacts'), src, sink, ctx.today);
     const namesField = f.get('names');
@@ -254,6 +263,7 @@ export function validateOrganisations(
       what: 'topic ids',
       known: TOPIC_IDS,
       unknownMessage: (t) => `unknown topic "${t}" in "topics" (topic ids are listed in taxonomy.md)`,
+      unknownCode: 'topics.unknown',
     }).filter(isTopicId);
     const verifiedField = f.get('verified');
     const verifiedByField = f.get('verified_by');
@@ -267,27 +277,30 @@ export function validateOrganisations(
           (verifiedField ?? verifiedByField)!.line,
           '"verified" needs "verified_by" (and the other way round): the date and the reviewer are recorded by a reviewer\'s action ' +
             'in the editors\' app; remove the date until a reviewer has checked the details',
+          { code: 'organisation.verifiedIncomplete' },
         );
         verified = undefined;
       } else if (typeof by === 'string') verifiedBy = by.trim();
     }
     const emergencyField = f.get('emergency');
     if (emergencyField && typeof emergencyField.value !== 'boolean') {
-      sink.error(emergencyField.line, `"emergency" must be true or false (found ${show(emergencyField.value)})`);
+      sink.error(emergencyField.line, `"emergency" must be true or false (found ${show(emergencyField.value)})`, { code: 'field.notBoolean', params: { field: 'emergency', found: found(emergencyField.value) } });
     }
     const policeField = f.get('police');
     if (policeField && typeof policeField.value !== 'boolean') {
-      sink.error(policeField.line, `"police" must be true or false (found ${show(policeField.value)})`);
+      sink.error(policeField.line, `"police" must be true or false (found ${show(policeField.value)})`, { code: 'field.notBoolean', params: { field: 'police', found: found(policeField.value) } });
     }
     const urgency = checkIdList(f.get('urgency'), src, sink, {
       what: 'urgency kinds',
       known: URGENCY_KINDS,
       unknownMessage: (u) => `unknown urgency "${u}" (allowed: ${URGENCY_KINDS.join(', ')})`,
+      unknownCode: 'urgency.unknown',
     });
     if (policeField?.value === true && urgency.includes('arrest')) {
       sink.error(
         f.get('urgency')!.line,
         `"${id ?? name}" is the police or the gendarmerie: it must never be shown for an arrest or a detention (remove "arrest" from "urgency")`,
+        { code: 'organisation.policeArrest', params: { id: id ?? name } },
       );
     }
     if (id === undefined || name === '' || description === undefined || verified === undefined) continue;
@@ -340,7 +353,10 @@ export function validateCities(text: string, ctx: { file: string }): { cities: C
         if (key === '') continue;
         const other = spellings.get(key);
         if (other && other.city !== id) {
-          sink.error(s.line, `"${s.text}" is also a name of city "${other.city}" (line ${other.line}): a spelling may belong to one city only`);
+          sink.error(s.line, `"${s.text}" is also a name of city "${other.city}" (line ${other.line}): a spelling may belong to one city only`, {
+            code: 'city.sharedSpelling',
+            params: { spelling: s.text, city: other.city, line: other.line },
+          });
         } else if (!other) {
           spellings.set(key, { city: id, line: s.line });
         }
@@ -349,20 +365,20 @@ export function validateCities(text: string, ctx: { file: string }): { cities: C
     const loc = f.get('location');
     let location: City['location'] | undefined;
     if (!loc || !isMap(loc.node)) {
-      sink.error(loc?.line ?? line, '"location" must give "lat:" and "lon:" in degrees');
+      sink.error(loc?.line ?? line, '"location" must give "lat:" and "lon:" in degrees', { code: 'city.noLocation' });
     } else {
       const lf = checkKeys(fieldsOf(loc.node, src, loc.line), ['lat', 'lon'], sink, 'in "location"');
       const lat = lf.get('lat')?.value;
       const lon = lf.get('lon')?.value;
       if (typeof lat !== 'number' || lat < -90 || lat > 90) {
-        sink.error(lf.get('lat')?.line ?? loc.line, `"lat" must be a number of degrees between -90 and 90 (found ${show(lat)})`);
+        sink.error(lf.get('lat')?.line ?? loc.line, `"lat" must be a number of degrees between -90 and 90 (found ${show(lat)})`, { code: 'city.badLatitude', params: { found: found(lat) } });
       } else if (typeof lon !== 'number' || lon < -180 || lon > 180) {
-        sink.error(lf.get('lon')?.line ?? loc.line, `"lon" must be a number of degrees between -180 and 180 (found ${show(lon)})`);
+        sink.error(lf.get('lon')?.line ?? loc.line, `"lon" must be a number of degrees between -180 and 180 (found ${show(lon)})`, { code: 'city.badLongitude', params: { found: found(lon) } });
       } else {
         location = { lat, lon };
         const b = MOROCCO_BOX;
         if (lat < b.minLat || lat > b.maxLat || lon < b.minLon || lon > b.maxLon) {
-          sink.warning(loc.line, `the location ${lat}, ${lon} is outside Morocco: check the coordinates (lat before lon)`);
+          sink.warning(loc.line, `the location ${lat}, ${lon} is outside Morocco: check the coordinates (lat before lon)`, { code: 'city.outsideMorocco', params: { lat, lon } });
         }
       }
     }
@@ -383,12 +399,15 @@ export function urgentCoverageIssues(kb: Pick<KnowledgeBase, 'organisations'>, f
   for (const kind of URGENCY_KINDS) {
     const chosen = urgentContacts(kb, kind, Infinity);
     if (chosen.length === 0) {
-      issues.push({
-        file,
-        line: 1,
-        severity: 'error',
-        message: `urgency "${kind}" has no contact with a number chosen for it: list "${kind}" in "urgency" of an organisation that has a phone or WhatsApp number${kind === 'arrest' ? ' (never the police or the gendarmerie)' : ''}`,
-      });
+      issues.push(
+        codedIssue(
+          file,
+          1,
+          'error',
+          `urgency "${kind}" has no contact with a number chosen for it: list "${kind}" in "urgency" of an organisation that has a phone or WhatsApp number${kind === 'arrest' ? ' (never the police or the gendarmerie)' : ''}`,
+          { code: kind === 'arrest' ? 'urgency.noContactArrest' : 'urgency.noContact', params: { kind } },
+        ),
+      );
       continue;
     }
     if (chosen.every((c) => c.unchecked)) {
@@ -397,18 +416,20 @@ export function urgentCoverageIssues(kb: Pick<KnowledgeBase, 'organisations'>, f
   }
   for (const org of kb.organisations.values()) {
     if (org.police && org.urgency?.includes('arrest')) {
-      issues.push({ file, line: 1, severity: 'error', message: `"${org.id}" (police) is listed for urgency "arrest": never send someone who is arrested to the police` });
+      const message = `"${org.id}" (police) is listed for urgency "arrest": never send someone who is arrested to the police`;
+      issues.push(codedIssue(file, 1, 'error', message, { code: 'organisation.policeArrest', params: { id: org.id } }));
     }
   }
   if (unchecked.length > 0) {
-    issues.push({
-      file,
-      line: 1,
-      severity: 'warning',
-      message:
-        `NOT YET CHECKED: every number shown for these urgencies still waits for a reviewer to call it and record the check in the editors' app: ` +
-        unchecked.join('; '),
-    });
+    issues.push(
+      codedIssue(
+        file,
+        1,
+        'warning',
+        `NOT YET CHECKED: every number shown for these urgencies still waits for a reviewer to call it and record the check in the editors' app: ${unchecked.join('; ')}`,
+        { code: 'urgency.unchecked', params: { list: unchecked.join('; ') } },
+      ),
+    );
   }
   return issues;
 }

@@ -47,5 +47,5 @@ export type { ChosenContact, ReviewRecord } from '../domain/index.js';
 export type { OrganisationsContext } from './directory.js';
 export { contentReport } from './report.js';
 export type { ContentReportRow } from './report.js';
-export { sortIssues, compareIssues, todayIso, daysBetween, isIsoDate } from './issues.js';
+export { sortIssues, compareIssues, todayIso, daysBetween, isIsoDate, ISSUE_CODES, type IssueCodeName } from './issues.js';
 export { markContactChecked, markOrganisationVerified, type DirectoryMark, type DirectoryMarkError } from './directory-review.js';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { INTENT_IDS, LANGS, isIntentId, isLang, isTopicId } from '../domain/index.js';
 import type { ContentIssue, IntentId, Lang, TrainingPhrase } from '../domain/index.js';
 import { LANG_NAMES } from './answer.js';
-import { didYouMean, issueSink, sortIssues } from './issues.js';
+import { codedIssue, didYouMean, issueSink, sortIssues, suggestion } from './issues.js';
 import { relativeFile } from './paths.js';
 
 /** Fewer phrases than this is an error for any intent. */
@@ -48,7 +48,7 @@ export function validateIntentFile(
       const key = phraseKey(phrase);
       const first = seen.get(key);
       if (first !== undefined) {
-        sink.warning(line, `duplicate phrase "${phrase}" (already on line ${first}): remove one`);
+        sink.warning(line, `duplicate phrase "${phrase}" (already on line ${first}): remove one`, { code: 'phrase.duplicate', params: { phrase, line: first } });
         return;
       }
       seen.set(key, line);
@@ -56,9 +56,15 @@ export function validateIntentFile(
     });
   const n = phrases.length;
   if (n < MIN_PHRASES) {
-    sink.error(1, `only ${n} training phrase${n === 1 ? '' : 's'} for "${ctx.intent}" in ${LANG_NAMES[ctx.lang]}: write at least ${MIN_PHRASES} (${MIN_TOPIC_PHRASES} for a topic)`);
+    sink.error(1, `only ${n} training phrase${n === 1 ? '' : 's'} for "${ctx.intent}" in ${LANG_NAMES[ctx.lang]}: write at least ${MIN_PHRASES} (${MIN_TOPIC_PHRASES} for a topic)`, {
+      code: 'phrases.tooFew',
+      params: { n, intent: ctx.intent, language: ctx.lang, min: MIN_PHRASES, topicMin: MIN_TOPIC_PHRASES },
+    });
   } else if (isTopicId(ctx.intent) && n < MIN_TOPIC_PHRASES) {
-    sink.warning(1, `only ${n} training phrases for topic "${ctx.intent}" in ${LANG_NAMES[ctx.lang]}: write at least ${MIN_TOPIC_PHRASES}, the way people really write`);
+    sink.warning(1, `only ${n} training phrases for topic "${ctx.intent}" in ${LANG_NAMES[ctx.lang]}: write at least ${MIN_TOPIC_PHRASES}, the way people really write`, {
+      code: 'phrases.fewForTopic',
+      params: { n, intent: ctx.intent, language: ctx.lang, min: MIN_TOPIC_PHRASES },
+    });
   }
   return { phrases, issues };
 }
@@ -79,14 +85,15 @@ export function checkPhraseCollisions(phrases: readonly PhraseAt[]): ContentIssu
       continue;
     }
     if (other.intent === p.intent) continue;
-    issues.push({
-      file: p.file,
-      line: p.line,
-      severity: 'error',
-      message:
-        `the phrase "${p.text}" is under two intents: "${p.intent}" (${p.file}:${p.line}) and "${other.intent}" (${other.file}:${other.line}); ` +
-        'keep it under one only',
-    });
+    issues.push(
+      codedIssue(
+        p.file,
+        p.line,
+        'error',
+        `the phrase "${p.text}" is under two intents: "${p.intent}" (${p.file}:${p.line}) and "${other.intent}" (${other.file}:${other.line}); keep it under one only`,
+        { code: 'phrase.twoIntents', params: { phrase: p.text, intent: p.intent, other: other.intent } },
+      ),
+    );
   }
   return issues;
 }
@@ -113,24 +120,24 @@ export async function readIntentsDetailed(intentsDir: string, root: string = pro
   try {
     langDirs = await readdir(intentsDir, { withFileTypes: true });
   } catch (err) {
-    issues.push({ file: rel(intentsDir), line: 1, severity: 'error', message: `cannot read the training phrases folder (${codeOf(err)})` });
+    issues.push(codedIssue(rel(intentsDir), 1, 'error', `cannot read the training phrases folder (${codeOf(err)})`, { code: 'folder.unreadable', params: { reason: codeOf(err) } }));
     return { phrases: [], issues, files, texts };
   }
   for (const entry of langDirs.sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const full = path.join(intentsDir, entry.name);
     if (!entry.isDirectory()) {
       if (!/^readme/i.test(entry.name) && !entry.name.startsWith('.')) {
-        issues.push({ file: rel(full), line: 1, severity: 'warning', message: `ignored: phrase files go in a language folder (${LANGS.join(', ')})` });
+        issues.push(codedIssue(rel(full), 1, 'warning', `ignored: phrase files go in a language folder (${LANGS.join(', ')})`, { code: 'phrases.ignoredOutsideLanguage', params: { known: LANGS.join(', ') } }));
       }
       continue;
     }
     if (!isLang(entry.name)) {
-      issues.push({
-        file: rel(full),
-        line: 1,
-        severity: 'error',
-        message: `unknown language folder "${entry.name}": use one of ${LANGS.join(', ')} (Darija goes in ar)${didYouMean(entry.name, LANGS)}`,
-      });
+      issues.push(
+        codedIssue(rel(full), 1, 'error', `unknown language folder "${entry.name}": use one of ${LANGS.join(', ')} (Darija goes in ar)${didYouMean(entry.name, LANGS)}`, {
+          code: 'phrases.unknownLanguage',
+          params: { name: entry.name, known: LANGS.join(', '), ...suggestion(entry.name, LANGS) },
+        }),
+      );
       continue;
     }
     const lang = entry.name;
@@ -138,24 +145,24 @@ export async function readIntentsDetailed(intentsDir: string, root: string = pro
     try {
       names = (await readdir(full, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
     } catch (err) {
-      issues.push({ file: rel(full), line: 1, severity: 'error', message: `cannot read the folder (${codeOf(err)})` });
+      issues.push(codedIssue(rel(full), 1, 'error', `cannot read the folder (${codeOf(err)})`, { code: 'folder.unreadable', params: { reason: codeOf(err) } }));
       continue;
     }
     for (const f of names) {
       const filePath = path.join(full, f.name);
       if (f.name.startsWith('.')) continue;
       if (!f.isFile() || !f.name.endsWith('.txt')) {
-        issues.push({ file: rel(filePath), line: 1, severity: 'warning', message: 'ignored: training phrases go in <intent-id>.txt files' });
+        issues.push(codedIssue(rel(filePath), 1, 'warning', 'ignored: training phrases go in <intent-id>.txt files', { code: 'phrases.ignoredNotTxt' }));
         continue;
       }
       const intent = f.name.slice(0, -'.txt'.length);
       if (!isIntentId(intent)) {
-        issues.push({
-          file: rel(filePath),
-          line: 1,
-          severity: 'error',
-          message: `unknown intent "${intent}": the file name must be an intent id of taxonomy.md${didYouMean(intent, INTENT_IDS)}`,
-        });
+        issues.push(
+          codedIssue(rel(filePath), 1, 'error', `unknown intent "${intent}": the file name must be an intent id of taxonomy.md${didYouMean(intent, INTENT_IDS)}`, {
+            code: 'phrases.unknownIntent',
+            params: { name: intent, ...suggestion(intent, INTENT_IDS) },
+          }),
+        );
         continue;
       }
       toRead.push({ lang, intent, filePath });
@@ -172,7 +179,7 @@ export async function readIntentsDetailed(intentsDir: string, root: string = pro
   toRead.forEach(({ lang, intent, filePath }, i) => {
     const read = reads[i]!;
     if (!('text' in read)) {
-      issues.push({ file: rel(filePath), line: 1, severity: 'error', message: `cannot read the file (${read.code})` });
+      issues.push(codedIssue(rel(filePath), 1, 'error', `cannot read the file (${read.code})`, { code: 'file.unreadable', params: { reason: read.code } }));
       return;
     }
     texts.set(rel(filePath), read.text);

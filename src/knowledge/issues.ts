@@ -3,26 +3,34 @@
  * issues, suggesting the closest known name for a typo, and date arithmetic.
  */
 import type { ContentIssue } from '../domain/index.js';
+import type { IssueCodeName } from './issue-codes.js';
 
-/** An issue's code and parameters (see `ContentIssue.code`). */
+export { ISSUE_CODES, type IssueCodeName } from './issue-codes.js';
+
+/** An issue's code and parameters (see `ContentIssue.code`; the sentences are the admin locales' `issue.<code>`). */
 export interface IssueCode {
-  code: string;
+  code: IssueCodeName;
   params?: Record<string, string | number>;
 }
 
-/** Collects the issues of one file. */
+/** Collects the issues of one file; every issue carries its code, so any interface can say it in its own language. */
 export interface IssueSink {
   readonly file: string;
-  error(line: number, message: string, coded?: IssueCode): void;
-  warning(line: number, message: string, coded?: IssueCode): void;
+  error(line: number, message: string, coded: IssueCode): void;
+  warning(line: number, message: string, coded: IssueCode): void;
   /** Reports with a severity chosen by the caller. */
-  add(severity: ContentIssue['severity'], line: number, message: string, coded?: IssueCode): void;
+  add(severity: ContentIssue['severity'], line: number, message: string, coded: IssueCode): void;
+}
+
+/** An issue not tied to a sink (whole-file and folder issues): `message` in English, with its code. */
+export function codedIssue(file: string, line: number, severity: ContentIssue['severity'], message: string, coded: IssueCode): ContentIssue {
+  return { file, line: Math.max(1, line), severity, message, code: coded.code, ...(coded.params ? { params: coded.params } : {}) };
 }
 
 /** A sink that appends to `issues`, attributing everything to `file`. */
 export function issueSink(file: string, issues: ContentIssue[]): IssueSink {
-  const add = (severity: ContentIssue['severity'], line: number, message: string, coded?: IssueCode): void => {
-    issues.push({ file, line: Math.max(1, line), severity, message, ...(coded ? { code: coded.code, ...(coded.params ? { params: coded.params } : {}) } : {}) });
+  const add = (severity: ContentIssue['severity'], line: number, message: string, coded: IssueCode): void => {
+    issues.push(codedIssue(file, line, severity, message, coded));
   };
   return {
     file,
@@ -79,6 +87,12 @@ export function closest(value: string, known: Iterable<string>): string | undefi
   return best;
 }
 
+/** `{ suggestion }` when a close known name exists (for an issue's params), else nothing. */
+export function suggestion(value: string, known: Iterable<string>): { suggestion?: string } {
+  const c = closest(value, known);
+  return c === undefined ? {} : { suggestion: c };
+}
+
 /** `; did you mean "x"?` when a close known name exists, else the empty string. */
 export function didYouMean(value: string, known: Iterable<string>): string {
   const c = closest(value, known);
@@ -109,5 +123,17 @@ export function show(value: unknown): string {
   if (value === null || value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a group of fields';
+  return String(value);
+}
+
+/**
+ * A value shown in an issue's sentence, in no language: a text quoted (shortened), a list `[…]`, a
+ * group of fields `{…}`, nothing `—`, other values as YAML writes them.
+ */
+export function found(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (value === null || value === undefined) return '—';
+  if (Array.isArray(value)) return '[…]';
+  if (typeof value === 'object') return '{…}';
   return String(value);
 }

@@ -24,7 +24,7 @@ import type { TextSettings } from './answer.js';
 import { urgentCoverageIssues, validateCities, validateOrganisations } from './directory.js';
 import type { ReviewRecord } from '../domain/index.js';
 import { codeOf, readIntentsDetailed } from './intents.js';
-import { didYouMean, sortIssues, todayIso } from './issues.js';
+import { codedIssue, didYouMean, sortIssues, suggestion, todayIso } from './issues.js';
 import { relativeFile } from './paths.js';
 
 /** Options of `loadKnowledge`. */
@@ -110,7 +110,7 @@ export async function loadKnowledge(opts: LoadKnowledgeOptions): Promise<LoadKno
   let cities: City[] = [];
   let cityIds: Set<string> | undefined;
   if (citiesRead.text === undefined) {
-    issues.push({ file: rel(citiesPath), line: 1, severity: 'error', message: `cannot read the cities file (${citiesRead.code})` });
+    issues.push(codedIssue(rel(citiesPath), 1, 'error', `cannot read the cities file (${citiesRead.code})`, { code: 'file.unreadable', params: { reason: citiesRead.code ?? '' } }));
   } else {
     texts.set(rel(citiesPath), citiesRead.text);
     const r = validateCities(citiesRead.text, { file: rel(citiesPath) });
@@ -124,7 +124,7 @@ export async function loadKnowledge(opts: LoadKnowledgeOptions): Promise<LoadKno
   let organisations: Organisation[] = [];
   let organisationIds: Set<string> | undefined;
   if (orgsRead.text === undefined) {
-    issues.push({ file: rel(orgsPath), line: 1, severity: 'error', message: `cannot read the organisations file (${orgsRead.code})` });
+    issues.push(codedIssue(rel(orgsPath), 1, 'error', `cannot read the organisations file (${orgsRead.code})`, { code: 'file.unreadable', params: { reason: orgsRead.code ?? '' } }));
   } else {
     texts.set(rel(orgsPath), orgsRead.text);
     const r = validateOrganisations(orgsRead.text, { file: rel(orgsPath), today, ...(cityIds ? { cityIds } : {}) });
@@ -140,7 +140,7 @@ export async function loadKnowledge(opts: LoadKnowledgeOptions): Promise<LoadKno
   const topicsDir = path.join(opts.contentDir, 'topics');
   const topicDirs = await listDir(topicsDir);
   if (!topicDirs.entries) {
-    issues.push({ file: rel(topicsDir), line: 1, severity: 'error', message: `cannot read the topics folder (${topicDirs.code})` });
+    issues.push(codedIssue(rel(topicsDir), 1, 'error', `cannot read the topics folder (${topicDirs.code})`, { code: 'folder.unreadable', params: { reason: topicDirs.code ?? '' } }));
   }
   // First list every folder, then read every file at once (answers are many small files).
   const topicFolders: Array<{ topic: TopicId; dir: string }> = [];
@@ -149,17 +149,17 @@ export async function loadKnowledge(opts: LoadKnowledgeOptions): Promise<LoadKno
     if (entry.name.startsWith('.')) continue;
     if (!entry.isDirectory()) {
       if (!/^readme/i.test(entry.name)) {
-        issues.push({ file: rel(dir), line: 1, severity: 'warning', message: 'ignored: answers go in a folder named after their topic, e.g. topics/housing/fr.md' });
+        issues.push(codedIssue(rel(dir), 1, 'warning', 'ignored: answers go in a folder named after their topic, e.g. topics/housing/fr.md', { code: 'topics.ignoredFile' }));
       }
       continue;
     }
     if (!isTopicId(entry.name)) {
-      issues.push({
-        file: rel(dir),
-        line: 1,
-        severity: 'error',
-        message: `the folder "${entry.name}" is not a topic id of the taxonomy (taxonomy.md)${didYouMean(entry.name, TOPIC_IDS)}`,
-      });
+      issues.push(
+        codedIssue(rel(dir), 1, 'error', `the folder "${entry.name}" is not a topic id of the taxonomy (taxonomy.md)${didYouMean(entry.name, TOPIC_IDS)}`, {
+          code: 'topics.unknownFolder',
+          params: { name: entry.name, ...suggestion(entry.name, TOPIC_IDS) },
+        }),
+      );
       continue;
     }
     topicFolders.push({ topic: entry.name, dir });
@@ -173,21 +173,21 @@ export async function loadKnowledge(opts: LoadKnowledgeOptions): Promise<LoadKno
       if (f.name.startsWith('.')) continue;
       const m = /^(.*)\.md$/i.exec(f.name);
       if (!f.isFile() || !m) {
-        issues.push({ file: rel(filePath), line: 1, severity: 'warning', message: 'ignored: a topic folder holds only fr.md, en.md, ar.md and es.md' });
+        issues.push(codedIssue(rel(filePath), 1, 'warning', 'ignored: a topic folder holds only fr.md, en.md, ar.md and es.md', { code: 'topics.ignoredInTopic' }));
         continue;
       }
       const lang = m[1]!;
       if (isLang(lang.toLowerCase()) && f.name !== `${lang.toLowerCase()}.md`) {
-        issues.push({ file: rel(filePath), line: 1, severity: 'error', message: `rename this file ${lang.toLowerCase()}.md (lowercase)` });
+        issues.push(codedIssue(rel(filePath), 1, 'error', `rename this file ${lang.toLowerCase()}.md (lowercase)`, { code: 'topics.lowercase', params: { name: `${lang.toLowerCase()}.md` } }));
         continue;
       }
       if (!isLang(lang)) {
-        issues.push({
-          file: rel(filePath),
-          line: 1,
-          severity: 'error',
-          message: `unknown language "${lang}": answer files are named fr.md, en.md, ar.md or es.md${didYouMean(lang, LANGS)}`,
-        });
+        issues.push(
+          codedIssue(rel(filePath), 1, 'error', `unknown language "${lang}": answer files are named fr.md, en.md, ar.md or es.md${didYouMean(lang, LANGS)}`, {
+            code: 'topics.unknownLanguage',
+            params: { name: lang, ...suggestion(lang, LANGS) },
+          }),
+        );
         continue;
       }
       answerFiles.push({ topic, lang, filePath });
@@ -197,7 +197,7 @@ export async function loadKnowledge(opts: LoadKnowledgeOptions): Promise<LoadKno
   answerFiles.forEach(({ topic, lang, filePath }, i) => {
     const read = reads[i]!;
     if (read.text === undefined) {
-      issues.push({ file: rel(filePath), line: 1, severity: 'error', message: `cannot read the file (${read.code})` });
+      issues.push(codedIssue(rel(filePath), 1, 'error', `cannot read the file (${read.code})`, { code: 'file.unreadable', params: { reason: read.code ?? '' } }));
       return;
     }
     texts.set(rel(filePath), read.text);
@@ -225,22 +225,22 @@ export async function loadKnowledge(opts: LoadKnowledgeOptions): Promise<LoadKno
     const langs = present.get(topic);
     const dir = path.join(topicsDir, topic);
     if (!langs || langs.size === 0) {
-      issues.push({
-        file: rel(dir),
-        line: 1,
-        severity: completeness,
-        message: `topic "${topic}" has no answer in any language yet: write ${LANGS.map((l) => `${l}.md`).join(', ')} in this folder`,
-      });
+      issues.push(
+        codedIssue(rel(dir), 1, completeness, `topic "${topic}" has no answer in any language yet: write ${LANGS.map((l) => `${l}.md`).join(', ')} in this folder`, {
+          code: 'topics.noAnswer',
+          params: { topic },
+        }),
+      );
       continue;
     }
     for (const lang of LANGS) {
       if (langs.has(lang)) continue;
-      issues.push({
-        file: rel(path.join(dir, `${lang}.md`)),
-        line: 1,
-        severity: completeness,
-        message: `the ${LANG_NAMES[lang]} (${lang}) answer of topic "${topic}" is missing: create this file`,
-      });
+      issues.push(
+        codedIssue(rel(path.join(dir, `${lang}.md`)), 1, completeness, `the ${LANG_NAMES[lang]} (${lang}) answer of topic "${topic}" is missing: create this file`, {
+          code: 'topics.missingLanguage',
+          params: { topic, language: lang },
+        }),
+      );
     }
   }
 
@@ -251,22 +251,22 @@ export async function loadKnowledge(opts: LoadKnowledgeOptions): Promise<LoadKno
   for (const intent of INTENT_IDS) {
     const langs = LANGS.filter((l) => intents.files.has(`${l}/${intent}`));
     if (langs.length === 0) {
-      issues.push({
-        file: rel(opts.intentsDir),
-        line: 1,
-        severity: completeness,
-        message: `intent "${intent}" has no training phrases in any language yet: write ${LANGS.map((l) => `${l}/${intent}.txt`).join(', ')}`,
-      });
+      issues.push(
+        codedIssue(rel(opts.intentsDir), 1, completeness, `intent "${intent}" has no training phrases in any language yet: write ${LANGS.map((l) => `${l}/${intent}.txt`).join(', ')}`, {
+          code: 'phrases.noFile',
+          params: { intent },
+        }),
+      );
       continue;
     }
     for (const lang of LANGS) {
       if (langs.includes(lang)) continue;
-      issues.push({
-        file: rel(path.join(opts.intentsDir, lang, `${intent}.txt`)),
-        line: 1,
-        severity: completeness,
-        message: `the ${LANG_NAMES[lang]} (${lang}) training phrases of intent "${intent}" are missing: create this file`,
-      });
+      issues.push(
+        codedIssue(rel(path.join(opts.intentsDir, lang, `${intent}.txt`)), 1, completeness, `the ${LANG_NAMES[lang]} (${lang}) training phrases of intent "${intent}" are missing: create this file`, {
+          code: 'phrases.missingLanguage',
+          params: { intent, language: lang },
+        }),
+      );
     }
   }
 

@@ -4,16 +4,16 @@
  */
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
-import type { IssueSink } from './issues.js';
-import { didYouMean } from './issues.js';
+import type { IssueCodeName, IssueSink } from './issues.js';
+import { didYouMean, suggestion } from './issues.js';
 
 /** Plain-language hints for the YAML mistakes editors make most. */
-const YAML_HINTS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/Nested mappings are not allowed|Implicit keys need to be on a single line/, 'a text that contains ": " must be put between double quotes, and fields start at the beginning of the line'],
-  [/Tabs are not allowed/, 'indent with spaces, not tabs'],
-  [/Map keys must be unique/, 'the same field is written twice'],
-  [/Flow sequence .*end with a \]/, 'a list such as [a, b] must be closed with ] on the same line'],
-  [/Missing closing "?quote/, 'a text opened with a quote must be closed with the same quote'],
+const YAML_HINTS: ReadonlyArray<readonly [RegExp, string, IssueCodeName]> = [
+  [/Nested mappings are not allowed|Implicit keys need to be on a single line/, 'a text that contains ": " must be put between double quotes, and fields start at the beginning of the line', 'yaml.colon'],
+  [/Tabs are not allowed/, 'indent with spaces, not tabs', 'yaml.tabs'],
+  [/Map keys must be unique/, 'the same field is written twice', 'yaml.duplicateField'],
+  [/Flow sequence .*end with a \]/, 'a list such as [a, b] must be closed with ] on the same line', 'yaml.unclosedList'],
+  [/Missing closing "?quote/, 'a text opened with a quote must be closed with the same quote', 'yaml.unclosedQuote'],
 ];
 
 /** A parsed YAML text that knows the file line of each node. */
@@ -34,8 +34,9 @@ export function parseYaml(text: string, firstLine: number, sink: IssueSink, what
   if (doc.errors.length > 0) {
     for (const err of doc.errors) {
       const reason = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-      const hint = YAML_HINTS.find(([re]) => re.test(reason))?.[1];
-      sink.error(lineAt(err.pos[0]), `${what} is not valid YAML: ${reason}${hint ? ` (${hint})` : ''}`);
+      const known = YAML_HINTS.find(([re]) => re.test(reason));
+      const hint = known?.[1];
+      sink.error(lineAt(err.pos[0]), `${what} is not valid YAML: ${reason}${hint ? ` (${hint})` : ''}`, { code: known?.[2] ?? 'yaml.invalid', params: { reason } });
     }
     return undefined;
   }
@@ -98,9 +99,9 @@ export function checkKeys(
     }
     const hint = didYouMean(f.key, known);
     if (hint) {
-      sink.error(f.line, `unknown field "${f.key}" ${where}${hint} (a misspelt field is ignored)`);
+      sink.error(f.line, `unknown field "${f.key}" ${where}${hint} (a misspelt field is ignored)`, { code: 'field.misspelt', params: { name: f.key, ...suggestion(f.key, known) } });
     } else {
-      sink.warning(f.line, `unknown field "${f.key}" ${where} is ignored (known fields: ${known.join(', ')})`);
+      sink.warning(f.line, `unknown field "${f.key}" ${where} is ignored (known fields: ${known.join(', ')})`, { code: 'field.unknown', params: { name: f.key, known: known.join(', ') } });
     }
   }
   return byKey;

@@ -9,6 +9,7 @@
  */
 import { AWAITING, STATE_VERSION, isLang } from '../domain/index.js';
 import type { Choice, ConversationState, Logger } from '../domain/index.js';
+import { openCaseOf, referralOf } from './migrate-cases.js';
 
 type Raw = Record<string, unknown>;
 
@@ -106,6 +107,13 @@ function normalise(raw: Raw, now: number, repaired: string[]): ConversationState
     if (typeof raw.stopped === 'boolean') state.stopped = raw.stopped;
     else repaired.push('stopped');
   }
+
+  const referral = referralOf(raw.referral);
+  if (referral) state.referral = referral;
+  else fix('referral');
+  const openCase = openCaseOf(raw.case);
+  if (openCase) state.case = openCase;
+  else fix('case');
 
   const turns = raw.turns;
   if (typeof turns === 'number' && Number.isSafeInteger(turns) && turns >= 0) state.turns = turns;

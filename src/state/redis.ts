@@ -26,7 +26,8 @@
  * When Redis is down or slow every call gives up after `commandTimeoutMs` and the store degrades
  * instead of throwing: `transact` runs the turn on the last state this instance saw in the last
  * minutes (kept in memory only for that, see `redis/outage-fallback.ts`) and keeps the new one
- * there only; delivery ids, the rate limit, the SMS cap and global budgets are counted in memory,
+ * there, written back when Redis returns over the older state Redis holds (`redis/write-back.ts`:
+ * never over a newer state, a forget-me or an expiry); delivery ids, the rate limit, the SMS cap and global budgets are counted in memory,
  * per instance; `get` finds nothing, `delete` is queued until Redis is back.
  * `state.redis.unavailable` is logged once per outage and `state.redis.recovered` when it ends.
  *
@@ -45,6 +46,7 @@ import { createOutageFallback } from './redis/outage-fallback.js';
 import { conversationKeys, type ConversationRedisKeys } from './redis/keys.js';
 import { createTransact } from './redis/turn.js';
 import { createTurnLock } from './redis/turn-lock.js';
+import { createWriteBack } from './redis/write-back.js';
 
 export { RedisTimeoutError, RedisUnavailableError } from './redis/connection.js';
 export type { ConversationRedisKeys } from './redis/keys.js';
@@ -145,9 +147,11 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<RedisCo
   const conn = await connectRedis({ ...settings, ...topology, url: opts.url, commandTimeoutMs: opts.commandTimeoutMs, logger, prefix: opts.prefix });
   const data = createConversationData(conn, { ...settings, keysOf, logger, prefix: opts.prefix });
   const deletes = createDeleteQueue((key) => data.remove(key), logger);
-  conn.outage.onRecovered(() => void deletes.flush());
   const lock = createTurnLock(conn, { ...settings, logger });
   const fallback = createOutageFallback({ dedupeTtlMs: settings.dedupeTtlMs, logger });
+  const writeBack = createWriteBack({ fallback, data, keysOf, logger });
+  // Forget-me deletions first, then the states that changed during the outage (never over a deletion).
+  conn.outage.onRecovered(() => void deletes.flush().then(writeBack, () => undefined));
   const turns = createTransact({ keysOf, lock, data, deletes, lockWaitMs: settings.lockWaitMs, logger, fallback, windowMsOf: settings.windowMsOf });
 
   return {

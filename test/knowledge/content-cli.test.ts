@@ -59,7 +59,7 @@ describe('content:check', () => {
     await tree.write('content/topics/housing/fr.md', answerText({ ...answerParts('housing', 'fr'), status: 'status: needs-verification' }));
     const { code, lines } = await check();
     expect(code).toBe(0);
-    expect(lines[0]).toMatch(/^content\/topics\/housing\/fr\.md:3: warning: needs verification/);
+    expect(lines[0]).toMatch(/^content\/topics\/housing\/fr\.md:3: warning: Users see this answer marked “not yet checked”/);
     expect(lines.at(-1)).toMatch(/^content:check: 0 errors, 1 warning \(/);
   });
 
@@ -69,9 +69,9 @@ describe('content:check', () => {
     const { code, lines } = await check();
     expect(code).toBe(1);
     expect(lines.slice(0, -1)).toEqual([
-      'content/topics/banking/en.md:1: error: missing front matter: the file must start with a line "---", then the fields (title, status, reviewed, sources, sms ...), then a line "---"',
-      expect.stringMatching(/^content\/topics\/housing\/fr\.md:3: error: "status" must be one of/),
-      expect.stringMatching(/^content\/topics\/housing\/fr\.md:12: error: the SMS short form is too long: 3 SMS segments in GSM-7 \(400 characters\)/),
+      'content/topics/banking/en.md:1: error: The fields are missing: the file must start with a line "---", then the fields (title, status, sources, sms...), then a line "---".',
+      'content/topics/housing/fr.md:3: error: The status must be one of published, needs-verification, draft (found "nope").',
+      'content/topics/housing/fr.md:12: error: Too long: 3 SMS in GSM-7 (400 characters), the limit is 2 SMS (306 characters). Remove at least 94 characters.',
     ]);
     expect(lines.at(-1)).toMatch(/^content:check: 3 errors, 0 warnings/);
   });
@@ -80,11 +80,11 @@ describe('content:check', () => {
     await tree.write('content/topics/housing/fr.md', answerText({ ...answerParts('housing', 'fr'), label: '' }));
     const missing = await check();
     expect(missing.code).toBe(0);
-    expect(missing.lines.slice(0, -1)).toEqual([expect.stringMatching(/^content\/topics\/housing\/fr\.md:1: warning: "label" is missing/)]);
+    expect(missing.lines.slice(0, -1)).toEqual([expect.stringMatching(/^content\/topics\/housing\/fr\.md:1: warning: No short label: add one for menus and buttons \(at most 20 characters\)/)]);
     await tree.write('content/topics/housing/fr.md', answerText({ ...answerParts('housing', 'fr'), label: 'label: "Voir un médecin : soins"' }));
     const long = await check();
     expect(long.code).toBe(1);
-    expect(long.lines.slice(0, -1)).toEqual([expect.stringMatching(/^content\/topics\/housing\/fr\.md:14: error: "label" is 23 characters long/)]);
+    expect(long.lines.slice(0, -1)).toEqual(['content/topics/housing/fr.md:14: error: The short label is 23 characters long: WhatsApp buttons take at most 20. Remove at least 3 characters.']);
   });
 
   it('refuses an unknown option or a malformed --today', async () => {
@@ -96,11 +96,22 @@ describe('content:check', () => {
     await tree.remove('content/topics/housing/es.md');
     const strict = await cli('content-check.ts', []);
     expect(strict.code).toBe(1);
-    expect(strict.stdout).toContain('content/topics/housing/es.md:1: error: the Spanish (es) answer of topic "housing" is missing');
+    expect(strict.stdout).toContain('content/topics/housing/es.md:1: error: The Spanish answer of the topic "housing" is missing.');
     const relaxed = await cli('content-check.ts', ['--allow-missing']);
     expect(relaxed.code).toBe(0);
     expect(relaxed.stdout).toMatch(/content:check: 0 errors, 1 warning/);
-  });
+  }, 60_000);
+
+  it('says the same sentences as the editors\' app, in French or Arabic on request', async () => {
+    await tree.remove('content/topics/housing/es.md');
+    const fr = await cli('content-check.ts', ['--lang=fr']);
+    expect(fr.stdout).toContain('content/topics/housing/es.md:1: erreur : La réponse en espagnol du sujet « housing » manque.'.replace('erreur :', 'erreur:'));
+    expect(fr.stdout).toMatch(/content:check: 1 erreur, 0 avertissement \(/);
+    const ar = await cli('content-check.ts', ['--lang=ar']);
+    expect(ar.stdout).toContain('content/topics/housing/es.md:1: خطأ: جواب الموضوع «housing» باللغة الإسبانية غير موجود.');
+    expect(ar.stdout).toMatch(/content:check: خطأ واحد، لا تنبيهات \(/);
+    expect((await cli('content-check.ts', ['--lang=de'])).code).toBe(2);
+  }, 60_000);
 });
 
 describe('content:report', () => {

@@ -89,13 +89,13 @@ export function answerEditor(http: AdminHttp): DraftEditorKind<TopicLang, Answer
     },
     async page(req, res, t, submitted) {
       const ctx = await http.ctxOf(req, res);
-      return editorPage(ctx, await editorView(http, t, res, submitted));
+      return editorPage(ctx, await editorView(http, t, res, ctx.lang, submitted));
     },
   };
 }
 
 /** Everything the editor page of an answer shows. */
-async function editorView(http: AdminHttp, { topic, lang }: TopicLang, res: Response, submitted?: { form?: AnswerFields; refused: ContentIssue[] }): Promise<EditorView> {
+async function editorView(http: AdminHttp, { topic, lang }: TopicLang, res: Response, uiLang: string, submitted?: { form?: AnswerFields; refused: ContentIssue[] }): Promise<EditorView> {
   const ws = http.workspace;
   const kb = ws.kb();
   const key = answerKey(topic, lang);
@@ -107,6 +107,7 @@ async function editorView(http: AdminHttp, { topic, lang }: TopicLang, res: Resp
     topic,
     lang,
     title: titleOf(kb, topic, lang),
+    topicTitle: titleOf(kb, topic, uiLang),
     fields,
     exists: published !== undefined,
     issues: fieldIssues(ws.check(key, written.text), written.lines),

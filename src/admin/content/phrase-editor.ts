@@ -42,13 +42,13 @@ export function phraseEditor(http: AdminHttp): DraftEditorKind<IntentLang, never
     },
     async page(req, res, t, submitted) {
       const ctx = await http.ctxOf(req, res);
-      return phrasesPage(ctx, await phrasesView(http, t, res, submitted?.refused));
+      return phrasesPage(ctx, await phrasesView(http, t, res, ctx.lang, submitted?.refused));
     },
   };
 }
 
 /** Everything the phrase editor page shows. */
-async function phrasesView(http: AdminHttp, { intent, lang }: IntentLang, res: Response, refused?: ContentIssue[]): Promise<PhrasesView> {
+async function phrasesView(http: AdminHttp, { intent, lang }: IntentLang, res: Response, uiLang: string, refused?: ContentIssue[]): Promise<PhrasesView> {
   const ws = http.workspace;
   const key = phrasesKey(lang, intent);
   const [draft, published] = await Promise.all([ws.draft(key), ws.published(key)]);
@@ -57,9 +57,10 @@ async function phrasesView(http: AdminHttp, { intent, lang }: IntentLang, res: R
     intent,
     lang,
     title: isTopicId(intent) ? titleOf(ws.kb(), intent, lang) : intent,
+    topicTitle: isTopicId(intent) ? titleOf(ws.kb(), intent, uiLang) : intent,
     phrases: phrasesOf(text),
     ...(draft ? { draft } : {}),
-    issues: ws.check(key, text).map((i) => ({ severity: i.severity, message: i.message, line: i.line })),
+    issues: ws.check(key, text).map((i) => ({ severity: i.severity, message: i.message, line: i.line, ...(i.code ? { code: i.code, params: i.params } : {}) })),
     canPublish: hasRole(http.me(res).role, 'reviewer'),
     ...(refused ? { refused } : {}),
   };

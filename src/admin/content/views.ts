@@ -78,6 +78,8 @@ export interface EditorView {
   topic: TopicId;
   lang: Lang;
   title: string;
+  /** The topic's title in the interface language (the breadcrumb), else in French. */
+  topicTitle: string;
   fields: AnswerFields;
   draft?: Draft;
   /** A published file exists. */
@@ -161,7 +163,7 @@ export function editorPage(ctx: ViewContext, v: EditorView): string {
   return page(
     ctx,
     `${v.title} · ${CONTENT_LANG_NAMES[v.lang]}`,
-    html`<p class="crumbs"><a href="${ctx.base}/">${ctx.t('nav.topics')}</a> › <code>${v.topic}</code> › ${CONTENT_LANG_NAMES[v.lang]}</p>
+    html`<p class="crumbs"><a href="${ctx.base}/">${ctx.t('nav.topics')}</a> › <span dir="auto">${v.topicTitle}</span> › ${CONTENT_LANG_NAMES[v.lang]}</p>
     <h1><span dir="auto">${v.title}</span> <small>${CONTENT_LANG_NAMES[v.lang]}</small></h1>
     <nav class="langtabs">${LANGS.map((l) =>
       l === v.lang ? html`<b>${CONTENT_LANG_NAMES[l]}</b>` : html`<a href="${ctx.base}/topics/${v.topic}/${l}">${CONTENT_LANG_NAMES[l]}</a>`,
@@ -223,6 +225,8 @@ export interface PhrasesView {
   intent: string;
   lang: Lang;
   title: string;
+  /** The topic's title in the interface language (the breadcrumb); the intent id for an intent that is no topic. */
+  topicTitle: string;
   phrases: string[];
   draft?: Draft;
   issues: FieldIssue[];
@@ -236,7 +240,7 @@ export function phrasesPage(ctx: ViewContext, v: PhrasesView): string {
   return page(
     ctx,
     `${ctx.t('phrases.title')} · ${v.title}`,
-    html`<p class="crumbs"><a href="${ctx.base}/">${ctx.t('nav.topics')}</a> › <code>${v.intent}</code> › ${ctx.t('phrases.title')}</p>
+    html`<p class="crumbs"><a href="${ctx.base}/">${ctx.t('nav.topics')}</a> › <span dir="auto">${v.topicTitle}</span> › ${ctx.t('phrases.title')}</p>
     <h1>${ctx.t('phrases.title')}: <span dir="auto">${v.title}</span> <small>${CONTENT_LANG_NAMES[v.lang]}</small></h1>
     <nav class="langtabs">${LANGS.map((l) =>
       l === v.lang ? html`<b>${CONTENT_LANG_NAMES[l]}</b>` : html`<a href="${ctx.base}/phrases/${v.intent}/${l}">${CONTENT_LANG_NAMES[l]}</a>`,

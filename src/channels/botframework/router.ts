@@ -3,15 +3,19 @@
  * with the Azure Bot's app id and password. Anonymous (for the Bot Framework Emulator) only when
  * both are empty, which is logged as a warning. `deliveryMode: "expectReplies"` is answered with
  * the replies in the HTTP response (the adapter does it).
+ *
+ * The token is validated in full before the body is read (`tokenAccepted`, by the connector's own
+ * validation): a caller without a valid token gets 401 and its body is never buffered or parsed.
  */
 import express, { type Router } from 'express';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
-import { ConfigError, type ChannelAdapter, type Lang, type Logger, type TurnHandler } from '../../domain/index.js';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext, type Activity, type InvokeResponse } from 'botbuilder';
+import { ConfigError, type CaseReacher, type ChannelAdapter, type Lang, type Logger, type TurnHandler } from '../../domain/index.js';
 import { CAPABILITIES } from '../shared/capabilities.js';
 import { jsonBody } from '../shared/json-body.js';
 import { deliver, NOTHING_SENT, type PipelineDeps } from '../shared/pipeline.js';
 import type { RetryOptions } from '../shared/send.js';
 import { parseActivity } from './parse.js';
+import { createBotFrameworkReacher } from './reacher.js';
 import { renderBotFramework } from './render.js';
 import { sendBotFrameworkActivities } from './send.js';
 
@@ -78,6 +82,19 @@ export interface BotFrameworkDeps {
   logger: Logger;
   now?: () => number;
   retry?: RetryOptions;
+  /**
+   * Where the channel's signing keys are published and who issues its tokens (default: Microsoft's
+   * public cloud). Tests point it at a local key server.
+   */
+  authEndpoints?: BotFrameworkAuthEndpoints;
+}
+
+/** The token endpoints of a Bot Framework cloud (see `BotFrameworkDeps.authEndpoints`). */
+export interface BotFrameworkAuthEndpoints {
+  /** OpenID metadata whose `jwks_uri` lists the channel's signing keys (and the Emulator's). */
+  openIdMetadataUrl: string;
+  /** The `iss` of the channel's tokens. */
+  tokenIssuer: string;
 }
 
 /** The Bot Framework channel: its express mount and the adapter. */
@@ -85,6 +102,8 @@ export interface BotFrameworkChannel extends ChannelAdapter<Router> {
   adapter: CloudAdapter;
   /** True when requests are not authenticated (no app id and password). */
   anonymous: boolean;
+  /** How a case worker's reply reaches a user outside a turn (a proactive message). */
+  reacher: CaseReacher;
 }
 
 export { botFrameworkConfigured } from '../configured.js';
@@ -101,20 +120,58 @@ class DalilCloudAdapter extends CloudAdapter {
     try {
       invoke = await this.processActivity(authHeader, activity, logic);
     } catch (error) {
-      // The connector's AuthenticationError carries the HTTP status it means (401); botbuilder does not re-export the class.
-      if ((error as { statusCode?: unknown }).statusCode === 401) {
-        logger.warn('channel.botframework.unauthorized', { reason: 'token refused' });
-        return { status: 401, body: { error: 'unauthorized' } };
-      }
-      logger.error('channel.botframework.auth_unavailable', { error: error instanceof Error ? error.name : typeof error });
-      return { status: 503, body: { error: 'authentication unavailable, retry later' } };
+      return authFailure(error, logger, 'token refused');
     }
     return { status: invoke?.status ?? 200, ...(invoke?.body !== undefined ? { body: invoke.body } : {}) };
   }
 }
 
+/** Errors of jsonwebtoken's `verify` (which the connector rethrows as they are): the token is refused. */
+const JWT_REFUSALS = new Set<unknown>(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError']);
+
+/** The answer to a token that failed: 401 when refused, 503 when it could not be checked (keys unreachable). */
+function authFailure(error: unknown, logger: Logger, reason: string): { status: number; body: unknown } {
+  // The connector's AuthenticationError carries the HTTP status it means (401; botbuilder does not
+  // re-export the class); a bad signature or date comes as jsonwebtoken's own error, also a refusal.
+  if ((error as { statusCode?: unknown }).statusCode === 401 || JWT_REFUSALS.has((error as { name?: unknown }).name)) {
+    logger.warn('channel.botframework.unauthorized', { reason });
+    return { status: 401, body: { error: 'unauthorized' } };
+  }
+  logger.error('channel.botframework.auth_unavailable', { error: error instanceof Error ? error.name : typeof error });
+  return { status: 503, body: { error: 'authentication unavailable, retry later' } };
+}
+
+/**
+ * What the token is checked against before the body is read: no channel and no service URL, so the
+ * connector checks everything the token alone can prove (signature against the published keys,
+ * issuer, audience = this app id, expiry, the Emulator's and skills' claims) and skips the two
+ * checks that need the activity: the key's endorsement of the activity's channel and the token's
+ * `serviceurl` claim. `processActivity` makes all of them, those two included, once the body is read.
+ */
+const TOKEN_ONLY = { channelId: '', serviceUrl: '' } as Activity;
+
+/** Checks the token of a request before its body is read; false when the request was answered. */
+async function tokenAccepted(auth: ConfigurationBotFrameworkAuthentication, req: express.Request, res: express.Response, logger: Logger): Promise<boolean> {
+  const header = req.header('authorization') ?? '';
+  let failure: { status: number; body: unknown } | undefined;
+  if (!/^Bearer [\w-]+\.[\w-]+\.[\w-]*$/.test(header)) {
+    logger.warn('channel.botframework.unauthorized', { reason: 'no bearer token' });
+    failure = { status: 401, body: { error: 'unauthorized' } };
+  } else {
+    try {
+      await auth.authenticateRequest(TOKEN_ONLY, header);
+      return true;
+    } catch (error) {
+      failure = authFailure(error, logger, 'token refused before the body');
+    }
+  }
+  // The body is never read: closing the connection spares reading what the caller still sends.
+  res.set('connection', 'close').status(failure.status).json(failure.body);
+  return false;
+}
+
 /** Builds the authentication; throws `ConfigError` when only half the credentials are set. */
-function authentication(settings: BotFrameworkSettings, logger: Logger): { auth: ConfigurationBotFrameworkAuthentication; anonymous: boolean } {
+function authentication(settings: BotFrameworkSettings, logger: Logger, endpoints?: BotFrameworkAuthEndpoints): { auth: ConfigurationBotFrameworkAuthentication; anonymous: boolean } {
   const msi = settings.appType === 'UserAssignedMSI';
   if (!settings.appId && !settings.appPassword) {
     logger.warn('channel.botframework.anonymous', { hint: 'MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD are empty: any caller is accepted (Emulator only)' });
@@ -127,6 +184,17 @@ function authentication(settings: BotFrameworkSettings, logger: Logger): { auth:
     MicrosoftAppPassword: settings.appPassword,
     MicrosoftAppType: settings.appType,
     MicrosoftAppTenantId: settings.appTenantId,
+    ...(endpoints
+      ? {
+          // Set together: the connector takes all of them as given once one is set.
+          ToBotFromChannelOpenIdMetadataUrl: endpoints.openIdMetadataUrl,
+          ToBotFromEmulatorOpenIdMetadataUrl: endpoints.openIdMetadataUrl,
+          ToBotFromChannelTokenIssuer: endpoints.tokenIssuer,
+          ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+          ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+          CallerId: 'urn:botframework:azure',
+        }
+      : {}),
   });
   return { auth, anonymous: false };
 }
@@ -144,7 +212,7 @@ export function looksLikeActivity(body: unknown): boolean {
 /** Builds the channel. */
 export function createBotFrameworkChannel(settings: BotFrameworkSettings, deps: BotFrameworkDeps): BotFrameworkChannel {
   const { logger } = deps;
-  const { auth, anonymous } = authentication(settings, logger);
+  const { auth, anonymous } = authentication(settings, logger, deps.authEndpoints);
   const adapter = new DalilCloudAdapter(auth);
   adapter.onTurnError = async (_context, error) => {
     logger.error('channel.botframework.turn_error', { error: error instanceof Error ? error.name : 'unknown' });
@@ -163,9 +231,11 @@ export function createBotFrameworkChannel(settings: BotFrameworkSettings, deps: 
       return;
     }
     const retry = deps.retry ? { retry: deps.retry } : {};
+    // The way back for a case worker's replies (kept encrypted with the case, never logged).
+    const address = TurnContext.getConversationReference(context.activity);
     await deliver(
       { id: 'botframework', capabilities: caps },
-      inbound,
+      { ...inbound, address },
       {
         render: (replies) => renderBotFramework(replies, caps),
         send: async (activities) => (activities.length === 0 ? NOTHING_SENT : sendBotFrameworkActivities(context, activities, { logger, ...retry })),
@@ -178,10 +248,9 @@ export function createBotFrameworkChannel(settings: BotFrameworkSettings, deps: 
   router.post(
     '/',
     (req, res, next) => {
-      // Before the body is even read: no token, or an anonymous bot called from elsewhere than loopback.
-      if (!anonymous && !/^Bearer [\w-]+\.[\w-]+\.[\w-]*$/.test(req.header('authorization') ?? '')) {
-        logger.warn('channel.botframework.unauthorized', { reason: 'no bearer token' });
-        res.status(401).json({ error: 'unauthorized' });
+      // Before the body is even read: the whole token, or for an anonymous bot where the caller is.
+      if (!anonymous) {
+        tokenAccepted(auth, req, res, logger).then((ok) => (ok ? next() : undefined), next);
         return;
       }
       if (anonymous && !settings.allowRemoteAnonymous && !isLoopbackAddress(req.ip)) {
@@ -213,5 +282,13 @@ export function createBotFrameworkChannel(settings: BotFrameworkSettings, deps: 
       else res.end();
     },
   );
-  return { id: 'botframework', capabilities: caps, mount: { name: 'botframework', path: BOTFRAMEWORK_PATH, router }, adapter, anonymous };
+  const reacher = createBotFrameworkReacher({
+    adapter,
+    appId: settings.appId,
+    // Proactive messages of an anonymous bot go only to loopback (the Emulator).
+    serviceUrlAllowed: (url) => serviceUrlAllowed(url, { extra: settings.serviceUrls ?? [], loopback: anonymous }),
+    logger,
+    ...(deps.retry ? { retry: deps.retry } : {}),
+  });
+  return { id: 'botframework', capabilities: caps, mount: { name: 'botframework', path: BOTFRAMEWORK_PATH, router }, adapter, anonymous, reacher };
 }

@@ -15,6 +15,8 @@ export interface Inbound {
   /** Platform delivery id, for idempotency. */
   deliveryId?: string;
   message: InboundMessage;
+  /** How to reach the user again outside a turn, when the user id is not enough (Bot Framework's conversation reference). */
+  address?: unknown;
 }
 
 /** What the pipeline is given once per channel. */
@@ -38,6 +40,8 @@ export interface DeliveredTurn {
   lang: Lang;
   /** The delivery was already handled: nothing is sent. */
   duplicate: boolean;
+  /** The user has a case open (the web page then polls for the case worker's replies). */
+  caseOpen?: boolean;
 }
 
 /** How one message's delivery went. */
@@ -74,11 +78,12 @@ async function runTurn(channel: Pick<ChannelAdapter, 'id' | 'capabilities' | 'fi
     const response = await deps.handleTurn({
       userId: inbound.userId,
       ...(inbound.deliveryId !== undefined ? { deliveryId: inbound.deliveryId } : {}),
+      ...(inbound.address !== undefined ? { address: inbound.address } : {}),
       message: inbound.message,
       capabilities,
       ...(fit ? { fit } : {}),
     });
-    return { replies: response.replies, lang: response.lang, duplicate: response.duplicate };
+    return { replies: response.replies, lang: response.lang, duplicate: response.duplicate, ...(response.caseOpen ? { caseOpen: true } : {}) };
   } catch (error) {
     deps.logger.error(`channel.${id}.turn_failed`, { error: error instanceof Error ? error.name : typeof error });
     return { replies: [], lang: langOfLocale(inbound.message.localeHint) ?? deps.defaultLang, duplicate: false };

@@ -4,12 +4,13 @@
  */
 import express, { type Router } from 'express';
 import { webhookCallback, type Bot } from 'grammy';
-import { ConfigError, type ChannelAdapter } from '../../domain/index.js';
+import { ConfigError, type CaseReacher, type ChannelAdapter } from '../../domain/index.js';
 import { CAPABILITIES } from '../shared/capabilities.js';
 import { jsonBody } from '../shared/json-body.js';
 import { safeEqual } from '../shared/signature.js';
 import { createTelegramBot, type TelegramBotSettings, type TelegramDeps } from './bot.js';
 import { registerTelegramCommands } from './commands.js';
+import { createTelegramReacher } from './reacher.js';
 import { classifyTelegramError } from './send.js';
 
 /** Where the webhook is mounted. */
@@ -47,6 +48,8 @@ export function looksLikeUpdate(body: unknown): boolean {
 /** The Telegram channel: its express mount, the bot, and the start-up registration. */
 export interface TelegramChannel extends ChannelAdapter<Router> {
   bot: Bot;
+  /** How a case worker's reply reaches a Telegram user outside a turn. */
+  reacher: CaseReacher;
   /**
    * Registers the command menu in the four languages and, with a public URL, the webhook with its
    * secret. Resolves false (after logging) when Telegram could not be reached: the server still starts.
@@ -102,6 +105,7 @@ export function createTelegramChannel(settings: TelegramSettings, deps: Telegram
     capabilities: CAPABILITIES.telegram,
     mount: { name: 'telegram', path: TELEGRAM_WEBHOOK_PATH, router },
     bot,
+    reacher: createTelegramReacher(bot.api, { logger, ...(deps.retry ? { retry: deps.retry } : {}), ...(deps.markStopped ? { markStopped: deps.markStopped } : {}) }),
     async setup() {
       try {
         await registerTelegramCommands(bot.api, settings.defaultLang);

@@ -7,13 +7,14 @@
  * empty TwiML answer at once; its reply then goes out through the REST API when it is ready.
  */
 import express, { type Response, type Router } from 'express';
-import { ConfigError, untracked, type ChannelAdapter, type Lang, type Reply, type Logger, type TaskTracker, type Translate, type TurnHandler } from '../../domain/index.js';
+import { ConfigError, untracked, type CaseReacher, type ChannelAdapter, type Lang, type Reply, type Logger, type TaskTracker, type Translate, type TurnHandler } from '../../domain/index.js';
 import { CAPABILITIES, smsCapabilities } from '../shared/capabilities.js';
 import { deliver, NOTHING_SENT, type PipelineDeps } from '../shared/pipeline.js';
 import type { RetryOptions, SendReport } from '../shared/send.js';
 import { createSmsFitter } from '../shared/sms.js';
 import { ignoreReason, parseTwilioMessage, type TwilioChannel, type TwilioInbound, type TwilioParams } from './parse.js';
 import { renderSms, renderWhatsapp, twimlResponse, type WhatsappOutgoing, type WhatsappTemplates } from './render.js';
+import { createSmsReacher, createWhatsappReacher, type SmsAllowance } from './reacher.js';
 import { createTwilioRestSender, sendTwilioMessages, type TwilioSender } from './send.js';
 import { verifyTwilioSignature } from './signature.js';
 
@@ -46,6 +47,8 @@ export interface TwilioSettings {
   keywordReplies?: 'twilio' | 'dalil';
   /** WEBHOOK_DEADLINE_MS: longest a webhook waits for its turn before answering Twilio empty (default 5000). */
   webhookDeadlineMs?: number;
+  /** TWILIO_WHATSAPP_CASE_TEMPLATE_SID: the template that asks a WhatsApp user to write back outside the 24-hour window ('' or absent: none). */
+  caseTemplateSid?: string;
 }
 
 /** Default of `webhookDeadlineMs`: well inside Twilio's 15-second webhook timeout. */
@@ -67,10 +70,15 @@ export interface TwilioDeps {
   onDelivered?: PipelineDeps['onDelivered'];
   /** Counts each message's work in flight, for a graceful shutdown (default: not counted). */
   tasks?: TaskTracker;
+  /**
+   * Whether a case worker's SMS may go to a user (not after STOP, within the daily cap and the
+   * segment budget). Absent: the SMS channel reaches no one outside a turn.
+   */
+  smsAllowance?: SmsAllowance;
 }
 
-/** A Twilio channel: WhatsApp or SMS. */
-export type TwilioChannelMount = ChannelAdapter<Router>;
+/** A Twilio channel: WhatsApp or SMS, and how a case worker's reply reaches its users outside a turn. */
+export type TwilioChannelMount = ChannelAdapter<Router> & { reacher: CaseReacher };
 
 export { whatsappConfigured, smsConfigured } from '../configured.js';
 
@@ -156,6 +164,13 @@ function templatesOf(settings: TwilioSettings): WhatsappTemplates {
   };
 }
 
+/** The SMS reacher of the channel; without an allowance it reaches no one (a STOP could not be honoured). */
+function smsReacher(settings: TwilioSettings, deps: TwilioDeps, sender: () => TwilioSender): CaseReacher {
+  const retry = deps.retry ? { retry: deps.retry } : {};
+  const reacherDeps = { sender: (m: Parameters<TwilioSender>[0]) => sender()(m), logger: deps.logger, ...(deps.smsAllowance ? { allow: deps.smsAllowance } : {}), ...retry, ...(deps.markStopped ? { markStopped: deps.markStopped } : {}) };
+  return createSmsReacher({ from: settings.smsFrom, segmentBudget: settings.smsSegmentBudget }, reacherDeps);
+}
+
 /** The WhatsApp channel. Throws `ConfigError` without an auth token or public URL. */
 export function createWhatsappChannel(settings: TwilioSettings, deps: TwilioDeps): TwilioChannelMount {
   requireVerifiable(settings, 'WhatsApp');
@@ -204,7 +219,9 @@ export function createWhatsappChannel(settings: TwilioSettings, deps: TwilioDeps
       });
     },
   );
-  return { ...channel, mount: { name: 'whatsapp', path: WHATSAPP_WEBHOOK_PATH, router } };
+  const reacherDeps = { sender, logger, ...retry, ...(deps.now ? { now: deps.now } : {}), ...(deps.markStopped ? { markStopped: deps.markStopped } : {}) };
+  const reacher = createWhatsappReacher({ from, templateSid: settings.caseTemplateSid ?? '' }, reacherDeps);
+  return { ...channel, mount: { name: 'whatsapp', path: WHATSAPP_WEBHOOK_PATH, router }, reacher };
 }
 
 /**
@@ -257,5 +274,5 @@ export function createSmsChannel(settings: TwilioSettings, deps: TwilioDeps): Tw
       });
     },
   );
-  return { ...channel, mount: { name: 'sms', path: SMS_WEBHOOK_PATH, router } };
+  return { ...channel, mount: { name: 'sms', path: SMS_WEBHOOK_PATH, router }, reacher: smsReacher(settings, deps, sender) };
 }

@@ -18,24 +18,28 @@ export const CHAT_STRINGS = {
     reset: 'Nouvelle conversation', log: 'Conversation', typing: 'Dalil écrit…', failed: 'Le message n’est pas parti. Vérifiez la connexion.',
     retry: 'Réessayer', more: 'Lire la réponse complète', less: 'Réduire', sources: 'Sources', call: 'Appeler le', urgent: 'Urgence',
     choose: 'Choisissez votre langue', welcome: 'Bonjour, je suis Dalil. Je donne des informations gratuites sur vos droits au Maroc. Choisissez une langue ou écrivez votre question.',
+    fromOrg: 'Message de l’organisation',
   },
   en: {
     tagline: 'Your rights in Morocco', placeholder: 'Type your question here', send: 'Send', message: 'Your message',
     reset: 'New conversation', log: 'Conversation', typing: 'Dalil is writing…', failed: 'The message was not sent. Check your connection.',
     retry: 'Try again', more: 'Read the full answer', less: 'Show less', sources: 'Sources', call: 'Call', urgent: 'Emergency',
     choose: 'Choose your language', welcome: 'Hello, I am Dalil. I give free information about your rights in Morocco. Choose a language or type your question.',
+    fromOrg: 'Message from the organisation',
   },
   ar: {
     tagline: 'حقوقك في المغرب', placeholder: 'اكتب سؤالك هنا', send: 'إرسال', message: 'رسالتك',
     reset: 'محادثة جديدة', log: 'المحادثة', typing: 'دليل يكتب…', failed: 'لم تُرسل الرسالة. تحقق من الاتصال.',
     retry: 'أعد المحاولة', more: 'اقرأ الجواب كاملًا', less: 'إخفاء', sources: 'المصادر', call: 'اتصل بـ', urgent: 'طوارئ',
     choose: 'اختر لغتك', welcome: 'مرحبًا، أنا دليل. أقدم معلومات مجانية عن حقوقك في المغرب. اختر لغة أو اكتب سؤالك.',
+    fromOrg: 'رسالة من المنظمة',
   },
   es: {
     tagline: 'Tus derechos en Marruecos', placeholder: 'Escribe tu pregunta aquí', send: 'Enviar', message: 'Tu mensaje',
     reset: 'Nueva conversación', log: 'Conversación', typing: 'Dalil está escribiendo…', failed: 'El mensaje no se envió. Revisa la conexión.',
     retry: 'Reintentar', more: 'Leer la respuesta completa', less: 'Mostrar menos', sources: 'Fuentes', call: 'Llamar al', urgent: 'Urgencia',
     choose: 'Elige tu idioma', welcome: 'Hola, soy Dalil. Doy información gratuita sobre tus derechos en Marruecos. Elige un idioma o escribe tu pregunta.',
+    fromOrg: 'Mensaje de la organización',
   },
 } as const;
 
@@ -64,6 +68,8 @@ main { max-width:760px; margin:0 auto; padding:.75rem .75rem 6rem; }
 .msg ul { margin:0 0 .5rem; padding-inline-start:1.2rem; }
 .me { background:var(--me); margin-inline-start:auto; white-space:pre-wrap; }
 .bot { background:var(--bot); box-shadow:0 1px 2px #0002; }
+.bot.org { border-inline-start:4px solid var(--accent); }
+.bot.org .from { font-size:.8rem; color:var(--muted); margin-bottom:.2rem; }
 .bot.urgent { background:#fdecea; border:3px solid var(--red); max-width:100%; }
 .bot.urgent .call { display:flex; align-items:center; gap:.5rem; min-height:48px; margin:.4rem 0; padding:.4rem .8rem; background:var(--red); color:#fff; border-radius:10px; font-weight:700; font-size:1.05rem; text-decoration:none; }
 a[href^="tel:"] { font-weight:700; }
@@ -270,6 +276,30 @@ export const CHAT_JS = `
   function webShort(s) {
     return s.replace(/(^|[.!?:]\\s+)[^.!?:\\n]*(\\b(PLUS|MORE|MÁS|MAS)\\b|المزيد)[^.!?\\n]*[.!?]?(?=\\s*(\\n|$))/, '$1').trim();
   }
+  /** While a case is open: the case worker's replies, polled every few seconds, shown without reloading. */
+  var pollTimer = null;
+  function showOrg(r) {
+    var m = el('div', 'msg bot org'); m.dir = 'auto'; m.setAttribute('role', 'status');
+    m.appendChild(el('div', 'from', t('fromOrg')));
+    m.appendChild(renderText(r.text, false, []));
+    log.appendChild(m); reveal(m, 'nearest');
+  }
+  function poll() {
+    pollTimer = null;
+    fetch('/api/chat/updates', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user: user }) })
+      .then(function (res) { return res.status === 404 || res.status === 400 ? null : res.json().then(function (j) { return { ok: res.ok, j: j }; }); })
+      .then(function (x) {
+        if (!x) { polling(false); return; }
+        if (x.ok) (x.j.replies || []).forEach(showOrg);
+        polling(!x.ok || x.j.open === true);
+      })
+      .catch(function () { polling(true); });
+  }
+  function polling(on) {
+    store('dalil.case', on ? '1' : '');
+    if (!on) { if (pollTimer) clearTimeout(pollTimer); pollTimer = null; return; }
+    if (!pollTimer) pollTimer = setTimeout(poll, 4000);
+  }
   function setBusy(on) { busy = on; input.disabled = on; sendBtn.disabled = on; log.setAttribute('aria-busy', String(on)); }
   function send(payload, echo) {
     if (busy) return;
@@ -292,6 +322,7 @@ export const CHAT_JS = `
         if (x.j.lang) setLang(x.j.lang);
         var first = null;
         x.j.replies.forEach(function (r) { var n = show(r); first = first || n; });
+        polling(x.j.caseOpen === true);
         // The start of the reply in view (an urgent block comes first), not the end of a long answer.
         if (first) reveal(first, 'start');
         input.focus();
@@ -312,11 +343,14 @@ export const CHAT_JS = `
     input.value = ''; send({ text: text }, text);
   };
   resetBtn.onclick = function () {
+    polling(false);
     user = newId(); store('dalil.user', user); log.textContent = ''; sos.className = '';
     welcome(); input.focus();
   };
   setLang(lang);
   welcome();
+  // A case opened before the page was reloaded: its replies are still waiting.
+  if (stored('dalil.case') === '1') poll();
 })();
 `;
 

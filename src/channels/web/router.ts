@@ -31,6 +31,17 @@ export interface WebChannelDeps {
   logger: Logger;
   /** Language of a turn whose handler could not say (default French). */
   defaultLang?: Lang;
+  /**
+   * A case worker's replies waiting for a web user (each returned once), and whether the user's
+   * case is still open; absent: `/api/chat/updates` answers 404 (no case desk).
+   */
+  caseUpdates?: (userId: string) => Promise<CaseUpdates>;
+}
+
+/** What `/api/chat/updates` returns: the case worker's replies since the last poll, and whether to keep polling. */
+export interface CaseUpdates {
+  replies: Array<{ id: string; text: string; at: number }>;
+  open: boolean;
 }
 
 /** A reply as `/api/chat` returns it. */
@@ -171,10 +182,28 @@ export function createWebRouter(settings: WebChannelSettings, deps: WebChannelDe
     await deliver({ id: 'web', capabilities: caps }, inbound, {
       render: (replies) => replies.map((r) => apiReply(r, preview)),
       send: async (replies, turn) => {
-        sendText(req, res, 'json', JSON.stringify({ replies, duplicate: turn.duplicate, lang: turn.lang }));
+        sendText(req, res, 'json', JSON.stringify({ replies, duplicate: turn.duplicate, lang: turn.lang, ...(turn.caseOpen ? { caseOpen: true } : {}) }));
         return NOTHING_SENT;
       },
     }, pipeline);
+  });
+  router.post('/api/chat/updates', jsonBody(express.json, settings.maxBodySize), async (req, res) => {
+    const user = (req.body as { user?: unknown } | undefined)?.user;
+    if (typeof user !== 'string' || !USER_ID.test(user)) {
+      res.status(400).json({ error: '"user" must be the id the page sends to /api/chat' });
+      return;
+    }
+    if (!deps.caseUpdates) {
+      res.status(404).json({ error: 'no case desk' });
+      return;
+    }
+    try {
+      res.json(await deps.caseUpdates(user));
+    } catch (err) {
+      // The page tries again at its next poll: the replies stay in the outbox.
+      deps.logger.warn('channel.web.case_updates_failed', { error: err instanceof Error ? err.name : typeof err });
+      res.status(503).json({ error: 'try again in a moment' });
+    }
   });
   return router;
 }

@@ -5,6 +5,7 @@
 import { TOPICS, isTopicId, type Choice, type TopicId } from '../../domain/index.js';
 import { relatedChoices, topicLabel } from '../compose/choices.js';
 import { fullAnswerText, shortAnswerText } from '../compose/answer-text.js';
+import { referralOffer, urgencyOfTopic } from '../compose/referral.js';
 import { isAvailable, pickAnswer } from '../content.js';
 import { fixLang, langOf, reply, say, settle, tr, type View } from '../context.js';
 import type { Step } from '../types.js';
@@ -36,6 +37,10 @@ export function answer(view: View, id: TopicId, full: boolean): Step {
   const choices: Choice[] = [];
   if (leadShort) choices.push(expand);
   choices.push(...related);
+  // A person to talk to, when a partner could take the case: first for the urgent topics.
+  const offer = referralOffer(v);
+  if (offer && urgencyOfTopic(id)) choices.splice(leadShort ? 1 : 0, 0, offer);
+  else if (offer) choices.push(offer);
   const parts = [...lead, leadShort ? short : fullAnswerText(v, a)];
   if (related.length > 0 && !leadShort) parts.push(tr(v, 'related.title'));
   const links = a.sources.filter((s) => s.url).map((s) => ({ title: s.title, url: s.url as string }));

@@ -4,6 +4,7 @@
  */
 import { LANGS, isCategoryId, type CategoryId, type Lang } from '../../domain/index.js';
 import { homeChoices, topicLabel } from '../compose/choices.js';
+import { resumeChoice } from '../compose/referral.js';
 import { availableTopics } from '../content.js';
 import { fixLang, say, settle, andThen, tr, type View } from '../context.js';
 import type { Step } from '../types.js';
@@ -16,12 +17,14 @@ export function languageChoice(view: View): Step {
   return { ...step, state: { awaiting: 'language' } };
 }
 
-/** The home menu, after `lead` when given (a greeting). */
+/** The home menu, after `lead` when given (a greeting); first "back to my conversation" while a case is open. */
 export function home(view: View, lead?: string): Step {
   const state = { ...fixLang(view), menuPath: [] };
   const v = { ...view, state: { ...view.state, ...state } };
   const title = tr(v, 'menu.title');
-  return { ...say(v, 'menu', lead ? `${lead}\n\n${title}` : title, { choices: homeChoices(v) }), state };
+  const resume = resumeChoice(v);
+  const choices = resume ? [resume, ...homeChoices(v)] : homeChoices(v);
+  return { ...say(v, 'menu', lead ? `${lead}\n\n${title}` : title, { choices }), state };
 }
 
 /** Sets the language the user chose, says so when it changed, and shows the home menu. */

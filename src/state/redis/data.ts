@@ -23,6 +23,21 @@ else
 end
 return 1`);
 
+/**
+ * KEYS: lock, state. ARGV: json, its updatedAt, state ttl ms. Writes a state kept during an outage
+ * back over an older one: 1 when written; 2 when a lock is held (a turn is running, or one that
+ * Redis failed under has not expired yet: try again later); 0 when Redis holds no state (forgotten
+ * or expired: never recreated) or one as new or newer.
+ */
+const WRITE_BACK = script(`
+if redis.call('EXISTS', KEYS[1]) == 1 then return 2 end
+local current = redis.call('GET', KEYS[2])
+if not current then return 0 end
+local ok, doc = pcall(cjson.decode, current)
+if ok and type(doc) == 'table' and tonumber(doc.updatedAt) and tonumber(doc.updatedAt) >= tonumber(ARGV[2]) then return 0 end
+redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[3])
+return 1`);
+
 /** KEYS: deliveries. ARGV: delivery hash, ttl ms, max entries. Returns 1 for a new delivery, 0 for one seen within the ttl. */
 const MARK_DELIVERY = script(`${LUA_HELPERS}
 return mark(KEYS[1], ARGV[1], ARGV[2], ARGV[3])`);
@@ -57,6 +72,8 @@ export interface ConversationData {
    * `token` still holds the lock; `false` when it no longer does.
    */
   commit(k: ConversationRedisKeys, token: string, state: ConversationState | null): Promise<boolean>;
+  /** Writes back a state kept during an outage (see `WRITE_BACK`): written, locked (try later) or not needed. */
+  writeBack(k: ConversationRedisKeys, json: string, updatedAt: number): Promise<'written' | 'locked' | 'not-needed'>;
   /** Records a delivery id; `false` when it was seen within the dedupe TTL. */
   markDelivery(k: ConversationRedisKeys, deliveryId: string): Promise<boolean>;
   /** Counts one event in a bucket; the count including it. */
@@ -77,6 +94,10 @@ export function createConversationData(conn: RedisConnection, opts: Conversation
     async commit(k, token, state) {
       const args = state === null ? [token, 'del', '', '0'] : [token, 'set', JSON.stringify(state), String(opts.stateTtlMs)];
       return (await conn.run(COMMIT, [k.lock, k.state, k.deliveries, k.rate, k.sms], args)) === 1;
+    },
+    async writeBack(k, json, updatedAt) {
+      const reply = Number(await conn.run(WRITE_BACK, [k.lock, k.state], [json, String(updatedAt), String(opts.stateTtlMs)]));
+      return reply === 1 ? 'written' : reply === 2 ? 'locked' : 'not-needed';
     },
     async markDelivery(k, deliveryId) {
       const args = [deliveryHash(deliveryId), String(opts.dedupeTtlMs), String(MAX_DELIVERIES_PER_CONVERSATION)];

@@ -7,9 +7,12 @@
  * - **Recent state**: the last state each conversation read or wrote through Redis, for
  *   `RECENT_STATE_MS` after its last turn and at most `MAX_RECENT_STATES` conversations. It is
  *   read **only while Redis is unreachable**, so a user in a menu keeps their menu through a short
- *   outage; when Redis answers, Redis alone is the state (this is not a cache of conversation data
- *   that a second instance could contradict: with Redis up it is never read). Turns during the
- *   outage are kept here only, never written back. Forget-me removes a conversation from it at once.
+ *   outage; when Redis answers, Redis is the state again (with Redis up it is never read as the
+ *   state). A state that changed during the outage is marked **unsaved**: when Redis is back it is
+ *   written back (`write-back.ts`), or the conversation's next turn on this instance starts from it,
+ *   but only over an older state Redis still holds: never over a newer one (another instance's turn)
+ *   and never where Redis holds none (a forget-me made elsewhere, or an expired state, is not
+ *   undone). Forget-me removes a conversation from it at once.
  */
 import type { ConversationKey, ConversationState, CounterBucket, GateResult, Logger, TurnGate } from '../../domain/index.js';
 import { OPEN_GATE } from '../../domain/index.js';
@@ -24,8 +27,17 @@ const MAX_COUNTED = 50_000;
 
 /** Memory of one instance for Redis outages. */
 export interface OutageFallback {
-  /** Keeps the state a turn read or wrote through Redis (`null` or `undefined`: there is none). */
-  remember(key: ConversationKey, state: ConversationState | null | undefined): void;
+  /**
+   * Keeps the state a turn read or wrote through Redis (`null` or `undefined`: there is none), or
+   * with `unsaved`, the state of a turn Redis could not save (to be written back when it returns).
+   */
+  remember(key: ConversationKey, state: ConversationState | null | undefined, options?: { unsaved?: boolean }): void;
+  /** The unsaved state of `key` when it is newer than `stored` (which Redis holds); never when Redis holds none. */
+  unsavedNewerThan(key: ConversationKey, stored: ConversationState | undefined): ConversationState | undefined;
+  /** Every unsaved state still recent, oldest first (to write back). */
+  unsaved(): Array<{ key: ConversationKey; json: string; updatedAt: number }>;
+  /** Marks the unsaved state of `key` as settled (written back, or superseded), if it is still `json`. */
+  settled(key: ConversationKey, json: string): void;
   /** The state kept for `key`, if recent. Call only when Redis is unreachable. */
   recall(key: ConversationKey): ConversationState | undefined;
   /** Forgets everything kept for `key` (forget-me). */
@@ -53,7 +65,7 @@ export function createOutageFallback(options: { dedupeTtlMs: number; logger: Log
   const now = options.now ?? Date.now;
   const recentMs = options.recentMs ?? RECENT_STATE_MS;
   const maxRecent = options.maxRecent ?? MAX_RECENT_STATES;
-  const states = new Map<ConversationKey, { json: string; expiresAt: number }>();
+  const states = new Map<ConversationKey, { json: string; expiresAt: number; updatedAt: number; unsaved: boolean }>();
   const counters = new Map<string, Counter>();
   const deliveries = new Map<string, number>();
 
@@ -85,13 +97,27 @@ export function createOutageFallback(options: { dedupeTtlMs: number; logger: Log
   };
 
   return {
-    remember(key, state) {
+    remember(key, state, options = {}) {
       // Redis has no state for it (forgotten, expired, or lost): neither does this memory.
       if (state === null || state === undefined) {
         states.delete(key);
         return;
       }
-      bounded(states, key, { json: JSON.stringify(state), expiresAt: now() + recentMs }, maxRecent);
+      const entry = { json: JSON.stringify(state), expiresAt: now() + recentMs, updatedAt: state.updatedAt, unsaved: options.unsaved === true };
+      bounded(states, key, entry, maxRecent);
+    },
+    unsavedNewerThan(key, stored) {
+      const e = states.get(key);
+      if (!e?.unsaved || stored === undefined || e.expiresAt <= now() || !(e.updatedAt > stored.updatedAt)) return undefined;
+      return migrateState(e.json, now(), options.logger);
+    },
+    unsaved() {
+      const t = now();
+      return [...states].filter(([, e]) => e.unsaved && e.expiresAt > t).map(([key, e]) => ({ key, json: e.json, updatedAt: e.updatedAt }));
+    },
+    settled(key, json) {
+      const e = states.get(key);
+      if (e?.json === json) e.unsaved = false;
     },
     recall(key) {
       const e = states.get(key);

@@ -2,7 +2,8 @@
  * `transact` on Redis: take the lock with the gate, run the turn, write its state under the lock's
  * token (two round trips), and run it again when the lock expired meanwhile. When Redis fails the
  * turn still runs, on the conversation's last state this instance saw (kept a few minutes, see
- * `outage-fallback.ts`) with its gate checked in memory; nothing goes to Redis but a forget-me (queued).
+ * `outage-fallback.ts`) with its gate checked in memory; its new state is kept there, unsaved, and
+ * written back when Redis returns (`write-back.ts`) or by the conversation's next turn here.
  */
 import type { ConversationKey, ConversationState, GateResult, Logger, Transaction, TurnGate } from '../../domain/index.js';
 import type { TurnFn } from '../common.js';
@@ -76,7 +77,7 @@ export function createTransact(deps: TurnDeps): {
     if (out.state === null) {
       fallback.forget(key);
       await deletes.forget(key);
-    } else fallback.remember(key, out.state);
+    } else if (out.state !== undefined) fallback.remember(key, out.state, { unsaved: true });
     return out.result;
   };
 
@@ -99,7 +100,7 @@ export function createTransact(deps: TurnDeps): {
     if (out.state === null) {
       fallback.forget(key);
       await deletes.forget(key);
-    } else fallback.remember(key, out.state);
+    } else if (out.state !== undefined) fallback.remember(key, out.state, { unsaved: true });
     return out.result;
   };
 
@@ -117,7 +118,7 @@ export function createTransact(deps: TurnDeps): {
     } catch {
       // Redis failed mid-turn: the reply still goes out; the state is kept in memory only (a forget-me is queued).
       metrics.degradedTransactions++;
-      fallback.remember(key, out.state);
+      fallback.remember(key, out.state, { unsaved: true });
       if (out.state === null) {
         fallback.forget(key);
         deletes.defer(key);
@@ -143,8 +144,10 @@ export function createTransact(deps: TurnDeps): {
         return withoutLock(err, k, key, fn, gate, turnGate);
       }
       if (acquired.kind === 'duplicate') return (await fn(acquired.state, { duplicate: true, rateCount: 0 })).result;
-      fallback.remember(key, acquired.state);
-      const out = await runLocked(lock, k, acquired.token, () => fn(acquired.state, gate.found));
+      // A newer state this instance kept during an outage (not yet written back) is the turn's start.
+      const unsaved = fallback.unsavedNewerThan(key, acquired.state);
+      if (!unsaved) fallback.remember(key, acquired.state);
+      const out = await runLocked(lock, k, acquired.token, () => fn(unsaved ?? acquired.state, gate.found));
       const saved = await save(k, key, acquired.token, out);
       if (saved.done) return saved.result;
       metrics.saveConflicts++;
