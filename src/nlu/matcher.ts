@@ -8,7 +8,7 @@ import type { City, IntentId, UrgencyKind, Lang, LanguageGuess, MatchResult, Mat
 import { createLabelMatcher, restoreLabelMatcher, type LabelMatcher, type LabelMatcherOptions, type LabelMatcherState, type LabelledText } from './label-matcher.js';
 import { createLru } from './lru.js';
 import { createCityExtractor } from './city.js';
-import { detectUrgency } from './urgency.js';
+import { detectUrgency, soundsUrgent } from './urgency.js';
 import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from './features.js';
 import { isNonsense, readForget, readRefusal, speaksOfHeld, withoutStatus } from './safety.js';
 
@@ -50,6 +50,18 @@ const URGENT_TOPIC: Record<UrgencyKind, IntentId> = {
   trafficking: 'trafficking-victim',
   'child-alone': 'unaccompanied-minors',
   medical: 'emergency-numbers',
+};
+/**
+ * Topics of an emergency: a message the classifier puts there which also reads as happening now
+ * ("now", "help me") is urgent even when its words escaped the urgency patterns.
+ */
+const TOPIC_URGENCY: Partial<Record<string, UrgencyKind>> = {
+  'police-stop-arrest': 'arrest',
+  'administrative-detention': 'arrest',
+  'entry-refusal': 'arrest',
+  'gbv-support': 'violence',
+  'trafficking-victim': 'trafficking',
+  'unaccompanied-minors': 'child-alone',
 };
 /** Needs that, for someone held, are rights of detention (a doctor, an interpreter, a lawyer). */
 const NEEDS_WHILE_HELD: ReadonlySet<string> = new Set(['health-care', 'language-classes', 'talk-to-person']);
@@ -171,7 +183,7 @@ function createUnderstanding(labelMatcher: LabelMatcher, cityList: readonly City
       }
     } else if (reading === 'privacy') {
       if (sure('forget-me')) intent = 'privacy-and-data';
-    } else if (reading === 'other-account') {
+    } else if (reading === 'other-account' || reading === 'not-a-request') {
       if (intent === 'forget-me' || intent === 'privacy-and-data') intent = OUT_OF_SCOPE;
     } else if (reading === 'let-go') {
       if (intent === 'forget-me') intent = 'thanks';
@@ -183,7 +195,8 @@ function createUnderstanding(labelMatcher: LabelMatcher, cityList: readonly City
       refusal = readRefusal(text);
       if (refusal) intent = OUT_OF_SCOPE;
     }
-    const urgency = detectUrgency(text);
+    const topicUrgency = TOPIC_URGENCY[intent];
+    const urgency = detectUrgency(text) ?? (topicUrgency && !refusal && soundsUrgent(text) ? topicUrgency : undefined);
     // "Mi amigo no respira": an emergency with no topic found is about the emergency itself.
     if (urgency && !refusal && (intent === OUT_OF_SCOPE || SMALL_TALK.has(intent))) intent = URGENT_TOPIC[urgency];
     if (intent === OUT_OF_SCOPE) ambiguous = false;

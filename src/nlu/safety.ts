@@ -28,12 +28,17 @@ const ERASE = [
   'delete\\w*', 'delet', 'dlt', 'erase\\w*', 'remove\\w*', 'wipe\\w*', 'clear\\w*', 'clean',
   'supprim\\w*', 'suprim\\w*', 'efface\\w*', 'effac\\w*', 'retir\\w*', 'detrui\\w*',
   'borr\\w*', 'elimin\\w*', 'quit\\w*',
-  'msa7\\w*', 'mse7\\w*', 'ms7\\w*', 'mseh\\w*', 'msah\\w*', 'mas7\\w*', 'm7i\\w*', 'm7ih', 'supprimi\\w*', 'effaci\\w*', 'tsuprimi\\w*',
+  'msa7\\w*', 'mse7\\w*', 'ms7\\w*', 'tms7\\w*', 'tmsa7\\w*', 'tmse7\\w*', 'tmsah\\w*', 'tmseh\\w*', 'nms7\\w*', 'nmsa7\\w*', 'mseh\\w*', 'msah\\w*', 'mas7\\w*', 'm7i\\w*', 'm7ih', 'supprimi\\w*', 'effaci\\w*', 'tsuprimi\\w*',
   'مسح\\p{L}*', 'امسح\\p{L}*', 'تمسح\\p{L}*', 'نمسح\\p{L}*', 'يمسح\\p{L}*', 'احذف\\p{L}*', 'حذف\\p{L}*', 'تحذف\\p{L}*', 'يحذف\\p{L}*',
   'امحي\\p{L}*', 'محي\\p{L}*', 'سبريمي\\p{L}*', 'ازيل\\p{L}*', 'ازاله', 'ازالة',
+  // Passive and first-person forms ("I want to be erased"), "remove/take away", "destroy", "scrub".
+  'نتمسح\\p{L}*', 'يتمسح\\p{L}*', 'تتمسح\\p{L}*', 'يتحذف\\p{L}*', 'نتحذف\\p{L}*', 'يتحيد\\p{L}*', 'ntms\\w*', 'ytms\\w*', 'ttms\\w*',
+  'حيد\\p{L}*', 'تحيد\\p{L}*', 'نحيد\\p{L}*', 'شيل\\p{L}*', 'تشيل\\p{L}*', 'hyd\\w*', 'hayd\\w*', 'hyed\\w*', '7yd\\w*', '7ayd\\w*', '7yed\\w*', 'thyd\\w*', 't7yd\\w*', '7iye?d\\w*', 'hiye?d\\w*', 't7iye?d\\w*', '[nty]?7aye?d\\w*', '[nty]?7ye?d\\w*', '[nty]?7iye?d\\w*', 'nhaye?d\\w*', 'nhye?d\\w*', 'sprim\\w*', 'sprem\\w*', 'ssprim\\w*', 'chil\\w*', 'nsa', 'ensa', 'نسا', 'تنساو', 'تنسو\\p{L}*', 'انسوا', 'انساو', 'tnsaw', 'nsaw', 'ensaw',
+  'اتلف\\p{L}*', 'تلفو\\p{L}*', 'دمر\\p{L}*', 'comm?ot (?:am|all|everything|my|wetin|una)', 'scrub\\w*', 'purge\\w*', 'destroy\\w*', 'destru\\w*', 'get rid of',
 ];
 /** "Forget me" and its kin: a request on its own. */
 const FORGET_ME = [
+  'be forgotten', 'right to be forgotten', 'droit a l oubli', 'etre oubli\\w*', 'derecho al olvido', 'ser olvidad\\w*', 'الحق في النسيان',
   'forget me', 'forget about me', 'forget everything', 'forget all', 'oubli\\w* moi', 'oubli\\w* tout', 'olvid\\w*me', 'olvidame', 'olvida todo', 'olvidad\\w*',
   'انسا?ني', 'انساني', 'نساني', 'nsani', 'nsa ni', 'ansani',
 ];
@@ -43,14 +48,22 @@ const DATA = [
   'tout\\w*', 'mes \\w+', 'mon \\w+', 'ma \\w+', 'ce que j', 'ce que je', 'historique', 'donnees?', 'numero', 'conversation', 'discussion',
   'todo', 'toda', 'mis \\w+', 'mi \\w+', 'lo que', 'conversacion', 'historial', 'datos', 'mensajes?', 'numero',
   'kolchi', 'kulchi', 'koulchi', 'dyali', 'diali', 'lmessages?', 'lmesajat', 'lconversation', 'la conversation', 'dakchi', 'dak chi', 'chno ktebt', 'li ktebt', 'li 9lt',
+  'account', 'compte', 'lcompte', 'cuenta', 'name', 'nom', 'nombre', 'address', 'adresse', 'direccion', 'story', 'histoire', 'historia',
+  'system', 'systeme', 'sistema', 'servers?', 'serveurs?', 'servidor\\w*', 'from you', 'de chez vous', 'mn 3ndkom', 'mn andkom', 'smiti', 'ldata', 'data', 'lmisajat', 'lmessageat',
+  'سميتي', 'اسمي', 'العنوان', 'عنواني', 'النمره', 'نمرتي', 'الميساجات', 'ميساجاتي', 'الداطا', 'داطا', 'قصتي', 'حكايتي', 'من عندكم', 'السيستيم', 'خوادمكم', 'حسابي', 'الحساب',
   'كلشي', 'كل شي', 'كل ما', 'كل شيء', 'بياناتي', 'معلوماتي', 'رسايلي', 'رسائلي', 'الرسائل', 'الرسايل', 'المحادثه', 'المحادثة', 'داكشي', 'ما كتبت\\p{L}*', 'لي كتبت', 'اللي كتبت', 'لي قلت', 'ديالي', 'رقمي', 'سجلي',
 ];
 /** "I don't want you to keep it": the wish not to be kept, which asks for erasure too. */
 const NOT_KEEP = [
+  'no want .{0,15}keep', 'no wan .{0,15}keep',
   'don t want you to keep', 'dont want you to keep', 'do not keep', 'don t keep', 'dont keep', 'no keep', 'stop keeping', 'not be kept', 'not to be kept', 'don t want it to stay', 'dont want it to stay',
   'ne gardez pas', 'ne garde pas', 'veux pas que vous gardiez', 'veux pas que tu gardes', 'veux pas que ca reste', 'ne conservez pas',
   'no guard\\w*', 'no quiero que (?:quede|se quede|guard)\\w*', 'no conserv\\w*',
   'ma t7tafdo?ch', 'ma tkhlich', 'ma tkhliwch', 'ma bghitch ybqa', 'ma bghitch tb9a', 'ma bghitch yb9a', 'matkhalich', 'matkhalihch',
+  '(?:ne )?veux (?:pas|plus) que .{0,40}(?:rest|gard|conserv)\\w*', 'no quiero que .{0,40}(?:qued|guard|conserv)\\w*', 'don t want .{0,30}(?:kept|stay\\w*|saved|stored)', 'dont want .{0,30}(?:kept|stay\\w*|saved|stored)',
+  'ma bghit\\w* .{0,30}(?:yb9aw|yb9a|tb9a|ybqaw|ybqa|tbqa)', 'ما بغيت\\p{L}* .{0,30}(?:يبقاو|يبقى|تبقى|يبقا)',
+  'ma tkhli(?:w|ch|wch)? (?:7ta|hta) (?:7aja|haja|chi)', 'ma tkhli(?:w|ch|wch)? walo', 'don t leave anything', 'dont leave anything', 'ne (?:gardez|garde|laissez|laisse) rien', 'no (?:guardes|guarden|dejes|dejen) nada',
+  'ما تخلي(?:و|ش|وش)? (?:حتى|شي|اي) (?:حاجه|شي)', 'ما تخلي(?:و|ش|وش)? والو', 'ما بغيت\\p{L}* (?:ي|ت)بقى', 'ما بغيت\\p{L}* (?:ي|ت)بقا', 'ma bghit\\w* (?:y|t)b(?:9|q)a',
   'ما تخليش', 'ما تخليوش', 'ماتخليش', 'ما بغيتش يبقى', 'ما بغيتش تبقى', 'لا اريد ان يبقى', 'لا اريد ان تحتفظوا', 'لا تحتفظوا', 'لا تحتفظ', 'لا اريدكم ان تحتفظوا',
 ];
 /** A question about erasing later, or whether it is possible: privacy, not an erase request. */
@@ -58,10 +71,40 @@ const LATER = [
   'later', 'in future', 'one day', 'plus tard', 'un jour', 'si je veux', 'si jamais', 'mas tarde', 'manana', 'algun dia', 'si quiero', 'if i want', 'when i want',
   'من بعد', 'لاحقا', 'فيما بعد', 'من بعد', 'ila bghit', 'mn b3d', 'men ba3d', 'mn ba3d', 'fl mosta9bal', 'إذا أردت', 'اذا اردت', 'ila bghit',
 ];
-/** Someone else's account or app: out of scope, never an erase request to Dalil. */
-const OTHER_ACCOUNT = ['facebook', 'fb', 'instagram', 'insta', 'tiktok', 'snapchat', 'gmail', 'email', 'e mail', 'twitter', 'account', 'compte', 'cuenta', 'linkedin', 'فيسبوك', 'الفيسبوك', 'انستغرام', 'الحساب', 'حسابي', 'lcompte', 'l compte'];
+/**
+ * Another service's account, or a record Dalil does not hold (a contract, a criminal record, a
+ * police file): out of scope, never an erase request to Dalil. A bare "account" is Dalil's.
+ */
+const OTHER_ACCOUNT = [
+  'facebook', 'fb', 'instagram', 'insta', 'tiktok', 'snapchat', 'gmail', 'email', 'e mail', 'twitter', 'linkedin', 'whatsapp', 'telegram', 'فيسبوك', 'الفيسبوك', 'انستغرام',
+  'browser', 'navigateur', 'navegador', 'cache', 'cookies', 'google', 'youtube',
+  'photos?', 'pictures?', 'fotos?', 'الصور', 'تصاوري', 'tsawer', 'from my phone', 'de mon telephone', 'del movil', 'de mi telefono', 'mn tilifoun', 'من التيليفون', 'من الهاتف',
+  'contract', 'contrat', 'contrato', 'عقد', 'العقد', 'l3a9d', '3a9d', 'record', 'criminal', 'casier', 'antecedentes', 'fingerprints?', 'empreintes?', 'huellas?', 'expediente',
+  'السجل العدلي', 'سجل عدلي', 'السوابق', 'البصمات', 'بصماتي', 'list', 'liste', 'lista', 'اللائحه', 'لائحه', 'app', 'application', 'aplicacion', 'password', 'mot de passe', 'contrasena',
+];
+/** Someone else did the erasing ("my boss deleted my contract"): a complaint, not a request. */
+const THIRD_PARTY = [
+  'shop', 'store', 'bank', 'banque', 'banco', 'school', 'ecole', 'escuela', 'hospital', 'hopital', 'company', 'entreprise', 'empresa', 'agency', 'agence', 'agencia', 'association', 'asociacion',
+  'phone', 'my phone', 'telephone', 'portable', 'movil', 'celular', 'tilifoun', 'التيليفون', 'تيليفوني', 'الهاتف', 'هاتفي', 'whatsapp', 'the app',
+  'boss', 'employer', 'landlord', 'patron\\w*', 'employeur', 'proprio\\w*', 'jefe', 'jefa', 'empleador', 'casero', 'lpatron', 'الباطرون', 'المشغل', 'مول الدار', 'مولات الدار',
+];
+/** Erasing done (past tense): with a third party before it, someone else's act. */
+const ERASED = [
+  'deleted', 'erased', 'removed', 'wiped', 'tore', 'torn', 'a supprime', 'ont supprime', 'a efface', 'ont efface', 'a dechire', 'borro', 'borraron', 'ha borrado', 'elimino', 'rompio',
+  'حذف', 'حذفو', 'مسح', 'مسحو', 'قطع', 'شرط', 'ms7', 'ms7o', 'msa7', 'mse7', 'mseh', 'msah', 'ms7ha', 'supprima', 'supprimah',
+];
+/** The user's own erasing by mistake ("I deleted your message by accident"), or forgetting: no request to erase. */
+const MISTAKE = ['by mistake', 'by accident', 'accidentally', 'sans faire expres', 'par erreur', 'par accident', 'por error', 'sin querer', 'por accidente', 'بالخطا', 'بالغلط', 'bl ghalat', 'blghalat'];
+const ERASED_BY_ME = [
+  'i deleted', 'i erased', 'i removed', 'j ai efface', 'j ai supprime', 'j ai perdu', 'borre', 'elimine', 'حذفت', 'مسحت', 'ms7t', 'msa7t', 'mse7t', 'msaht', 'msht', 'supprimit', 'tsuprimali', 'tmsa7li', 'تمسح ليا', 'تحذف ليا',
+];
+const FORGOT = ['i forgot', 'i forget', 'j ai oublie', 'j oublie', 'se me olvido', 'olvide', 'me olvide', 'نسيت', 'nsit', 'tnsa li', 'تنسى ليا'];
+/** Asking for a message again: no request to erase. */
+const RESEND = [
+  'resend', 'send (?:it )?again', 'renvoy\\w*', 'renvoie\\w*', 'reenvi\\w*', 'repet\\w*', 'repit\\w*', 'repeat\\w*', 'say (?:it )?again', 'اعاده ارسال\\p{L}*', 'عاود\\p{L}*', '3awd\\w*', 'aawd\\w*',
+];
 /** "Forget it, thanks": letting a topic go, not a data request. */
-const LET_GO = ['forget it', 'forget am', 'forget about it', 'never mind', 'nevermind', 'laisse tomber', 'laissez tomber', 'oublie ca', 'olvidalo', 'dejalo', 'khliha', 'khalliha', 'safi khliha', 'خليها', 'خلاص خليها', 'انسى', 'انسا'];
+const LET_GO = ['forget that', 'another question', 'autre question', 'otra pregunta', 'olvida eso', 'سؤال اخر', 'سوال اخر', 'انسى هادي', 'انسى هاد', 'forget it', 'forget am', 'forget about it', 'never mind', 'nevermind', 'laisse tomber', 'laissez tomber', 'oublie ca', 'olvidalo', 'dejalo', 'khliha', 'khalliha', 'safi khliha', 'خليها', 'خلاص خليها', 'انسى', 'انسا'];
 /** A question to the bot rather than an order ("can I", "how do I", "is it possible"). */
 const HEDGE = ['how', 'can i', 'could i', 'is it possible', 'comment', 'est ce que je peux', 'je peux', 'puis je', 'como', 'se puede', 'puedo', 'wach n9der', 'kifach', 'كيف', 'هل يمكن\\p{L}*', 'واش نقدر', 'كيفاش'];
 /** Please: a polite order is still an order. */
@@ -73,6 +116,15 @@ const RE_FORGET_ME = word(FORGET_ME);
 const RE_NOT_KEEP = new RegExp(` ${any(NOT_KEEP)} `, 'u');
 const RE_LATER = word(LATER);
 const RE_OTHER_ACCOUNT = word(OTHER_ACCOUNT);
+const RE_THIRD_PARTY_ERASE = near(THIRD_PARTY, ERASED, 25);
+/** Said to Dalil, or about what the user sent it: "here", "you", "what I sent you". */
+const RE_TO_DALIL = word([
+  'here', 'ici', 'aqui', 'hna', 'هنا', 'you', 'vous', 'ustedes', 'dalil', 'to you', 'i sent', 'i wrote', 'j ai envoye\\w*', 'j ai ecrit', 'que (?:te|os|les) (?:mande|envie|escribi)',
+  'لكم', 'ليكم', 'ليك', 'لك', 'ارسلت\\p{L}*', 'صيفطت\\p{L}*', 'كتبت\\p{L}*', 'sifte?t\\w*', 'ktbt\\w*', 'ktebt\\w*', 'lik', 'likom',
+]);
+/** "Why was my message deleted?": an erase that happened, not one asked for. */
+const RE_ERASE_HAPPENED = near(['why', 'pourquoi', 'porque', 'por que', 'علاش', 'لماذا', '3lach', 'a ete', 'ont ete', 'was', 'were', 'has been', 'have been', 'fue', 'fueron', 'ha sido', 'تم', 'تمسحات', 'tms7at'], [...ERASED, 'supprime\\w*', 'efface\\w*', 'borrad\\w*', 'eliminad\\w*', 'حذف\\p{L}*', 'مسح\\p{L}*'], 20);
+const RE_NOT_A_REQUEST = new RegExp(`${near(ERASED_BY_ME, MISTAKE, 40).source}|${word(RESEND).source}| ${any(FORGOT)} `, 'u');
 const RE_LET_GO = word(LET_GO);
 const RE_HEDGE = new RegExp(`^ ${any(HEDGE)} `, 'u');
 const RE_HEDGE_ANY = word(HEDGE);
@@ -80,19 +132,23 @@ const RE_HEDGE_ANY = word(HEDGE);
 /**
  * What a message says about erasing: `erase` (a plain request: erase now), `confirm` (it may be
  * one: ask first), `privacy` (a question about erasing later), `other-account` (another service's
- * account), `let-go` ("forget it, thanks"), or undefined (nothing about erasing).
+ * account, or a record Dalil does not hold: a contract, a criminal record), `let-go` ("forget it,
+ * thanks"), `not-a-request` (an erase done by mistake, a message to send again), or undefined
+ * (nothing about erasing).
  */
-export type ForgetReading = 'erase' | 'confirm' | 'privacy' | 'other-account' | 'let-go';
+export type ForgetReading = 'erase' | 'confirm' | 'privacy' | 'other-account' | 'let-go' | 'not-a-request';
 
 export function readForget(text: string): ForgetReading | undefined {
   const p = plainText(text);
+  if (RE_NOT_A_REQUEST.test(p) || RE_ERASE_HAPPENED.test(p)) return 'not-a-request';
   const erase = RE_ERASE.test(p);
   const forgetMe = RE_FORGET_ME.test(p);
   const notKeep = RE_NOT_KEEP.test(p);
   if (!erase && !forgetMe && !notKeep) {
     return RE_LET_GO.test(p) ? 'let-go' : undefined;
   }
-  if (RE_OTHER_ACCOUNT.test(p) && !/ (?:here|ici|aqui|hna|هنا|you|vous|ustedes|dalil) /u.test(p)) return 'other-account';
+  const toDalil = RE_TO_DALIL.test(p);
+  if ((RE_OTHER_ACCOUNT.test(p) || RE_THIRD_PARTY_ERASE.test(p)) && !toDalil) return 'other-account';
   if (RE_LATER.test(p)) return 'privacy';
   const data = RE_ERASE_DATA.test(p) || RE_DATA_ERASE.test(p);
   if (RE_LET_GO.test(p) && !data && !notKeep) return 'let-go';

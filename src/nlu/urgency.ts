@@ -1,67 +1,104 @@
 /**
- * Urgency detection (arrest, violence, trafficking, a child alone, a medical emergency) from the
- * phrase lists of data/urgency.json, in every language at once (people mix them).
+ * Urgency detection (arrest, violence, trafficking, a child alone, a medical emergency), in every
+ * language at once (people mix them), from the data of data/urgency.json:
+ *
+ * - `kinds`: phrases that say an emergency on their own ("arrested me", "can't breathe");
+ * - `lexicon`: named word lists (a danger: "police", "hurt", "child"; a cue: "now", "alone");
+ * - `pairs`: a kind is also found when words of two lists occur close together (a danger word near
+ *   an immediacy or first-person cue: "police ... taking us", "child ... alone", "hitting ... me"),
+ *   which generalises over the many ways of saying it;
+ * - `block`: look-alikes that are no emergency in progress: `always` (a far past, "what is", an
+ *   idiom such as "dying of laughter") and `unlessNow` (a general question about rights or where
+ *   help is, unless the message also says it is happening now).
  */
 import type { UrgencyKind } from '../domain/index.js';
 import { URGENCY_KINDS } from '../domain/index.js';
 import urgencyData from './data/urgency.json' with { type: 'json' };
-import { normalise } from './normalise.js';
+import { normalise, normaliseArabicLetters } from './normalise.js';
 
 interface Term {
   alternatives: readonly string[];
   prefix: readonly boolean[];
+  /** Whole-word regular expressions (`~...` in the data file). */
+  regexes: readonly RegExp[];
 }
 
 interface Pattern {
-  kind: UrgencyKind;
+  /** A kind (strong phrases) or a lexicon list's name. */
+  tag: string;
   terms: readonly Term[];
+  /** Most words allowed between two terms. */
+  gap: number;
   /** The pattern as written in the data file (for tests and reports). */
   source: string;
 }
 
+interface PairRule {
+  a: string;
+  b: string;
+  /** Most words between the two (any order unless `ordered`). */
+  within: number;
+  ordered?: boolean;
+  /** Lexicon lists whose presence cancels the pair ("lost" + "child" + a document: a lost paper). */
+  unless?: string | string[];
+}
+
 interface UrgencyFile {
   maxGap: number;
+  listGap: number;
   priority: string[];
   kinds: Record<string, Record<string, string[]>>;
+  lexicon: Record<string, Record<string, string[]>>;
+  pairs: Record<string, PairRule[]>;
+  block: { always: string[]; unlessNow: string[]; now: string[]; cues: string[] };
 }
 
 const AR_PREFIXES = ['وال', 'فال', 'بال', 'كال', 'لل', 'ال', 'و', 'ف', 'ب', 'ل'];
 
-/** Compiles one pattern: words separated by spaces, `a|b` alternatives, a trailing `*` for any ending. */
-function compile(kind: UrgencyKind, source: string): Pattern {
+/** Compiles one alternative list (`a|b|c*` or `~regex`) into a term, or the words that follow it. */
+function compileTerm(raw: string): { term?: Term; extra: string[] } {
+  if (raw.startsWith('~')) return { term: { alternatives: [], prefix: [], regexes: [new RegExp(`^(?:${normaliseArabicLetters(raw.slice(1))})$`, 'u')] }, extra: [] };
+  const alternatives: string[] = [];
+  const prefix: boolean[] = [];
+  let extra: string[] = [];
+  for (const altRaw of raw.split('|')) {
+    const star = altRaw.endsWith('*');
+    const words = normalise(star ? altRaw.slice(0, -1) : altRaw, { abbreviations: false }).split(' ').filter(Boolean);
+    if (!words.length) continue;
+    alternatives.push(words[0] ?? '');
+    prefix.push(star && words.length === 1);
+    // A word that normalises to several ("c'est") continues as consecutive terms.
+    if (words.length > 1) extra = words.slice(1);
+  }
+  return alternatives.length ? { term: { alternatives, prefix, regexes: [] }, extra } : { extra };
+}
+
+/** Compiles one pattern: words separated by spaces, `a|b` alternatives, a trailing `*` for any ending, `~re` a regular expression. */
+function compile(tag: string, source: string, gap: number): Pattern {
   const terms: Term[] = [];
   for (const raw of source.trim().split(/\s+/)) {
-    const alternatives: string[] = [];
-    const prefix: boolean[] = [];
-    let extra: string[] = [];
-    for (const altRaw of raw.split('|')) {
-      const star = altRaw.endsWith('*');
-      const words = normalise(star ? altRaw.slice(0, -1) : altRaw, { abbreviations: false }).split(' ').filter(Boolean);
-      if (!words.length) continue;
-      alternatives.push(words[0] ?? '');
-      prefix.push(star && words.length === 1);
-      // A word that normalises to several ("c'est") continues as consecutive terms.
-      if (words.length > 1) extra = words.slice(1);
-    }
-    if (alternatives.length) terms.push({ alternatives, prefix });
-    for (const w of extra) terms.push({ alternatives: [w], prefix: [false] });
+    const { term, extra } = compileTerm(raw);
+    if (term) terms.push(term);
+    for (const w of extra) terms.push({ alternatives: [w], prefix: [false], regexes: [] });
   }
-  return { kind, terms, source };
+  return { tag, terms, gap, source };
 }
 
 const FILE = urgencyData as unknown as UrgencyFile;
-const MAX_GAP = FILE.maxGap;
 const PRIORITY: readonly UrgencyKind[] = [
   ...FILE.priority.filter((k): k is UrgencyKind => (URGENCY_KINDS as readonly string[]).includes(k)),
   ...URGENCY_KINDS.filter((k) => !FILE.priority.includes(k)),
 ];
-const PATTERNS: readonly Pattern[] = PRIORITY.flatMap((kind) =>
-  Object.values(FILE.kinds[kind] ?? {}).flatMap((list) => list.map((p) => compile(kind, p))),
+const STRONG: readonly Pattern[] = PRIORITY.flatMap((kind) =>
+  Object.values(FILE.kinds[kind] ?? {}).flatMap((list) => list.map((p) => compile(kind, p, FILE.maxGap))),
+).filter((p) => p.terms.length > 0);
+const LISTS: readonly Pattern[] = Object.entries(FILE.lexicon).flatMap(([name, byLang]) =>
+  Object.values(byLang).flatMap((list) => list.map((p) => compile(name, p, FILE.listGap))),
 ).filter((p) => p.terms.length > 0);
 
-/** Every compiled pattern (for tests). */
-export function urgencyPatterns(): ReadonlyArray<{ kind: UrgencyKind; source: string; words: number }> {
-  return PATTERNS.map((p) => ({ kind: p.kind, source: p.source, words: p.terms.length }));
+/** Every compiled pattern, strong phrases and lexicon entries (for tests). */
+export function urgencyPatterns(): ReadonlyArray<{ kind: string; source: string; words: number }> {
+  return [...STRONG, ...LISTS].map((p) => ({ kind: p.tag, source: p.source, words: p.terms.length }));
 }
 
 /** Forms of a message word a pattern word may match: itself and, in Arabic script, without a prefix. */
@@ -78,6 +115,7 @@ function termMatches(term: Term, forms: readonly string[]): boolean {
     const pre = term.prefix[a] ?? false;
     for (const f of forms) if (pre ? f.startsWith(alt) : f === alt) return true;
   }
+  for (const re of term.regexes) for (const f of forms) if (re.test(f)) return true;
   return false;
 }
 
@@ -87,7 +125,7 @@ function restMatches(p: Pattern, forms: readonly (readonly string[])[], start: n
   for (let t = 1; t < p.terms.length; t++) {
     const term = p.terms[t];
     let found = -1;
-    for (let j = pos + 1; j <= Math.min(forms.length - 1, pos + 1 + MAX_GAP); j++) {
+    for (let j = pos + 1; j <= Math.min(forms.length - 1, pos + 1 + p.gap); j++) {
       if (term && termMatches(term, forms[j] ?? [])) {
         found = j;
         break;
@@ -99,39 +137,98 @@ function restMatches(p: Pattern, forms: readonly (readonly string[])[], start: n
   return true;
 }
 
-/** Patterns by their first word (exact first words), and those whose first word is a prefix. */
-const BY_FIRST = new Map<string, Pattern[]>();
-const PREFIX_FIRST: Pattern[] = [];
-for (const p of PATTERNS) {
-  const first = p.terms[0];
-  if (!first) continue;
-  if (first.prefix.some(Boolean)) {
-    PREFIX_FIRST.push(p);
-    continue;
-  }
-  for (const alt of new Set(first.alternatives)) BY_FIRST.set(alt, [...(BY_FIRST.get(alt) ?? []), p]);
+/**
+ * Patterns by their first word: exact first words by the word, prefix first words by their first
+ * letter (a message word is only tried against prefixes starting as it does), and regular
+ * expressions, tried on every word.
+ */
+interface Index {
+  byFirst: Map<string, Pattern[]>;
+  byLetter: Map<string, Pattern[]>;
+  byRegex: Pattern[];
 }
-const RANK = new Map(PATTERNS.map((p, i) => [p, i] as const));
 
-/** The urgency a message speaks of, if any (the first of the data file's priority order). */
+function index(patterns: readonly Pattern[]): Index {
+  const byFirst = new Map<string, Pattern[]>();
+  const byLetter = new Map<string, Pattern[]>();
+  const byRegex: Pattern[] = [];
+  const add = (map: Map<string, Pattern[]>, key: string, p: Pattern): void => {
+    const list = map.get(key) ?? [];
+    if (!list.includes(p)) list.push(p);
+    map.set(key, list);
+  };
+  for (const p of patterns) {
+    const first = p.terms[0];
+    if (!first) continue;
+    if (first.regexes.length) byRegex.push(p);
+    first.alternatives.forEach((alt, a) => add(first.prefix[a] ? byLetter : byFirst, first.prefix[a] ? alt.charAt(0) : alt, p));
+  }
+  return { byFirst, byLetter, byRegex };
+}
+
+const STRONG_INDEX = index(STRONG);
+const LIST_INDEX = index(LISTS);
+
+/** Calls `found(pattern, position)` for every pattern of `idx` matching at a word of the message. */
+function scan(idx: Index, forms: readonly (readonly string[])[], found: (p: Pattern, at: number) => void): void {
+  const tried = new Set<Pattern>();
+  const tryAt = (p: Pattern, i: number, f: readonly string[]): void => {
+    if (tried.has(p)) return;
+    tried.add(p);
+    if (termMatches(p.terms[0]!, f) && restMatches(p, forms, i)) found(p, i);
+  };
+  for (let i = 0; i < forms.length; i++) {
+    const f = forms[i] ?? [];
+    tried.clear();
+    for (const form of f) {
+      for (const p of idx.byFirst.get(form) ?? []) tryAt(p, i, f);
+      for (const p of idx.byLetter.get(form.charAt(0)) ?? []) tryAt(p, i, f);
+    }
+    for (const p of idx.byRegex) tryAt(p, i, f);
+  }
+}
+
+/** Whether words of lists `a` and `b` occur within the rule's distance. */
+function pairHolds(rule: PairRule, at: ReadonlyMap<string, readonly number[]>): boolean {
+  if (rule.unless !== undefined && [rule.unless].flat().some((l) => at.has(l))) return false;
+  for (const i of at.get(rule.a) ?? []) {
+    for (const j of at.get(rule.b) ?? []) {
+      if (i === j) continue;
+      if (rule.ordered ? j > i && j - i <= rule.within + 1 : Math.abs(i - j) <= rule.within + 1) return true;
+    }
+  }
+  return false;
+}
+
+/** Whether a look-alike cue rules the message out: always, or unless it also says "now". */
+function blocked(at: ReadonlyMap<string, readonly number[]>): boolean {
+  if (FILE.block.always.some((l) => at.has(l))) return true;
+  return FILE.block.unlessNow.some((l) => at.has(l)) && !FILE.block.now.some((l) => at.has(l));
+}
+
+/**
+ * Whether a message reads as happening now (an immediacy cue, a cry for help, an ongoing verb
+ * form) and is no look-alike: with a topic of emergency found by the classifier, it is one.
+ */
+export function soundsUrgent(text: string): boolean {
+  const words = normalise(text).split(' ').filter(Boolean);
+  const forms = words.map(variants);
+  const at = new Map<string, number[]>();
+  scan(LIST_INDEX, forms, (p, i) => at.set(p.tag, [...(at.get(p.tag) ?? []), i]));
+  return !blocked(at) && FILE.block.cues.some((l) => at.has(l));
+}
+
+/** The urgency a message speaks of, if any (strong phrases first, then pairs; the data file's priority order within each). */
 export function detectUrgency(text: string): UrgencyKind | undefined {
   const words = normalise(text).split(' ').filter(Boolean);
   if (!words.length) return undefined;
   const forms = words.map(variants);
-  // The earliest pattern of the priority order that matches anywhere wins.
-  let best: Pattern | undefined;
-  let bestRank = Infinity;
-  const consider = (p: Pattern, start: number): void => {
-    const rank = RANK.get(p) ?? Infinity;
-    if (rank < bestRank && restMatches(p, forms, start)) {
-      best = p;
-      bestRank = rank;
-    }
-  };
-  for (let i = 0; i < forms.length; i++) {
-    const f = forms[i] ?? [];
-    for (const form of f) for (const p of BY_FIRST.get(form) ?? []) consider(p, i);
-    for (const p of PREFIX_FIRST) if (termMatches(p.terms[0]!, f)) consider(p, i);
-  }
-  return best?.kind;
+  const at = new Map<string, number[]>();
+  scan(LIST_INDEX, forms, (p, i) => at.set(p.tag, [...(at.get(p.tag) ?? []), i]));
+  if (blocked(at)) return undefined;
+  const strong = new Set<string>();
+  scan(STRONG_INDEX, forms, (p) => strong.add(p.tag));
+  for (const kind of PRIORITY) if (strong.has(kind)) return kind;
+  for (const kind of PRIORITY) if ((FILE.pairs[kind] ?? []).some((rule) => pairHolds(rule, at))) return kind;
+  return undefined;
 }

@@ -108,6 +108,31 @@ describe('the engine on messages nobody here wrote', () => {
     expect(replies[0]!.kind).toBe('urgent');
   });
 
+  it.each([
+    ['en', 'they are putting everyone from our street into vans right now'],
+    ['fr', 'mon copain me frappe encore ce soir'],
+    ['ar', 'wa7d drri sghir bou7do f lmahatta kaybki'],
+    ['es', 'mi amigo tomo muchas pastillas y no despierta'],
+  ] as const)('puts the urgent block first, however the emergency is worded (%s): %s', (lang, text) => {
+    expect(chatIn(lang).say(text)[0]!.kind).toBe('urgent');
+  });
+
+  it('puts the urgent block first for a topic of emergency said with a cry for help', () => {
+    // No urgency pattern matches; the classifier's topic and "socorro" make it urgent.
+    expect(chatIn('es').say('socorro, mi marido otra vez')[0]!.kind).toBe('urgent');
+  });
+
+    it('gives bleeding the medical contacts, not those for violence', () => {
+    const block = (text: string): string => chatIn('fr').say(text)[0]!.text;
+    expect(block('je saigne beaucoup')).toBe(block('mon ami ne respire plus'));
+    expect(block('je saigne beaucoup')).not.toBe(block('mon mari me frappe maintenant'));
+  });
+
+  it('gives no urgent block to a calm question about a past arrest', () => {
+    const replies = chatIn('fr').say('j ai ete arrete l annee derniere, est ce que ca reste dans mon dossier');
+    expect(replies.some((r) => r.kind === 'urgent')).toBe(false);
+  });
+
   it('answers bleeding with the emergency numbers, not violence against women', () => {
     const c = chatIn('fr');
     c.say('je saigne beaucoup de la jambe');

@@ -31,6 +31,43 @@ describe('readForget', () => {
     expect(readForget(text)).toBe(reading);
   });
 
+  it.each([
+    'remove my name and my number from your system',
+    'je veux exercer mon droit a l oubli',
+    'quiero que me borreis de vuestro sistema, mi cuenta tambien',
+    'حيدو الرقم ديالي والرسايل من عندكم',
+    'بغيت نتمسح من السيستيم ديالكم',
+    'شيل كلشي اللي قلت ليك',
+    '7ydo kolchi dyali mn 3ndkom',
+    'bghit tms7o ga3 lmessages',
+    'أتلفوا كل بياناتي',
+    'scrub my whole history please',
+  ])('reads erase requests in other words (or asks first): %s', (text) => {
+    expect(['erase', 'confirm']).toContain(readForget(text));
+  });
+
+  it.each([
+    ['the landlord deleted our lease from his computer and says we never lived there', 'other-account'],
+    ['mi jefe borro el contrato de trabajo', 'other-account'],
+    ['can i clear my criminal record in morocco', 'other-account'],
+    ['remove my name from the food aid list please', 'other-account'],
+    ['i deleted your answer by mistake, can you send it again', 'not-a-request'],
+    ['efface ton dernier message par erreur, tu peux le repeter', 'not-a-request'],
+    ['i forgot what you said about the card, delete nothing', 'not-a-request'],
+  ] as const)('knows an erase that is no request to Dalil: %s', (text, reading) => {
+    expect(readForget(text)).toBe(reading);
+  });
+
+  it('does not read Pidgin "comot" (come out) as erasing', () => {
+    expect(readForget('my guy dey bleed, blood dey comot')).toBeUndefined();
+    expect(readForget('abeg comot all my details from una system')).toBe('erase');
+  });
+
+    it('reads a bare "account" as Dalil\'s, a named service as another', () => {
+    expect(readForget('delete my account and everything in it')).toBe('erase');
+    expect(readForget('delete my instagram account and everything in it')).toBe('other-account');
+  });
+
   it('says nothing about messages without erasing', () => {
     expect(readForget('how do I renew my residence card')).toBeUndefined();
   });
