@@ -9,23 +9,7 @@ import path from 'node:path';
 import type { FakesInfo } from '../fakes.js';
 import { DIST, log, ROOT, startDalilMs, startNodeOptions, type Harness } from './harness.js';
 import { freePort, startChild, treeRss, waitForOk } from './proc.js';
-
-/** One start. */
-export interface ReadyRun {
-  wallMs: number;
-  startDalilMs: number | undefined;
-  /** Whether the saved matcher was loaded (else it was trained). */
-  loaded: boolean;
-  rssAtReady: number;
-}
-
-/** The starts of one setting. */
-export interface ReadySetting {
-  setting: 'embedded' | 'redis';
-  cold: ReadyRun;
-  warm: ReadyRun[];
-  warmMedianMs: number;
-}
+import type { ReadyRun, ReadySetting } from './report.js';
 
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);

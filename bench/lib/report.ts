@@ -6,7 +6,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { EngineBenchResult } from '../engine.js';
 import type { LoadResult } from './load.js';
-import type { ReadySetting } from './ready.js';
 import type { EndpointName } from './requests.js';
 import { fmt, int, mb, verdict, type Summary } from './stats.js';
 
@@ -14,6 +13,23 @@ const BEGIN = '<!-- bench:begin (written by `npm run bench`; edit bench/run.ts o
 const END = '<!-- bench:end -->';
 
 /** The machine and the run. */
+/** One start. */
+export interface ReadyRun {
+  wallMs: number;
+  startDalilMs: number | undefined;
+  /** Whether the saved matcher was loaded (else it was trained). */
+  loaded: boolean;
+  rssAtReady: number;
+}
+
+/** The starts of one setting. */
+export interface ReadySetting {
+  setting: 'embedded' | 'redis';
+  cold: ReadyRun;
+  warm: ReadyRun[];
+  warmMedianMs: number;
+}
+
 export interface MachineInfo {
   date: string;
   cpuModel: string;
