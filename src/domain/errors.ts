@@ -6,6 +6,11 @@ export class DalilError extends Error {
   }
 }
 
+/** The name of an error for logs: its class name, never its message (which may quote user text). */
+export function errorName(err: unknown): string {
+  return err instanceof Error ? err.name || 'Error' : typeof err;
+}
+
 /** One problem found in a content, intent or locale file, with its position. */
 export interface ContentIssue {
   file: string;

@@ -6,6 +6,8 @@
  */
 import type { Lang } from './lang.js';
 import type { OpeningHours, Partner, Routing, Weekday } from './cases.js';
+import { organisationName } from './directory.js';
+import type { Organisation } from './knowledge.js';
 
 /** The zone of hours that do not name one. */
 export const DEFAULT_PARTNER_TZ = 'Africa/Casablanca';
@@ -177,4 +179,14 @@ function compareRanks(a: readonly number[], b: readonly number[]): number {
     if (d !== 0) return d;
   }
   return 0;
+}
+
+/**
+ * The name of the organisation behind a partner, in `lang`: from the directory when it has the
+ * partner's organisation, else the organisation's id, else the partner's id.
+ */
+export function partnerOrgName(partners: readonly Partner[], organisations: ReadonlyMap<string, Organisation>, partnerId: string, lang: Lang): string {
+  const partner = partners.find((p) => p.id === partnerId);
+  const org = partner ? organisations.get(partner.orgId) : undefined;
+  return org ? organisationName(org, lang) : (partner?.orgId ?? partnerId);
 }

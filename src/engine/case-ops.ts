@@ -7,7 +7,8 @@
  */
 import { randomInt } from 'node:crypto';
 import {
-  organisationName,
+  errorName,
+  partnerOrgName,
   type CaseAddress,
   type CaseIntake,
   type CaseOp,
@@ -52,15 +53,9 @@ export interface CaseTurn {
   at: number;
 }
 
-function errorName(err: unknown): string {
-  return err instanceof Error ? err.name || 'Error' : typeof err;
-}
-
 /** The name of the organisation behind a partner, in `lang` (its id when unknown). */
 function orgName(run: CaseRun, partnerId: string | undefined, lang: Lang): string {
-  const partner = run.cases.partners().find((p) => p.id === partnerId);
-  const org = partner ? run.kb.organisations.get(partner.orgId) : undefined;
-  return org ? organisationName(org, lang) : (partner?.orgId ?? partnerId ?? '');
+  return partnerId === undefined ? '' : partnerOrgName(run.cases.partners(), run.kb.organisations, partnerId, lang);
 }
 
 /** The way back to the user, for the desk to keep encrypted. */

@@ -24,7 +24,7 @@ import type {
   TurnResponse,
   TurnFacts,
 } from '../domain/index.js';
-import { dayOf, langOfLocale, smsSegments } from '../domain/index.js';
+import { dayOf, errorName, langOfLocale, smsSegments } from '../domain/index.js';
 import { newCaseRef, runCaseOps, type CaseRun } from './case-ops.js';
 import { handleTurn } from './handle-turn.js';
 import { alwaysServed, boundMessage, capChoices, isForgetMe, RATE_WINDOW_SECONDS, SMS_BUDGET_ALERT_SHARE, SMS_CAP_WINDOW_SECONDS, type TurnLimits } from './limits.js';
@@ -93,10 +93,6 @@ export const MISSED_CONFIDENCE = 0.5;
 
 const DEFAULT_MAX_CHARS = 1000;
 
-/** The name of an error for logs: its class name, never its message (which may quote user text). */
-function errorName(err: unknown): string {
-  return err instanceof Error ? err.name || 'Error' : typeof err;
-}
 
 /** What the store transaction of a turn resolves to; `lang` is the user's language as last stored. */
 type GatedTurn = { lang: Lang } & (

@@ -2,7 +2,7 @@
  * What the referral to a person reads: the partner a case would go to, the organisation's name
  * the user is told, the urgency a topic carries, and the choices that lead to a person.
  */
-import { isTopicId, organisationName, routeCase, type Choice, type Intake, type Routing, type UrgencyKind } from '../../domain/index.js';
+import { isTopicId, partnerOrgName, routeCase, type Choice, type Intake, type Routing, type UrgencyKind } from '../../domain/index.js';
 import { langOf, tr, type View } from '../context.js';
 
 /** Topics whose case is urgent (arrest, detention, violence, trafficking, a child alone). */
@@ -38,9 +38,7 @@ export function routingFor(view: View, intake?: Intake): Routing | undefined {
 
 /** The name of a partner's organisation in the user's language (its id when the directory lacks it). */
 export function partnerName(view: View, partnerId: string): string {
-  const partner = view.deps.partners?.find((p) => p.id === partnerId);
-  const org = partner ? view.deps.kb.organisations.get(partner.orgId) : undefined;
-  return org ? organisationName(org, langOf(view)) : (partner?.orgId ?? partnerId);
+  return partnerOrgName(view.deps.partners ?? [], view.deps.kb.organisations, partnerId, langOf(view));
 }
 
 /** "Talk to a person" under an answer, when a partner could take a case about it and no case is open. */
