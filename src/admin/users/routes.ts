@@ -3,7 +3,7 @@
  * password. Nobody changes their own account here.
  */
 import type { Router } from 'express';
-import { organisationName } from '../../domain/index.js';
+import { partnerName } from '../cases/partner-views.js';
 import { isRole, saveUser, UnknownPartnerError, type AdminUser } from '../auth/accounts.js';
 import type { AdminHttp } from '../http/context.js';
 import { formOf, str } from '../http/form.js';
@@ -16,10 +16,7 @@ export function mountUsersRoutes(router: Router, http: AdminHttp): void {
   const usersList = async (): Promise<AdminUser[]> => (await store.list<AdminUser>('users')).sort((a, b) => (a.username < b.username ? -1 : 1));
   /** The partners a case worker can belong to, named as the directory names their organisation. */
   const partnerChoices = (lang: string) =>
-    (http.cases?.partners.list() ?? []).map((partner) => {
-      const org = http.workspace.kb().organisations.get(partner.orgId);
-      return { partner, name: org ? organisationName(org, lang === 'ar' || lang === 'en' ? lang : 'fr') : partner.id };
-    });
+    (http.cases?.partners.list() ?? []).map((partner) => ({ partner, name: partnerName(http.workspace.kb(), partner, lang) }));
   const render = async (req: Parameters<typeof http.ctxOf>[0], res: Parameters<typeof http.ctxOf>[1], error?: MessageKey): Promise<string> => {
     const ctx = await http.ctxOf(req, res);
     return usersPage(ctx, await usersList(), error, partnerChoices(ctx.lang));
