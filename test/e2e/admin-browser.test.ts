@@ -6,21 +6,16 @@
  * test-artifacts/admin-e2e/ (git-ignored). Without /usr/bin/chromium the suite is skipped with one
  * loud line, except on CI (CI=true), where it fails.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/config/index.js';
 import { ask, PASSWORD, startTestDalil, type TestDalil } from '../admin/support.js';
+import { CHROMIUM, chromiumAvailable as available } from '../helpers/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(PROJECT_ROOT, 'test-artifacts', 'admin-e2e');
-const available = existsSync(CHROMIUM);
-if (!available) {
-  if (process.env.CI === 'true') throw new Error(`E2E SUITE FAILED: no ${CHROMIUM} and CI=true (apt-get install -y chromium)`);
-  console.warn(`E2E SUITE SKIPPED: no ${CHROMIUM} (install it with: apt-get install -y chromium)`);
-}
 
 describe.skipIf(!available)('admin in a real browser', () => {
   let d: TestDalil;

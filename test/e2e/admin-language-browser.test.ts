@@ -7,7 +7,7 @@
  * the answer's text box taking most of a 360x640 phone. Screenshots go to test-artifacts/admin-e2e/
  * (git-ignored). Without /usr/bin/chromium the suite is skipped with one loud line, except on CI.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,14 +16,9 @@ import { exportRows } from '../../src/admin/translations/import-export.js';
 import { PROJECT_ROOT } from '../../src/config/index.js';
 import { LANGS } from '../../src/domain/index.js';
 import { PASSWORD, startTestDalil, type TestDalil } from '../admin/support.js';
+import { CHROMIUM, chromiumAvailable as available } from '../helpers/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(PROJECT_ROOT, 'test-artifacts', 'admin-e2e');
-const available = existsSync(CHROMIUM);
-if (!available) {
-  if (process.env.CI === 'true') throw new Error(`E2E SUITE FAILED: no ${CHROMIUM} and CI=true (apt-get install -y chromium)`);
-  console.warn(`E2E SUITE SKIPPED: no ${CHROMIUM} (install it with: apt-get install -y chromium)`);
-}
 
 /** An English sentence of a checker ("the SMS short form is too long ..."): what an Arabic page must not show. */
 const ENGLISH = /\b(the|is|must|write|found|translation|unknown)\b/i;

@@ -4,7 +4,7 @@
  * worker replies through the desk; the reply appears in the page without reloading, marked as
  * from the organisation; after the user ends the case the page stops polling.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,10 +20,8 @@ import { createSmsFitter } from '../../src/channels/shared/sms.js';
 import { createWebChannel } from '../../src/channels/web/router.js';
 import { fakeMatcher, fixtureKb } from '../helpers/kb-fixture.js';
 import { captureLogs, serve, t } from '../channels/harness.js';
+import { CHROMIUM, chromiumAvailable as available } from '../helpers/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI === 'true') throw new Error(`E2E SUITE FAILED: no ${CHROMIUM} and CI=true (apt-get install -y chromium)`);
 
 const PARTNER: Partner = {
   id: 'gadem-cases',

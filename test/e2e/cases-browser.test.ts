@@ -8,21 +8,16 @@
  * updates by polling where server-sent events are missing. Screenshots go to test-artifacts/cases-e2e/ (git-ignored). Without /usr/bin/chromium the suite is skipped
  * with one loud line, except on CI (CI=true), where it fails.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/config/index.js';
 import type { ConversationKey, Partner } from '../../src/domain/index.js';
 import { PASSWORD, startTestDalil, type TestDalil } from '../admin/support.js';
+import { CHROMIUM, chromiumAvailable as available } from '../helpers/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(PROJECT_ROOT, 'test-artifacts', 'cases-e2e');
-const available = existsSync(CHROMIUM);
-if (!available) {
-  if (process.env.CI === 'true') throw new Error(`E2E SUITE FAILED: no ${CHROMIUM} and CI=true (apt-get install -y chromium)`);
-  console.warn(`E2E SUITE SKIPPED: no ${CHROMIUM} (install it with: apt-get install -y chromium)`);
-}
 
 const PHONE = { width: 360, height: 640 };
 const DESKTOP = { width: 1280, height: 900 };

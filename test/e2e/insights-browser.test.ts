@@ -6,7 +6,7 @@
  * counts read "<5". Screenshots go to test-artifacts/insights-e2e/ (git-ignored). Without
  * /usr/bin/chromium the suite is skipped with one loud line, except on CI (CI=true).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,14 +14,9 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/config/index.js';
 import { PASSWORD, startTestDalil, type TestDalil } from '../admin/support.js';
 import { seedInsights } from '../admin/insights/seed.js';
+import { CHROMIUM, chromiumAvailable as available } from '../helpers/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(PROJECT_ROOT, 'test-artifacts', 'insights-e2e');
-const available = existsSync(CHROMIUM);
-if (!available) {
-  if (process.env.CI === 'true') throw new Error(`E2E SUITE FAILED: no ${CHROMIUM} and CI=true (apt-get install -y chromium)`);
-  console.warn(`E2E SUITE SKIPPED: no ${CHROMIUM} (install it with: apt-get install -y chromium)`);
-}
 
 describe.skipIf(!available)('insights page in a real browser', () => {
   let d: TestDalil;

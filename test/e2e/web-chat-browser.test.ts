@@ -7,7 +7,7 @@
  * and refused). Screenshots go to test-artifacts/web-e2e/ (git-ignored). Without
  * /usr/bin/chromium the suite is skipped with one loud line, except on CI (CI=true), where it fails.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,14 +16,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/config/index.js';
 import { startTestDalil, type TestDalil } from '../admin/support.js';
+import { CHROMIUM, chromiumAvailable as available } from '../helpers/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(PROJECT_ROOT, 'test-artifacts', 'web-e2e');
-const available = existsSync(CHROMIUM);
-if (!available) {
-  if (process.env.CI === 'true') throw new Error(`E2E SUITE FAILED: no ${CHROMIUM} and CI=true (apt-get install -y chromium)`);
-  console.warn(`E2E SUITE SKIPPED: no ${CHROMIUM} (install it with: apt-get install -y chromium)`);
-}
 
 const PHONE = { width: 360, height: 640 };
 const DESKTOP = { width: 1280, height: 900 };
