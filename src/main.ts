@@ -25,7 +25,8 @@ import { createTaskTracker } from './server/tasks.js';
 import { createWebChannel, previewOf } from './channels/web/router.js';
 import { smsCapabilities } from './channels/shared/capabilities.js';
 import { createSmsFitter } from './channels/shared/sms.js';
-import { botFrameworkConfigured, smsConfigured, telegramConfigured, whatsappConfigured } from './channels/configured.js';
+import { BOTFRAMEWORK_PATH, botFrameworkConfigured, SMS_WEBHOOK_PATH, smsConfigured, TELEGRAM_WEBHOOK_PATH, telegramConfigured, WHATSAPP_WEBHOOK_PATH, whatsappConfigured } from './channels/configured.js';
+import { deferChannel, type DeferredChannel } from './server/deferred-channel.js';
 import type { TwilioSender } from './channels/twilio/send.js';
 import type { DalilMetrics } from './server/metrics.js';
 import type { RedisConversationStore } from './state/redis.js';
@@ -322,34 +323,52 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
     webhookDeadlineMs: config.webhookDeadlineMs,
   };
   const mounts: ChannelMount[] = [];
+  // Each channel switched on is mounted now, but its SDK is loaded and the channel built at its
+  // first use (a webhook, a case worker's reply, the Telegram setup after listening): startup
+  // does not wait for botbuilder, the Twilio SDK or grammY.
+  const mountDeferred = (id: ChannelId, path: string, build: () => Promise<{ router: ChannelMount['router']; reacher: CaseReacher }>): DeferredChannel<{ router: ChannelMount['router']; reacher: CaseReacher }> => {
+    const channel = deferChannel(id, build, logger);
+    mounts.push({ name: id, path, router: channel.router });
+    caseReachers.set(id, channel.reacher);
+    return channel;
+  };
   let telegramSetup: (() => Promise<boolean>) | undefined;
   if (telegramConfigured(config.telegram)) {
-    const { createTelegramChannel } = await import('./channels/telegram/router.js');
-    const telegram = createTelegramChannel({ ...config.telegram, ...common }, { ...deps, markStopped: (userId) => markStopped('telegram', userId) });
-    mounts.push(telegram.mount);
+    const telegram = deferChannel(
+      'telegram',
+      async () => {
+        const { createTelegramChannel } = await import('./channels/telegram/router.js');
+        const built = createTelegramChannel({ ...config.telegram, ...common }, { ...deps, markStopped: (userId) => markStopped('telegram', userId) });
+        return { router: built.mount.router, reacher: built.reacher, setup: () => built.setup() };
+      },
+      logger,
+    );
+    mounts.push({ name: 'telegram', path: TELEGRAM_WEBHOOK_PATH, router: telegram.router });
     caseReachers.set('telegram', telegram.reacher);
-    telegramSetup = () => telegram.setup();
+    telegramSetup = async () => (await telegram.load()).setup();
   }
   const twilioSettings = { ...config.twilio, ...common, smsSegmentBudget: config.smsSegmentBudget, caseTemplateSid: config.cases.whatsappTemplateSid };
   const twilioDeps = { ...deps, t, smsAllowance: caseChannels.smsAllowance, ...(overrides.twilioSender ? { sender: overrides.twilioSender } : {}) };
-  const twilio = whatsappConfigured(config.twilio) || smsConfigured(config.twilio) ? await import('./channels/twilio/router.js') : undefined;
-  if (twilio && whatsappConfigured(config.twilio)) {
-    const { createWhatsappChannel } = twilio;
-    const whatsapp = createWhatsappChannel(twilioSettings, { ...twilioDeps, markStopped: (userId) => markStopped('whatsapp', userId) });
-    mounts.push(whatsapp.mount);
-    caseReachers.set('whatsapp', whatsapp.reacher);
+  if (whatsappConfigured(config.twilio)) {
+    mountDeferred('whatsapp', WHATSAPP_WEBHOOK_PATH, async () => {
+      const { createWhatsappChannel } = await import('./channels/twilio/router.js');
+      const whatsapp = createWhatsappChannel(twilioSettings, { ...twilioDeps, markStopped: (userId) => markStopped('whatsapp', userId) });
+      return { router: whatsapp.mount.router, reacher: whatsapp.reacher };
+    });
   }
-  if (twilio && smsConfigured(config.twilio)) {
-    const { createSmsChannel } = twilio;
-    const sms = createSmsChannel(twilioSettings, { ...twilioDeps, markStopped: (userId) => markStopped('sms', userId) });
-    mounts.push(sms.mount);
-    caseReachers.set('sms', sms.reacher);
+  if (smsConfigured(config.twilio)) {
+    mountDeferred('sms', SMS_WEBHOOK_PATH, async () => {
+      const { createSmsChannel } = await import('./channels/twilio/router.js');
+      const sms = createSmsChannel(twilioSettings, { ...twilioDeps, markStopped: (userId) => markStopped('sms', userId) });
+      return { router: sms.mount.router, reacher: sms.reacher };
+    });
   }
   if (botFrameworkConfigured(config.botframework, config.env)) {
-    const { createBotFrameworkChannel } = await import('./channels/botframework/router.js');
-    const botframework = createBotFrameworkChannel({ ...config.botframework, maxBodySize: config.maxBodySize, defaultLang: config.defaultLang }, deps);
-    mounts.push(botframework.mount);
-    caseReachers.set('botframework', botframework.reacher);
+    mountDeferred('botframework', BOTFRAMEWORK_PATH, async () => {
+      const { createBotFrameworkChannel } = await import('./channels/botframework/router.js');
+      const botframework = createBotFrameworkChannel({ ...config.botframework, maxBodySize: config.maxBodySize, defaultLang: config.defaultLang }, deps);
+      return { router: botframework.mount.router, reacher: botframework.reacher };
+    });
   }
   const smsCaps = smsCapabilities(config.smsSegmentBudget);
   const smsFit = createSmsFitter(smsCaps, t);

@@ -19,7 +19,9 @@ import { createBotFrameworkReacher } from './reacher.js';
 import { renderBotFramework } from './render.js';
 import { sendBotFrameworkActivities } from './send.js';
 
-export const BOTFRAMEWORK_PATH = '/api/messages';
+import { BOTFRAMEWORK_PATH } from '../configured.js';
+
+export { BOTFRAMEWORK_PATH };
 
 /** Settings of the Bot Framework channel (from `Config.botframework` and the server settings). */
 export interface BotFrameworkSettings {

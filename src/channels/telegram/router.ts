@@ -13,8 +13,10 @@ import { registerTelegramCommands } from './commands.js';
 import { createTelegramReacher } from './reacher.js';
 import { classifyTelegramError } from './send.js';
 
+import { TELEGRAM_WEBHOOK_PATH } from '../configured.js';
+
 /** Where the webhook is mounted. */
-export const TELEGRAM_WEBHOOK_PATH = '/webhooks/telegram';
+export { TELEGRAM_WEBHOOK_PATH };
 /** Header carrying the secret token. */
 export const TELEGRAM_SECRET_HEADER = 'X-Telegram-Bot-Api-Secret-Token';
 /** Update kinds Dalil asks Telegram for; everything else is not even delivered. */

@@ -18,8 +18,9 @@ import { createSmsReacher, createWhatsappReacher, type SmsAllowance } from './re
 import { createTwilioRestSender, sendTwilioMessages, type TwilioSender } from './send.js';
 import { verifyTwilioSignature } from './signature.js';
 
-export const WHATSAPP_WEBHOOK_PATH = '/webhooks/twilio/whatsapp';
-export const SMS_WEBHOOK_PATH = '/webhooks/twilio/sms';
+import { SMS_WEBHOOK_PATH, WHATSAPP_WEBHOOK_PATH } from '../configured.js';
+
+export { SMS_WEBHOOK_PATH, WHATSAPP_WEBHOOK_PATH };
 
 /** Settings of the Twilio channels (from `Config.twilio` and the server settings). */
 export interface TwilioSettings {
