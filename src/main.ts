@@ -11,7 +11,7 @@ import { ContentError, dayOf, organisationName, type CaseReacher, type ChannelId
 import { createLogger, requestIdFrom, withRequestId } from './logging/logger.js';
 import { createHmacKeyer } from './state/keyer.js';
 import { createMemoryStore } from './state/memory.js';
-import { loadKnowledge, textSettingsOf } from './knowledge/index.js';
+import { loadKnowledgeSnapshot, textSettingsOf } from './knowledge/index.js';
 import { createMatcherStore, type MatcherStore } from './nlu/model-store.js';
 import { checkLocaleDir, createTranslator } from './i18n/index.js';
 import { createCaseFollower, createConversationService, type MissedQuestion } from './engine/index.js';
@@ -191,12 +191,15 @@ export async function buildCore(config: Config, logger: Logger): Promise<DalilCo
   if (config.hmacSecret === DEFAULT_HMAC_SECRET) {
     logger.warn('config.default_hmac_secret', { hint: 'set HMAC_SECRET before real users arrive' });
   }
-  const { kb, issues } = await loadKnowledge({
+  // Parsed and validated content is kept beside the saved matchers (MATCHER_DIR), keyed by the files.
+  const { kb, issues } = await loadKnowledgeSnapshot({
     contentDir: config.contentDir,
     intentsDir: config.intentsDir,
     smsShortFormSegments: config.smsShortFormSegments,
     settings: textSettingsOf(config),
     root: PROJECT_ROOT,
+    dir: config.matcherDir,
+    logger,
   });
   issues.push(...(await checkLocaleDir(config.localesDir, PROJECT_ROOT)));
   const errors = issues.filter((i) => i.severity === 'error');
