@@ -17,7 +17,7 @@
  * slot. A closed case's keys get a TTL (retention + 1 day) behind the sweep. Live events go over the
  * pub/sub channel `<prefix>cases:events` (a subscription on its own connection).
  */
-import { ErrorReply } from 'redis';
+import { ErrorReply } from '@redis/client';
 import { ConfigError, type AuditEntry, type CaseEvent, type ConversationKey, type Logger, type RedisTopology } from '../domain/index.js';
 import { connectRedis, type RedisConnection } from '../state/redis/connection.js';
 import type { Script } from '../state/redis/lua.js';

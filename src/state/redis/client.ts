@@ -8,7 +8,7 @@
  * command they send names its keys, and all keys of one command or script share a `{hash tag}`, so
  * the Cluster client can route it to one slot (no cross-slot commands).
  */
-import { createClient, createCluster, createSentinel } from 'redis';
+import { createClient, createCluster, createSentinel } from '@redis/client';
 import { ConfigError } from '../../domain/index.js';
 import type { RedisNodeAuth, RedisTopology } from '../../domain/index.js';
 

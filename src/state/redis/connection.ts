@@ -3,7 +3,7 @@
  * outage state (`state.redis.unavailable` once per outage, `state.redis.recovered` when it ends),
  * and `call`, the one bounded round trip every command of the store goes through.
  */
-import { ErrorReply } from 'redis';
+import { ErrorReply } from '@redis/client';
 import { DalilError } from '../../domain/index.js';
 import type { Logger, RedisTopology, StoreCallFact, StoreHealth } from '../../domain/index.js';
 import { createRedisKv, type RedisKv } from './client.js';
