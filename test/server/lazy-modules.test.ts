@@ -41,7 +41,7 @@ function probe(env: Record<string, string>): Probe {
     cwd: PROJECT_ROOT,
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...testEnv(env) },
     encoding: 'utf8',
-    timeout: 60_000,
+    timeout: 80_000,
   });
   expect(run.status, run.stderr).toBe(0);
   return JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as Probe;
@@ -51,7 +51,8 @@ function packagesLoaded(env: Record<string, string>): string[] {
   return probe(env).atStart;
 }
 
-describe('lazy loading of platform SDKs', () => {
+// Each probe starts Dalil in a fresh process (training its matcher): slow on a busy machine.
+describe('lazy loading of platform SDKs', { timeout: 90_000 }, () => {
   it('loads no channel SDK and no Redis client when no channel or Redis is configured', () => {
     // Outside production the Bot Framework runs anonymously (Emulator): mounted, but botbuilder waits for its first request.
     expect(packagesLoaded({ NODE_ENV: 'test' })).toEqual([]);
