@@ -8,8 +8,11 @@ import type { City, IntentId, UrgencyKind, Lang, LanguageGuess, MatchResult, Mat
 import { createLabelMatcher, restoreLabelMatcher, type LabelMatcher, type LabelMatcherOptions, type LabelMatcherState, type LabelledText } from './label-matcher.js';
 import { createLru } from './lru.js';
 import { createCityExtractor } from './city.js';
-import { detectUrgency, soundsUrgent } from './urgency.js';
+import { detectUrgency, soundsUrgent, urgencyBlocked } from './urgency.js';
+import { restoreUrgencyModel, trainUrgencyModel, type UrgencyModel } from './urgency-model.js';
+import type { ClassifierState } from './classifier.js';
 import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from './features.js';
+import statusData from './data/status-statements.json' with { type: 'json' };
 import { isNonsense, readForget, readRefusal, speaksOfHeld, withoutStatus } from './safety.js';
 
 /** How many candidates `MatchResult.ranked` holds at most. */
@@ -20,6 +23,14 @@ export const RANKED_SIZE = 5;
  * write "bonjour, ..." before their question; a greeting must not outweigh the question).
  */
 export const DEFAULT_AUGMENT_SHARE = 0.3;
+
+/**
+ * Share of the phrases of needs (topics other than the status topics) also trained with a
+ * statement of status before them ("I have no papers, ..."): a status qualifies nearly every need
+ * and must not pull the message to a status topic. Chosen by cross-validation and the development
+ * sets (bench/RESULTS.md).
+ */
+export const DEFAULT_STATUS_SHARE = Number(process.env.DALIL_STATUS_SHARE ?? 0.15);
 
 /**
  * Out-of-scope recall the threshold must reach on the calibration slice. Lower than the generic
@@ -76,6 +87,8 @@ export interface CreateMatcherOptions {
   cities?: readonly City[];
   /** Share of topic phrases augmented with a greeting or thanks (default DEFAULT_AUGMENT_SHARE). */
   augmentShare?: number;
+  /** Share of need phrases also trained with a statement of status before them (default DEFAULT_STATUS_SHARE). */
+  statusShare?: number;
   /** Tuning (defaults chosen by measurement, see bench/RESULTS.md). */
   options?: Partial<Omit<LabelMatcherOptions, 'oosLabel'>>;
   /** Match results kept for repeated texts (greetings, menu words); 0 keeps none. Default MATCH_CACHE_SIZE. */
@@ -91,9 +104,16 @@ export const MATCH_CACHE_SIZE = 2000;
 /** Longer texts are not kept: they are questions, which rarely repeat word for word. */
 const CACHE_MAX_TEXT = 64;
 
+/** A trained Dalil matcher as data: the label matcher's state and the urgency model's. */
+export interface DalilMatcherState extends LabelMatcherState {
+  urgency: ClassifierState;
+}
+
 /** A `Matcher` that also exposes the label matcher it wraps (for tools and reports). */
 export interface DalilMatcher extends Matcher {
   readonly labelMatcher: LabelMatcher;
+  /** What {@link restoreMatcher} needs to rebuild it without training. */
+  snapshot(): DalilMatcherState;
   /** Language identification; `hint` (the conversation's language) wins near-ties. */
   detectLanguage(text: string, hint?: Lang): LanguageGuess;
 }
@@ -102,25 +122,27 @@ export interface DalilMatcher extends Matcher {
 export function createMatcher(opts: CreateMatcherOptions): DalilMatcher {
   const examples: LabelledText[] = opts.phrases.map((p) => ({ text: p.text, label: p.intent, lang: p.lang }));
   examples.push(...augment(opts.phrases, opts.augmentShare ?? DEFAULT_AUGMENT_SHARE));
+  examples.push(...withStatus(opts.phrases, opts.statusShare ?? DEFAULT_STATUS_SHARE));
   const labelMatcher = createLabelMatcher(examples, {
     ...opts.options,
     training: { oosRecallTarget: DALIL_OOS_RECALL_TARGET, features: DALIL_FEATURE_OPTIONS, ...opts.options?.training },
     oosLabel: OUT_OF_SCOPE,
     languageSamples: opts.phrases,
   });
-  return wrap(labelMatcher, opts.cities ?? [], opts.cacheSize ?? MATCH_CACHE_SIZE);
+  return wrap(labelMatcher, trainUrgencyModel(opts.phrases), opts.cities ?? [], opts.cacheSize ?? MATCH_CACHE_SIZE);
 }
 
-/** Dalil's matcher around a trained label matcher's {@link LabelMatcherState} (no training). */
-export function restoreMatcher(state: LabelMatcherState, opts: { cities?: readonly City[]; cacheSize?: number } = {}): DalilMatcher {
-  return wrap(restoreLabelMatcher(state), opts.cities ?? [], opts.cacheSize ?? MATCH_CACHE_SIZE);
+/** Dalil's matcher from a {@link DalilMatcherState} (no training). */
+export function restoreMatcher(state: DalilMatcherState, opts: { cities?: readonly City[]; cacheSize?: number } = {}): DalilMatcher {
+  return wrap(restoreLabelMatcher(state), restoreUrgencyModel(state.urgency), opts.cities ?? [], opts.cacheSize ?? MATCH_CACHE_SIZE);
 }
 
-function wrap(labelMatcher: LabelMatcher, cityList: readonly City[], cacheSize: number): DalilMatcher {
-  const understand = createUnderstanding(labelMatcher, cityList);
+function wrap(labelMatcher: LabelMatcher, urgencyModel: UrgencyModel, cityList: readonly City[], cacheSize: number): DalilMatcher {
+  const understand = createUnderstanding(labelMatcher, urgencyModel, cityList);
   const cache = createLru<string, MatchResult>(cacheSize);
   return {
     labelMatcher,
+    snapshot: () => ({ ...labelMatcher.snapshot(), urgency: urgencyModel.snapshot() }),
     detectLanguage: (text: string, hint?: Lang) => labelMatcher.detectLanguage(text, hint),
     match(text: string, hint?: Lang): MatchResult {
       if (cacheSize <= 0 || text.length > CACHE_MAX_TEXT) return understand(text, hint);
@@ -135,7 +157,7 @@ function wrap(labelMatcher: LabelMatcher, cityList: readonly City[], cacheSize: 
 }
 
 /** The whole reading of a message: classifier, status and detention rules, safety, urgency, city. */
-function createUnderstanding(labelMatcher: LabelMatcher, cityList: readonly City[]): (text: string, hint?: Lang) => MatchResult {
+function createUnderstanding(labelMatcher: LabelMatcher, urgencyModel: UrgencyModel, cityList: readonly City[]): (text: string, hint?: Lang) => MatchResult {
   const cities = createCityExtractor(cityList, { knownWords: labelMatcher.classifier.vocabulary });
   return (text: string, hint?: Lang): MatchResult => {
     let m = labelMatcher.match(text, hint);
@@ -196,7 +218,10 @@ function createUnderstanding(labelMatcher: LabelMatcher, cityList: readonly City
       if (refusal) intent = OUT_OF_SCOPE;
     }
     const topicUrgency = TOPIC_URGENCY[intent];
-    const urgency = detectUrgency(text) ?? (topicUrgency && !refusal && soundsUrgent(text) ? topicUrgency : undefined);
+    const urgency =
+      detectUrgency(text) ??
+      (topicUrgency && !refusal && soundsUrgent(text) ? topicUrgency : undefined) ??
+      (!refusal && !urgencyBlocked(text) ? urgencyModel.read(text, m.language.lang)?.kind : undefined);
     // "Mi amigo no respira": an emergency with no topic found is about the emergency itself.
     if (urgency && !refusal && (intent === OUT_OF_SCOPE || SMALL_TALK.has(intent))) intent = URGENT_TOPIC[urgency];
     if (intent === OUT_OF_SCOPE) ambiguous = false;
@@ -214,6 +239,30 @@ function createUnderstanding(labelMatcher: LabelMatcher, cityList: readonly City
       ...(refusal ? { refusal } : {}),
     };
   };
+}
+
+/** A deterministic stream of numbers in [0, 1). */
+function seeded(start: number): () => number {
+  let seed = start;
+  return () => {
+    seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
+    return seed / 4294967296;
+  };
+}
+
+/** Extra examples: a deterministic share of the needs' phrases with a statement of status before them. */
+function withStatus(phrases: readonly TrainingPhrase[], share: number): LabelledText[] {
+  if (share <= 0) return [];
+  const statements = (statusData as { statements: Partial<Record<Lang, string[]>> }).statements;
+  const next = seeded(0x51a7e5);
+  const out: LabelledText[] = [];
+  for (const p of phrases) {
+    if (!isTopicId(p.intent) || STATUS_TOPICS.has(p.intent) || next() >= share) continue;
+    const pool = statements[p.lang] ?? [];
+    const status = pool[Math.floor(next() * pool.length)];
+    if (status !== undefined) out.push({ text: `${status}, ${p.text}`, label: p.intent, lang: p.lang });
+  }
+  return out;
 }
 
 /**
