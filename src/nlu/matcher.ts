@@ -12,7 +12,6 @@ import { detectUrgency, soundsUrgent, urgencyBlocked } from './urgency.js';
 import { restoreUrgencyModel, trainUrgencyModel, type UrgencyModel } from './urgency-model.js';
 import type { ClassifierState } from './classifier.js';
 import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from './features.js';
-import statusData from './data/status-statements.json' with { type: 'json' };
 import { isNonsense, readForget, readRefusal, speaksOfHeld, withoutStatus } from './safety.js';
 
 /** How many candidates `MatchResult.ranked` holds at most. */
@@ -24,13 +23,6 @@ export const RANKED_SIZE = 5;
  */
 export const DEFAULT_AUGMENT_SHARE = 0.3;
 
-/**
- * Share of the phrases of needs (topics other than the status topics) also trained with a
- * statement of status before them ("I have no papers, ..."): a status qualifies nearly every need
- * and must not pull the message to a status topic. Chosen by cross-validation and the development
- * sets (bench/RESULTS.md).
- */
-export const DEFAULT_STATUS_SHARE = Number(process.env.DALIL_STATUS_SHARE ?? 0.15);
 
 /**
  * Out-of-scope recall the threshold must reach on the calibration slice. Lower than the generic
@@ -87,8 +79,6 @@ export interface CreateMatcherOptions {
   cities?: readonly City[];
   /** Share of topic phrases augmented with a greeting or thanks (default DEFAULT_AUGMENT_SHARE). */
   augmentShare?: number;
-  /** Share of need phrases also trained with a statement of status before them (default DEFAULT_STATUS_SHARE). */
-  statusShare?: number;
   /** Tuning (defaults chosen by measurement, see bench/RESULTS.md). */
   options?: Partial<Omit<LabelMatcherOptions, 'oosLabel'>>;
   /** Match results kept for repeated texts (greetings, menu words); 0 keeps none. Default MATCH_CACHE_SIZE. */
@@ -122,7 +112,6 @@ export interface DalilMatcher extends Matcher {
 export function createMatcher(opts: CreateMatcherOptions): DalilMatcher {
   const examples: LabelledText[] = opts.phrases.map((p) => ({ text: p.text, label: p.intent, lang: p.lang }));
   examples.push(...augment(opts.phrases, opts.augmentShare ?? DEFAULT_AUGMENT_SHARE));
-  examples.push(...withStatus(opts.phrases, opts.statusShare ?? DEFAULT_STATUS_SHARE));
   const labelMatcher = createLabelMatcher(examples, {
     ...opts.options,
     training: { oosRecallTarget: DALIL_OOS_RECALL_TARGET, features: DALIL_FEATURE_OPTIONS, ...opts.options?.training },
@@ -239,30 +228,6 @@ function createUnderstanding(labelMatcher: LabelMatcher, urgencyModel: UrgencyMo
       ...(refusal ? { refusal } : {}),
     };
   };
-}
-
-/** A deterministic stream of numbers in [0, 1). */
-function seeded(start: number): () => number {
-  let seed = start;
-  return () => {
-    seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
-    return seed / 4294967296;
-  };
-}
-
-/** Extra examples: a deterministic share of the needs' phrases with a statement of status before them. */
-function withStatus(phrases: readonly TrainingPhrase[], share: number): LabelledText[] {
-  if (share <= 0) return [];
-  const statements = (statusData as { statements: Partial<Record<Lang, string[]>> }).statements;
-  const next = seeded(0x51a7e5);
-  const out: LabelledText[] = [];
-  for (const p of phrases) {
-    if (!isTopicId(p.intent) || STATUS_TOPICS.has(p.intent) || next() >= share) continue;
-    const pool = statements[p.lang] ?? [];
-    const status = pool[Math.floor(next() * pool.length)];
-    if (status !== undefined) out.push({ text: `${status}, ${p.text}`, label: p.intent, lang: p.lang });
-  }
-  return out;
 }
 
 /**

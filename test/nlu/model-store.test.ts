@@ -109,7 +109,7 @@ describe('matcher store', () => {
 
     // A file under this key's name that was saved for other phrases.
     const otherKey = matcherKey(PHRASES.slice(1));
-    writeFileSync(full, encodeModel(createMatcher({ phrases: PHRASES.slice(1) }).labelMatcher.snapshot(), otherKey));
+    writeFileSync(full, encodeModel(createMatcher({ phrases: PHRASES.slice(1) }).snapshot(), otherKey));
     const log2 = captureLogger();
     await createMatcherStore({ dir, logger: log2 }).load({ phrases: PHRASES });
     expect(log2.entries.find((e) => e.event === 'nlu.model_ignored')?.fields).toMatchObject({ reason: 'mismatch' });
