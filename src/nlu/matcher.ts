@@ -151,8 +151,10 @@ function createUnderstanding(labelMatcher: LabelMatcher, urgencyModel: UrgencyMo
   return (text: string, hint?: Lang): MatchResult => {
     let m = labelMatcher.match(text, hint);
     // Nonsense ("asdkj qwpeoi", "hhhhh", "ok ok"): no topic, and no evidence of a language.
+    // Words the classifier never saw can still be an erase request or an emergency ("انسني", "أنزف"): those are read on.
     const nonsense = isNonsense(m.words, labelMatcher.classifier.vocabulary);
-    if (nonsense === 'empty' || (nonsense === 'unknown' && (m.label === undefined || m.confidence < NONSENSE_MAX_CONFIDENCE))) {
+    const unread = nonsense === 'empty' || (nonsense === 'unknown' && (m.label === undefined || m.confidence < NONSENSE_MAX_CONFIDENCE));
+    if (unread && !saysSomething(text)) {
       return { language: { lang: hint ?? m.language.lang, confidence: 0 }, ranked: [], intent: OUT_OF_SCOPE, confidence: 1, ambiguous: false };
     }
     // "I have no papers, can I see a doctor": the status qualifies the need; match the need.
@@ -228,6 +230,12 @@ function createUnderstanding(labelMatcher: LabelMatcher, urgencyModel: UrgencyMo
       ...(refusal ? { refusal } : {}),
     };
   };
+}
+
+/** Whether the patterns read an erase request or an emergency in a message of unknown words. */
+function saysSomething(text: string): boolean {
+  const reading = readForget(text);
+  return reading === 'erase' || reading === 'confirm' || detectUrgency(text) !== undefined;
 }
 
 /**
