@@ -212,7 +212,7 @@ function createUnderstanding(labelMatcher: LabelMatcher, urgencyModel: UrgencyMo
     const urgency =
       detectUrgency(text) ??
       (topicUrgency && !refusal && soundsUrgent(text) ? topicUrgency : undefined) ??
-      (!refusal && !urgencyBlocked(text) ? urgencyModel.read(text, m.language.lang)?.kind : undefined);
+      (!refusal && !urgencyBlocked(text) ? urgencyModel.readWords(m.words, m.language.lang)?.kind : undefined);
     // "Mi amigo no respira": an emergency with no topic found is about the emergency itself.
     if (urgency && !refusal && (intent === OUT_OF_SCOPE || SMALL_TALK.has(intent))) intent = URGENT_TOPIC[urgency];
     if (intent === OUT_OF_SCOPE) ambiguous = false;

@@ -8,7 +8,7 @@
  */
 import type { Lang, TrainingPhrase, UrgencyKind } from '../domain/index.js';
 import { URGENCY_KINDS } from '../domain/index.js';
-import { restoreClassifier, trainClassifier, type ClassifierState, type Example, type TextClassifier } from './classifier.js';
+import { restoreClassifier, trainClassifier, type Classification, type ClassifierState, type Example, type TextClassifier } from './classifier.js';
 import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from './features.js';
 import examplesData from './data/urgency-examples.json' with { type: 'json' };
 
@@ -59,24 +59,27 @@ export function urgencyExamples(): readonly UrgencyExample[] {
 export interface UrgencyModel {
   /** The kind of emergency the message tells of, with its probability, or undefined. */
   read(text: string, lang: Lang): { kind: UrgencyKind; probability: number } | undefined;
+  /** Same as `read` on the message's words already normalised for `lang` (as the matcher has them). */
+  readWords(words: readonly string[], lang: Lang): { kind: UrgencyKind; probability: number } | undefined;
   snapshot(): ClassifierState;
 }
 
 const KINDS: ReadonlySet<string> = new Set(URGENCY_KINDS);
 
 function wrap(classifier: TextClassifier, min: number): UrgencyModel {
+  const judge = (c: Classification): { kind: UrgencyKind; probability: number } | undefined => {
+    let none = 0;
+    let best: { label: string; confidence: number } | undefined;
+    for (const r of c.ranked) {
+      if (r.label === NONE) none = r.confidence;
+      else if (KINDS.has(r.label) && (!best || r.confidence > best.confidence)) best = r;
+    }
+    const probability = 1 - none;
+    return best && probability >= min ? { kind: best.label as UrgencyKind, probability } : undefined;
+  };
   return {
-    read(text, lang) {
-      const c = classifier.classify(text, lang);
-      let none = 0;
-      let best: { label: string; confidence: number } | undefined;
-      for (const r of c.ranked) {
-        if (r.label === NONE) none = r.confidence;
-        else if (KINDS.has(r.label) && (!best || r.confidence > best.confidence)) best = r;
-      }
-      const probability = 1 - none;
-      return best && probability >= min ? { kind: best.label as UrgencyKind, probability } : undefined;
-    },
+    read: (text, lang) => judge(classifier.classify(text, lang)),
+    readWords: (words, lang) => (words.length ? judge(classifier.classifyWords(words, lang)) : undefined),
     snapshot: () => classifier.snapshot(),
   };
 }

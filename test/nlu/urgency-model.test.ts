@@ -8,6 +8,7 @@ import { createMatcher, restoreMatcher } from '../../src/nlu/index.js';
 import { decodeModel, encodeModel } from '../../src/nlu/model-file.js';
 import { matcherKey } from '../../src/nlu/model-store.js';
 import { detectUrgency } from '../../src/nlu/urgency.js';
+import { messageWords } from '../../src/nlu/features.js';
 import { restoreUrgencyModel, trainUrgencyModel, urgencyExamples, type UrgencyExample } from '../../src/nlu/urgency-model.js';
 import { CITIES, PHRASES } from './fixtures.js';
 
@@ -34,6 +35,13 @@ describe('urgency model', () => {
   it('keeps quiet on the look-alikes it was shown and on everyday questions', () => {
     expect(model.read('where is the plim office', 'en')).toBeUndefined();
     expect(model.read('how do I renew my residence card', 'en')).toBeUndefined();
+  });
+
+  it('reads the matcher\'s normalised words as it reads the text', () => {
+    for (const text of ['zorp blick my sister', 'Vunt Grall my wife!', 'where is the plim office']) {
+      expect(model.readWords(messageWords(text, 'en'), 'en')).toEqual(model.read(text, 'en'));
+    }
+    expect(model.readWords([], 'en')).toBeUndefined();
   });
 
   it('reads the same once restored from its snapshot', () => {
