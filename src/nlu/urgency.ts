@@ -218,6 +218,14 @@ export function soundsUrgent(text: string): boolean {
   return !blocked(at) && FILE.block.cues.some((l) => at.has(l));
 }
 
+/** Whether a look-alike cue (a far past, "what is", an idiom, a general question not happening now) rules the message out. */
+export function urgencyBlocked(text: string): boolean {
+  const words = normalise(text).split(' ').filter(Boolean);
+  const at = new Map<string, number[]>();
+  scan(LIST_INDEX, words.map(variants), (p, i) => at.set(p.tag, [...(at.get(p.tag) ?? []), i]));
+  return blocked(at);
+}
+
 /** The urgency a message speaks of, if any (strong phrases first, then pairs; the data file's priority order within each). */
 export function detectUrgency(text: string): UrgencyKind | undefined {
   const words = normalise(text).split(' ').filter(Boolean);
