@@ -4,7 +4,8 @@
  * an organisation's `verified` and `verified_by`. The rest of the file (comments, order,
  * quoting) is kept as it was. Pure: text in, text out.
  */
-import { isMap, isSeq, parseDocument } from 'yaml';
+import type { parseDocument } from 'yaml';
+import { isMap, isSeq, yaml } from './yaml-lib.js';
 
 /** Why a mark could not be written. */
 export type DirectoryMarkError = 'not-yaml' | 'no-organisation' | 'no-contact' | 'no-reviewer';
@@ -13,7 +14,7 @@ export type DirectoryMarkError = 'not-yaml' | 'no-organisation' | 'no-contact' |
 export type DirectoryMark = { text: string } | { error: DirectoryMarkError };
 
 function organisationNode(text: string, orgId: string): { doc: ReturnType<typeof parseDocument>; index: number } | DirectoryMarkError {
-  const doc = parseDocument(text);
+  const doc = yaml().parseDocument(text);
   if (doc.errors.length > 0 || !isSeq(doc.contents)) return 'not-yaml';
   const index = doc.contents.items.findIndex((item) => isMap(item) && String(item.get('id')) === orgId);
   return index < 0 ? 'no-organisation' : { doc, index };

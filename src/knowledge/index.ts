@@ -5,6 +5,7 @@
 export { loadKnowledge, versionOf } from './load.js';
 export type { LoadKnowledgeOptions, LoadKnowledgeResult } from './load.js';
 export { loadKnowledgeSnapshot, knowledgeKey } from './snapshot.js';
+export { yaml } from './yaml-lib.js';
 export type { KnowledgeSnapshotOptions } from './snapshot.js';
 export { readIntents, validateIntentFile, checkPhraseCollisions, phraseKey, MIN_PHRASES, MIN_TOPIC_PHRASES } from './intents.js';
 export type { PhraseAt } from './intents.js';

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { stringify } from 'yaml';
+import { yaml } from './yaml-lib.js';
 import { isIntentId, isLang, isTopicId } from '../domain/index.js';
 import type { AnswerStatus, IntentId, Lang, Source, TopicId } from '../domain/index.js';
 import { loadKnowledge } from './load.js';
@@ -123,7 +123,7 @@ function yamlField(key: string, value: unknown): string {
   if (Array.isArray(value) && value.every((v) => typeof v === 'string' && PLAIN_ID.test(v))) {
     return `${key}: [${(value as string[]).join(', ')}]\n`;
   }
-  return stringify({ [key]: value }, { lineWidth: 0 });
+  return yaml().stringify({ [key]: value }, { lineWidth: 0 });
 }
 
 /**

@@ -2,7 +2,7 @@
  * YAML parsing with positions: every node can be mapped back to its line in the file it came
  * from (front matter is offset by the lines before it), so editors get `file:line` messages.
  */
-import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, yaml } from './yaml-lib.js';
 import type { Document, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import type { IssueCodeName, IssueSink } from './issues.js';
 import { didYouMean, suggestion } from './issues.js';
@@ -28,8 +28,8 @@ export interface YamlSource {
  * (duplicate keys included) to `sink` and returns `undefined` when there were any.
  */
 export function parseYaml(text: string, firstLine: number, sink: IssueSink, what: string): YamlSource | undefined {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  const counter = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   const lineAt = (offset: number): number => counter.linePos(offset).line + firstLine - 1;
   if (doc.errors.length > 0) {
     for (const err of doc.errors) {

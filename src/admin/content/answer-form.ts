@@ -3,10 +3,9 @@
  * form even when the file has problems), read from a submitted form, and written back as the
  * file (`answerToMarkdown`). Validation is left to `validateAnswer` on the written text.
  */
-import { parse } from 'yaml';
 import { ANSWER_STATUSES } from '../../domain/index.js';
 import type { AnswerStatus, KnowledgeBase, Source, TopicId } from '../../domain/index.js';
-import { splitFrontMatter } from '../../knowledge/index.js';
+import { splitFrontMatter, yaml } from '../../knowledge/index.js';
 import type { AnswerFields } from '../../knowledge/publish.js';
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
@@ -29,7 +28,7 @@ export function fieldsOfText(text: string, today: string): AnswerFields {
   out.body = split.body.trim();
   let fm: unknown;
   try {
-    fm = parse(split.yaml);
+    fm = yaml().parse(split.yaml);
   } catch {
     return out;
   }
