@@ -23,9 +23,9 @@ const NONE = 'none';
 export const URGENCY_MODEL_MIN = 0.6;
 
 /**
- * Topics whose phrases are general questions of no emergency, used as `none` examples (one in
- * NONE_SHARE_DIVISOR, deterministic): the topics of emergencies are left out, as their phrases
- * mix questions about rights with accounts of what is happening.
+ * The phrases of every intent but these are general questions of no emergency, used as `none`
+ * examples (one in NONE_SHARE_DIVISOR, deterministic); these are left out, as their phrases mix
+ * questions about rights with accounts of what is happening.
  */
 const EMERGENCY_TOPICS: ReadonlySet<string> = new Set([
   'police-stop-arrest',
@@ -40,7 +40,7 @@ const EMERGENCY_TOPICS: ReadonlySet<string> = new Set([
 ]);
 const NONE_SHARE_DIVISOR = 3;
 
-/** Feature settings: the matcher's (words, stems, skeletons across scripts, concepts). */
+/** Feature settings: the same weights as the matcher's DALIL_FEATURE_OPTIONS (matcher.ts imports this module, so they are not imported from it). */
 const FEATURES: Readonly<FeatureOptions> = { ...DEFAULT_FEATURE_OPTIONS, conceptWeight: 1.5, skeletonWeight: 1 };
 
 /** One written example. */
