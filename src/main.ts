@@ -26,7 +26,7 @@ import { createWebChannel, previewOf } from './channels/web/router.js';
 import { smsCapabilities } from './channels/shared/capabilities.js';
 import { createSmsFitter } from './channels/shared/sms.js';
 import { BOTFRAMEWORK_PATH, botFrameworkConfigured, SMS_WEBHOOK_PATH, smsConfigured, TELEGRAM_WEBHOOK_PATH, telegramConfigured, WHATSAPP_WEBHOOK_PATH, whatsappConfigured } from './channels/configured.js';
-import { deferChannel, type DeferredChannel } from './server/deferred-channel.js';
+import { deferChannel, type BuiltChannel, type DeferredChannel } from './server/deferred-channel.js';
 import type { TwilioSender } from './channels/twilio/send.js';
 import type { DalilMetrics } from './server/metrics.js';
 import type { RedisConversationStore } from './state/redis.js';
@@ -329,7 +329,7 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
   // Each channel switched on is mounted now, but its SDK is loaded and the channel built at its
   // first use (a webhook, a case worker's reply, the Telegram setup after listening): startup
   // does not wait for botbuilder, the Twilio SDK or grammY.
-  const mountDeferred = (id: ChannelId, path: string, build: () => Promise<{ router: ChannelMount['router']; reacher: CaseReacher }>): DeferredChannel<{ router: ChannelMount['router']; reacher: CaseReacher }> => {
+  const mountDeferred = <T extends BuiltChannel>(id: ChannelId, path: string, build: () => Promise<T>): DeferredChannel<T> => {
     const channel = deferChannel(id, build, logger);
     mounts.push({ name: id, path, router: channel.router });
     caseReachers.set(id, channel.reacher);
@@ -337,18 +337,13 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
   };
   let telegramSetup: (() => Promise<boolean>) | undefined;
   if (telegramConfigured(config.telegram)) {
-    const telegram = deferChannel(
-      'telegram',
-      async () => {
-        const { createTelegramChannel } = await import('./channels/telegram/router.js');
-        const built = createTelegramChannel({ ...config.telegram, ...common }, { ...deps, markStopped: (userId) => markStopped('telegram', userId) });
-        return { router: built.mount.router, reacher: built.reacher, setup: () => built.setup() };
-      },
-      logger,
-    );
-    mounts.push({ name: 'telegram', path: TELEGRAM_WEBHOOK_PATH, router: telegram.router });
-    caseReachers.set('telegram', telegram.reacher);
-    telegramSetup = async () => (await telegram.load()).setup();
+    const telegram = mountDeferred('telegram', TELEGRAM_WEBHOOK_PATH, async () => {
+      const { createTelegramChannel } = await import('./channels/telegram/router.js');
+      const built = createTelegramChannel({ ...config.telegram, ...common }, { ...deps, markStopped: (userId) => markStopped('telegram', userId) });
+      return { router: built.mount.router, reacher: built.reacher, setup: () => built.setup() };
+    });
+    // Never rejects: a channel that cannot be built was logged (channel.load_failed) and is tried again at its next use.
+    telegramSetup = () => telegram.load().then((c) => c.setup(), () => false);
   }
   const twilioSettings = { ...config.twilio, ...common, smsSegmentBudget: config.smsSegmentBudget, caseTemplateSid: config.cases.whatsappTemplateSid };
   const twilioDeps = { ...deps, t, smsAllowance: caseChannels.smsAllowance, ...(overrides.twilioSender ? { sender: overrides.twilioSender } : {}) };

@@ -24,6 +24,10 @@ if (process.env.PROBE_POST) {
   const res = await fetch(dalil.url + process.env.PROBE_POST, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'conversationUpdate', channelId: 'emulator', conversation: { id: 'c1' }, from: { id: 'u1' }, recipient: { id: 'b1' }, deliveryMode: 'expectReplies' }) });
   status = res.status;
 }
+if (process.env.PROBE_WAIT_FOR) {
+  // Waits (at most 30 s) for a package loaded in the background, e.g. by the Telegram setup.
+  for (let i = 0; i < 300 && !loadedNow().includes(process.env.PROBE_WAIT_FOR); i++) await new Promise((r) => setTimeout(r, 100));
+}
 const afterRequest = loadedNow();
 await dalil.close();
 process.stdout.write(JSON.stringify({ atStart, afterRequest, status }) + '\\n');
@@ -71,5 +75,11 @@ describe('lazy loading of platform SDKs', { timeout: 90_000 }, () => {
     expect(run.afterRequest).toEqual(['twilio']);
     // A JSON body where Twilio posts a form: refused by the real channel, which was therefore built.
     expect(run.status).toBe(415);
+  });
+
+  it('builds Telegram after listening for its setup; a setup that cannot reach Telegram is no crash', () => {
+    const run = probe({ NODE_ENV: 'test', TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ012345678', TELEGRAM_WEBHOOK_SECRET: 'a-secret-of-enough-length', TELEGRAM_API_ROOT: 'http://127.0.0.1:9', PROBE_WAIT_FOR: 'grammy' });
+    expect(run.atStart).not.toContain('twilio');
+    expect(run.afterRequest).toEqual(['grammy']);
   });
 });
