@@ -103,7 +103,12 @@ export function compress(body: Buffer, encoding: Encoding, best = false): Buffer
   return body;
 }
 
-/** Sends a text body compressed as the client accepts (`cache` keeps a fixed body's encodings). */
+/**
+ * Sends a text body compressed as the client accepts (`cache` keeps a fixed body's encodings).
+ * A fixed body goes through express's `send` (ETag, 304 to a fresh request, HEAD); a body made
+ * for this request (an `/api/chat` answer, never cached) is written as it is: hashing it for an
+ * ETag no client can use was a SHA-1 per turn.
+ */
 export function sendText(req: Request, res: Response, type: string, body: string | Buffer, cache?: Map<Encoding, Buffer>): void {
   const raw = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   res.vary('Accept-Encoding');
@@ -115,5 +120,11 @@ export function sendText(req: Request, res: Response, type: string, body: string
     cache?.set(encoding, out);
   }
   if (encoding !== 'identity') res.set('Content-Encoding', encoding);
-  res.send(out);
+  if (cache) {
+    res.send(out);
+    return;
+  }
+  res.setHeader('Content-Length', out.length);
+  if (req.method === 'HEAD') res.end();
+  else res.end(out);
 }
