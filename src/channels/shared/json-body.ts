@@ -121,8 +121,12 @@ function readBody(req: NodeRequest, length: number, done: (err: BodyError | unde
     if (received !== length) finish(new BodyError(400, 'request.size.invalid', 'request size did not match content length'));
     else finish(undefined, chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, length));
   });
-  req.on('error', () => finish(new BodyError(400, 'request.aborted', 'request aborted')));
-  req.on('close', () => finish(new BodyError(400, 'request.aborted', 'request aborted')));
+  // 'close' also follows every 'end': the error is built only for a request cut short.
+  const aborted = (): void => {
+    if (!finished) finish(new BodyError(400, 'request.aborted', 'request aborted'));
+  };
+  req.on('error', aborted);
+  req.on('close', aborted);
 }
 
 /** Parses a strict JSON body (an object or an array) as body-parser does, BOM included. */

@@ -103,6 +103,9 @@ export function compress(body: Buffer, encoding: Encoding, best = false): Buffer
   return body;
 }
 
+/** Content-Type of the short types `sendText` is given ('json', 'html'), looked up once each. */
+const CONTENT_TYPES = new Map<string, string>();
+
 /**
  * Sends a text body compressed as the client accepts (`cache` keeps a fixed body's encodings).
  * A fixed body goes through express's `send` (ETag, 304 to a fresh request, HEAD); a body made
@@ -112,7 +115,13 @@ export function compress(body: Buffer, encoding: Encoding, best = false): Buffer
 export function sendText(req: Request, res: Response, type: string, body: string | Buffer, cache?: Map<Encoding, Buffer>): void {
   const raw = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   res.vary('Accept-Encoding');
-  res.type(type);
+  const contentType = CONTENT_TYPES.get(type);
+  if (contentType !== undefined) res.setHeader('Content-Type', contentType);
+  else {
+    res.type(type);
+    const resolved = res.get('Content-Type');
+    if (resolved !== undefined && CONTENT_TYPES.size < 16) CONTENT_TYPES.set(type, resolved);
+  }
   const encoding = raw.length < MIN_COMPRESS ? 'identity' : pickEncoding(req.get('accept-encoding'));
   let out = cache?.get(encoding);
   if (!out) {
