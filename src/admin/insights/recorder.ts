@@ -52,7 +52,7 @@ export function createInsightsRecorder(opts: InsightsRecorderOptions): InsightsR
   const now = opts.now ?? Date.now;
   const retentionDays = Math.max(1, Math.floor(opts.retentionDays));
   const minInterval = Math.max(0, opts.minWriteIntervalMs ?? 0);
-  let pending = new Map<string, Record<string, number>>();
+  let pending = new Map<string, Map<string, number>>();
   let writing: Promise<void> | undefined;
   /** When the last write started (performance.now), and how to end the wait before the next one. */
   let lastWrite = -Infinity;
@@ -76,12 +76,15 @@ export function createInsightsRecorder(opts: InsightsRecorderOptions): InsightsR
   };
 
   const add = (day: string, counts: Record<string, number>): void => {
-    const fields = Object.entries(counts);
-    if (fields.length === 0) return;
-    const batch = pending.get(day) ?? {};
-    for (const [f, n] of fields) batch[f] = (batch[f] ?? 0) + n;
-    pending.set(day, batch);
-    writing ??= drain();
+    let batch: Map<string, number> | undefined;
+    for (const f in counts) {
+      if (!batch) {
+        batch = pending.get(day);
+        if (!batch) pending.set(day, (batch = new Map()));
+      }
+      batch.set(f, (batch.get(f) ?? 0) + (counts[f] as number));
+    }
+    if (batch) writing ??= drain();
   };
 
   /** Writes batches until none is left; each day's record expires `retentionDays` after its day ends. */
@@ -99,7 +102,7 @@ export function createInsightsRecorder(opts: InsightsRecorderOptions): InsightsR
         const ttl = Math.ceil((Date.parse(`${day}T00:00:00Z`) + (retentionDays + 1) * 86_400_000 - now()) / 1000);
         if (ttl <= 0) continue;
         try {
-          await store.addCounts('insights', day, counts, ttl);
+          await store.addCounts('insights', day, Object.fromEntries(counts), ttl);
         } catch (err) {
           logger.warn('insights.record_failed', { error: err instanceof Error ? err.name : typeof err });
         }
