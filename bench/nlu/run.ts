@@ -83,12 +83,28 @@ function machine(): string {
 /** The held-out sets, in the order reported; `showErrors` is false for the set that must stay unseen. */
 const HELDOUT_SETS: ReadonlyArray<{ dataset: string; title: string; about: string; group: string; showErrors: boolean }> = [
   {
-    dataset: 'blind2-test',
-    title: 'Second blind test set (bench/data/blind2-test.jsonl): the measure of record',
+    dataset: 'blind3-test',
+    title: 'Third blind test set (bench/data/blind3-test.jsonl): the measure of record',
     about:
-      'Written by someone who read only the taxonomy and the content brief (bench/data/blind2-README.md): Darija in Arabic script and arabizi, MSA, ' +
-      'West African English and Pidgin, status-plus-need messages, forget-me requests, emergencies in progress, crime requests, other countries, nonsense and off-topic. ' +
-      'Only ever measured as a whole, never looked at message by message (its mistakes are not listed).',
+      'Written on 2026-12-03 by two writers who read only the taxonomy and the content brief (bench/data/blind3-README.md): Darija in Arabic script and arabizi, MSA, ' +
+      'West African English and Pidgin, status-plus-need messages, forget-me and privacy, emergencies in progress, crime requests, other countries, nonsense and off-topic. ' +
+      'Measured once, by this run; never looked at message by message (its mistakes are not listed).',
+    group: 'style',
+    showErrors: false,
+  },
+  {
+    dataset: 'blind3-dev',
+    title: 'Third blind dev set (bench/data/blind3-dev.jsonl)',
+    about: 'Written with the third test set, in the same way; its figures and mistakes were read while changing the matcher, so it is no longer blind.',
+    group: 'style',
+    showErrors: true,
+  },
+  {
+    dataset: 'blind2-test',
+    title: 'Second blind test set (bench/data/blind2-test.jsonl)',
+    about:
+      'Written by someone who read only the taxonomy and the content brief (bench/data/blind2-README.md). Looked at as a whole three times in the last round and ' +
+      'message by message in this one (it is development data now); never listed here.',
     group: 'style',
     showErrors: false,
   },
@@ -190,7 +206,7 @@ function heldoutSection(runs: readonly Run[], set: (typeof HELDOUT_SETS)[number]
   if (dalil) {
     const d = dalil.report;
     const minLang = Math.min(...langs.map((l) => d.byLang[l]?.inScopeAccuracy ?? 0));
-    const second = dalil.dataset.startsWith('blind2');
+    const second = dalil.dataset.startsWith('blind2') || dalil.dataset.startsWith('blind3');
     lines.push('', 'Targets:', '');
     lines.push(`- in-scope top-1 >= 92% in each language: lowest ${pct(minLang)}: ${ok(minLang >= 0.92)}`);
     if (second) {

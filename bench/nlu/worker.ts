@@ -98,6 +98,8 @@ const HELDOUT_FILES: Record<string, string | undefined> = {
   heldout: 'heldout.jsonl',
   'blind-test': 'blind-test.jsonl',
   'blind-dev': 'blind-dev.jsonl',
+  'blind3-test': 'blind3-test.jsonl',
+  'blind3-dev': 'blind3-dev.jsonl',
   'blind2-test': 'blind2-test.jsonl',
   'blind2-dev': 'blind2-dev.jsonl',
 };
@@ -189,7 +191,7 @@ async function main(): Promise<void> {
 
   const items: Array<EvalItem & { group: string; kind?: string }> = [];
   const errors: string[] = [];
-  const second = dataset.startsWith('blind2');
+  const second = dataset.startsWith('blind2') || dataset.startsWith('blind3');
   const sf: Safety = { forgetMessages: 0, forgetRecalled: 0, forgetErasedDirectly: 0, falseErasures: 0, falseConfirms: 0, urgentMessages: 0, urgentRecalled: 0, urgentFalseAlarms: 0 };
   for (const r of test) {
     const predicted = await predict(r.text, r.lang);

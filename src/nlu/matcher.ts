@@ -8,7 +8,9 @@ import type { City, IntentId, UrgencyKind, Lang, LanguageGuess, MatchResult, Mat
 import { createLabelMatcher, restoreLabelMatcher, type LabelMatcher, type LabelMatcherOptions, type LabelMatcherState, type LabelledText } from './label-matcher.js';
 import { createLru } from './lru.js';
 import { createCityExtractor } from './city.js';
-import { detectUrgency, soundsUrgent } from './urgency.js';
+import { detectUrgency, soundsUrgent, urgencyBlocked } from './urgency.js';
+import { restoreUrgencyModel, trainUrgencyModel, type UrgencyModel } from './urgency-model.js';
+import type { ClassifierState } from './classifier.js';
 import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from './features.js';
 import { isNonsense, readForget, readRefusal, speaksOfHeld, withoutStatus } from './safety.js';
 
@@ -20,6 +22,7 @@ export const RANKED_SIZE = 5;
  * write "bonjour, ..." before their question; a greeting must not outweigh the question).
  */
 export const DEFAULT_AUGMENT_SHARE = 0.3;
+
 
 /**
  * Out-of-scope recall the threshold must reach on the calibration slice. Lower than the generic
@@ -91,9 +94,16 @@ export const MATCH_CACHE_SIZE = 2000;
 /** Longer texts are not kept: they are questions, which rarely repeat word for word. */
 const CACHE_MAX_TEXT = 64;
 
+/** A trained Dalil matcher as data: the label matcher's state and the urgency model's. */
+export interface DalilMatcherState extends LabelMatcherState {
+  urgency: ClassifierState;
+}
+
 /** A `Matcher` that also exposes the label matcher it wraps (for tools and reports). */
 export interface DalilMatcher extends Matcher {
   readonly labelMatcher: LabelMatcher;
+  /** What {@link restoreMatcher} needs to rebuild it without training. */
+  snapshot(): DalilMatcherState;
   /** Language identification; `hint` (the conversation's language) wins near-ties. */
   detectLanguage(text: string, hint?: Lang): LanguageGuess;
 }
@@ -108,19 +118,20 @@ export function createMatcher(opts: CreateMatcherOptions): DalilMatcher {
     oosLabel: OUT_OF_SCOPE,
     languageSamples: opts.phrases,
   });
-  return wrap(labelMatcher, opts.cities ?? [], opts.cacheSize ?? MATCH_CACHE_SIZE);
+  return wrap(labelMatcher, trainUrgencyModel(opts.phrases), opts.cities ?? [], opts.cacheSize ?? MATCH_CACHE_SIZE);
 }
 
-/** Dalil's matcher around a trained label matcher's {@link LabelMatcherState} (no training). */
-export function restoreMatcher(state: LabelMatcherState, opts: { cities?: readonly City[]; cacheSize?: number } = {}): DalilMatcher {
-  return wrap(restoreLabelMatcher(state), opts.cities ?? [], opts.cacheSize ?? MATCH_CACHE_SIZE);
+/** Dalil's matcher from a {@link DalilMatcherState} (no training). */
+export function restoreMatcher(state: DalilMatcherState, opts: { cities?: readonly City[]; cacheSize?: number } = {}): DalilMatcher {
+  return wrap(restoreLabelMatcher(state), restoreUrgencyModel(state.urgency), opts.cities ?? [], opts.cacheSize ?? MATCH_CACHE_SIZE);
 }
 
-function wrap(labelMatcher: LabelMatcher, cityList: readonly City[], cacheSize: number): DalilMatcher {
-  const understand = createUnderstanding(labelMatcher, cityList);
+function wrap(labelMatcher: LabelMatcher, urgencyModel: UrgencyModel, cityList: readonly City[], cacheSize: number): DalilMatcher {
+  const understand = createUnderstanding(labelMatcher, urgencyModel, cityList);
   const cache = createLru<string, MatchResult>(cacheSize);
   return {
     labelMatcher,
+    snapshot: () => ({ ...labelMatcher.snapshot(), urgency: urgencyModel.snapshot() }),
     detectLanguage: (text: string, hint?: Lang) => labelMatcher.detectLanguage(text, hint),
     match(text: string, hint?: Lang): MatchResult {
       if (cacheSize <= 0 || text.length > CACHE_MAX_TEXT) return understand(text, hint);
@@ -135,13 +146,15 @@ function wrap(labelMatcher: LabelMatcher, cityList: readonly City[], cacheSize: 
 }
 
 /** The whole reading of a message: classifier, status and detention rules, safety, urgency, city. */
-function createUnderstanding(labelMatcher: LabelMatcher, cityList: readonly City[]): (text: string, hint?: Lang) => MatchResult {
+function createUnderstanding(labelMatcher: LabelMatcher, urgencyModel: UrgencyModel, cityList: readonly City[]): (text: string, hint?: Lang) => MatchResult {
   const cities = createCityExtractor(cityList, { knownWords: labelMatcher.classifier.vocabulary });
   return (text: string, hint?: Lang): MatchResult => {
     let m = labelMatcher.match(text, hint);
     // Nonsense ("asdkj qwpeoi", "hhhhh", "ok ok"): no topic, and no evidence of a language.
+    // Words the classifier never saw can still be an erase request or an emergency ("انسني", "أنزف"): those are read on.
     const nonsense = isNonsense(m.words, labelMatcher.classifier.vocabulary);
-    if (nonsense === 'empty' || (nonsense === 'unknown' && (m.label === undefined || m.confidence < NONSENSE_MAX_CONFIDENCE))) {
+    const unread = nonsense === 'empty' || (nonsense === 'unknown' && (m.label === undefined || m.confidence < NONSENSE_MAX_CONFIDENCE));
+    if (unread && !saysSomething(text)) {
       return { language: { lang: hint ?? m.language.lang, confidence: 0 }, ranked: [], intent: OUT_OF_SCOPE, confidence: 1, ambiguous: false };
     }
     // "I have no papers, can I see a doctor": the status qualifies the need; match the need.
@@ -196,7 +209,10 @@ function createUnderstanding(labelMatcher: LabelMatcher, cityList: readonly City
       if (refusal) intent = OUT_OF_SCOPE;
     }
     const topicUrgency = TOPIC_URGENCY[intent];
-    const urgency = detectUrgency(text) ?? (topicUrgency && !refusal && soundsUrgent(text) ? topicUrgency : undefined);
+    const urgency =
+      detectUrgency(text) ??
+      (topicUrgency && !refusal && soundsUrgent(text) ? topicUrgency : undefined) ??
+      (!refusal && !urgencyBlocked(text) ? urgencyModel.readWords(m.words, m.language.lang)?.kind : undefined);
     // "Mi amigo no respira": an emergency with no topic found is about the emergency itself.
     if (urgency && !refusal && (intent === OUT_OF_SCOPE || SMALL_TALK.has(intent))) intent = URGENT_TOPIC[urgency];
     if (intent === OUT_OF_SCOPE) ambiguous = false;
@@ -214,6 +230,12 @@ function createUnderstanding(labelMatcher: LabelMatcher, cityList: readonly City
       ...(refusal ? { refusal } : {}),
     };
   };
+}
+
+/** Whether the patterns read an erase request or an emergency in a message of unknown words. */
+function saysSomething(text: string): boolean {
+  const reading = readForget(text);
+  return reading === 'erase' || reading === 'confirm' || detectUrgency(text) !== undefined;
 }
 
 /**

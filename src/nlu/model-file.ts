@@ -6,10 +6,10 @@
  * anything else with the reason, so a mismatched or damaged file is never used.
  */
 import { createHash } from 'node:crypto';
-import type { LabelMatcherState } from './label-matcher.js';
+import type { DalilMatcherState } from './matcher.js';
 
 /** The first word of the file; the number changes with the layout. */
-const MAGIC = 'dalil-matcher/1';
+const MAGIC = 'dalil-matcher/2';
 
 /** Why a saved model was not used. */
 export type ModelRefusal = 'mismatch' | 'corrupt';
@@ -41,7 +41,7 @@ function typeName(v: Typed): TypeName {
 const align8 = (n: number): number => Math.ceil(n / 8) * 8;
 
 /** The bytes of `state`, trained on what `key` names. */
-export function encodeModel(state: LabelMatcherState, key: string): Buffer {
+export function encodeModel(state: DalilMatcherState, key: string): Buffer {
   const arrays: Array<{ a: Typed; offset: number }> = [];
   let offset = 0;
   const header = JSON.stringify(state, (_k, v: unknown) => {
@@ -73,7 +73,7 @@ export function keyOfModel(bytes: Buffer): string | undefined {
 }
 
 /** The state saved in `bytes`; throws {@link ModelFileError} unless it was saved under `key`, whole. */
-export function decodeModel(bytes: Buffer, key: string): LabelMatcherState {
+export function decodeModel(bytes: Buffer, key: string): DalilMatcherState {
   const nl = bytes.indexOf(10);
   const words = nl > 0 && nl < 300 ? bytes.subarray(0, nl).toString('latin1').trimEnd().split(' ') : [];
   if (words[0] !== MAGIC || words.length !== 3) throw new ModelFileError('corrupt', 'not a saved matcher of this format');
@@ -86,8 +86,9 @@ export function decodeModel(bytes: Buffer, key: string): LabelMatcherState {
     // In place when aligned (a file read whole is), else a copy aligned for the typed arrays.
     const at = body.byteOffset + start;
     const data = at % 8 === 0 ? { buffer: body.buffer, base: at } : { buffer: Uint8Array.from(body.subarray(start)).buffer, base: 0 };
-    const state = JSON.parse(body.subarray(4, 4 + headerLength).toString('utf8')) as unknown;
-    return reviveArrays(state, data.buffer, data.base) as LabelMatcherState;
+    const state = reviveArrays(JSON.parse(body.subarray(4, 4 + headerLength).toString('utf8')) as unknown, data.buffer, data.base) as Partial<DalilMatcherState>;
+    if (!state.classifier || !state.languageIdentifier || !state.urgency) throw new Error('a part of the matcher is missing');
+    return state as DalilMatcherState;
   } catch (err) {
     throw new ModelFileError('corrupt', err instanceof Error ? err.message : 'unreadable');
   }

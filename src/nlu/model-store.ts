@@ -133,7 +133,7 @@ export function createMatcherStore(opts: MatcherStoreOptions): MatcherStore {
     const started = performance.now();
     const matcher = createMatcher({ phrases: input.phrases, ...(input.cities ? { cities: input.cities } : {}), ...(cacheSize !== undefined ? { cacheSize } : {}) });
     logger.info('nlu.model_trained', { ms: Math.round(performance.now() - started), phrases: input.phrases.length, where: 'main' });
-    if (dir) save(key, encodeModel(matcher.labelMatcher.snapshot(), key));
+    if (dir) save(key, encodeModel(matcher.snapshot(), key));
     return matcher;
   };
 

@@ -33,18 +33,21 @@ const ERASE = [
   'امحي\\p{L}*', 'محي\\p{L}*', 'سبريمي\\p{L}*', 'ازيل\\p{L}*', 'ازاله', 'ازالة',
   // Passive and first-person forms ("I want to be erased"), "remove/take away", "destroy", "scrub".
   'نتمسح\\p{L}*', 'يتمسح\\p{L}*', 'تتمسح\\p{L}*', 'يتحذف\\p{L}*', 'نتحذف\\p{L}*', 'يتحيد\\p{L}*', 'ntms\\w*', 'ytms\\w*', 'ttms\\w*',
-  'حيد\\p{L}*', 'تحيد\\p{L}*', 'نحيد\\p{L}*', 'شيل\\p{L}*', 'تشيل\\p{L}*', 'hyd\\w*', 'hayd\\w*', 'hyed\\w*', '7yd\\w*', '7ayd\\w*', '7yed\\w*', 'thyd\\w*', 't7yd\\w*', '7iye?d\\w*', 'hiye?d\\w*', 't7iye?d\\w*', '[nty]?7aye?d\\w*', '[nty]?7ye?d\\w*', '[nty]?7iye?d\\w*', 'nhaye?d\\w*', 'nhye?d\\w*', 'sprim\\w*', 'sprem\\w*', 'ssprim\\w*', 'chil\\w*', 'nsa', 'ensa', 'نسا', 'تنساو', 'تنسو\\p{L}*', 'انسوا', 'انساو', 'tnsaw', 'nsaw', 'ensaw',
-  'اتلف\\p{L}*', 'تلفو\\p{L}*', 'دمر\\p{L}*', 'comm?ot (?:am|all|everything|my|wetin|una)', 'scrub\\w*', 'purge\\w*', 'destroy\\w*', 'destru\\w*', 'get rid of',
+  'حيد\\p{L}*', 'تحيد\\p{L}*', 'نحيد\\p{L}*', 'شيل\\p{L}*', 'تشيل\\p{L}*', 'hyd\\w*', 'hayd\\w*', 'hyed\\w*', '7yd\\w*', '7ayd\\w*', '7yed\\w*', 'thyd\\w*', 't7yd\\w*', '7iye?d\\w*', '7eye?d\\w*', 'hiye?d\\w*', 't7iye?d\\w*', '[nty]?7aye?d\\w*', '[nty]?7ye?d\\w*', '[nty]?7iye?d\\w*', 'nhaye?d\\w*', 'nhye?d\\w*', 'sprim\\w*', 'sprem\\w*', 'ssprim\\w*', 'chil\\w*', 'nsa', 'ensa', 'نسا', 'تنساو', 'تنسو\\p{L}*', 'انسوا', 'انساو', 'tnsaw', 'nsaw', 'ensaw',
+  'اتلف\\p{L}*', 'تلفو\\p{L}*', 'دمر\\p{L}*',
+  // Nouns of a formal request ("I request the deletion of my data"), in every language.
+  'deletion', 'erasure', 'suppression', 'supression', 'supresion', 'borrado', 'eliminacion', 'effacement', 'محو', 'امح\\p{L}*', 'الحذف', 'المسح',
+  'cancel (?:all|everything|every thing|wetin|am|it all)', 'comm?ot (?:am|all|everything|my|wetin|una)', 'scrub\\w*', 'purge\\w*', 'destroy\\w*', 'destru\\w*', 'get rid of',
 ];
 /** "Forget me" and its kin: a request on its own. */
 const FORGET_ME = [
   'be forgotten', 'right to be forgotten', 'droit a l oubli', 'etre oubli\\w*', 'derecho al olvido', 'ser olvidad\\w*', 'الحق في النسيان',
   'forget me', 'forget about me', 'forget everything', 'forget all', 'oubli\\w* moi', 'oubli\\w* tout', 'olvid\\w*me', 'olvidame', 'olvida todo', 'olvidad\\w*',
-  'انسا?ني', 'انساني', 'نساني', 'nsani', 'nsa ni', 'ansani',
+  'انسا?ني', 'انساني', 'نساني', 'nsani', 'nsa ni', 'ansani', 'انسوني', 'انس كل\\p{L}*', 'انسى كل\\p{L}*', 'انسا كل\\p{L}*', 'انسوا كل\\p{L}*', 'انساو كل\\p{L}*',
 ];
 /** What is erased: the conversation, the messages, the data, "everything", "what I wrote". */
 const DATA = [
-  'everything', 'all', 'my \\w+', 'what i', 'wetin i', 'conversation\\w*', 'chat\\w*', 'history', 'messages?', 'mesages?', 'message', 'data', 'details?', 'detials', 'info\\w*', 'number', 'it', 'am', 'that',
+  'everything', 'all', 'my \\w+', 'what i', 'wetin i', 'wey i', 'wetin wey i', 'conversation\\w*', 'chat\\w*', 'history', 'messages?', 'mesages?', 'message', 'data', 'details?', 'detials', 'info\\w*', 'number', 'it', 'am', 'that',
   'tout\\w*', 'mes \\w+', 'mon \\w+', 'ma \\w+', 'ce que j', 'ce que je', 'historique', 'donnees?', 'numero', 'conversation', 'discussion',
   'todo', 'toda', 'mis \\w+', 'mi \\w+', 'lo que', 'conversacion', 'historial', 'datos', 'mensajes?', 'numero',
   'kolchi', 'kulchi', 'koulchi', 'dyali', 'diali', 'lmessages?', 'lmesajat', 'lconversation', 'la conversation', 'dakchi', 'dak chi', 'chno ktebt', 'li ktebt', 'li 9lt',
@@ -96,12 +99,12 @@ const ERASED = [
 /** The user's own erasing by mistake ("I deleted your message by accident"), or forgetting: no request to erase. */
 const MISTAKE = ['by mistake', 'by accident', 'accidentally', 'sans faire expres', 'par erreur', 'par accident', 'por error', 'sin querer', 'por accidente', 'بالخطا', 'بالغلط', 'bl ghalat', 'blghalat'];
 const ERASED_BY_ME = [
-  'i deleted', 'i erased', 'i removed', 'j ai efface', 'j ai supprime', 'j ai perdu', 'borre', 'elimine', 'حذفت', 'مسحت', 'ms7t', 'msa7t', 'mse7t', 'msaht', 'msht', 'supprimit', 'tsuprimali', 'tmsa7li', 'تمسح ليا', 'تحذف ليا',
+  'i deleted', 'i erased', 'i removed', 'i delete', 'i erase', 'i don delete', 'i don erase', 'j ai efface', 'j ai supprime', 'j ai perdu', 'borre', 'elimine', 'حذفت', 'مسحت', 'ms7t', 'msa7t', 'mse7t', 'msaht', 'msht', 'supprimit', 'tsuprimali', 'tmsa7li', 'تمسح ليا', 'تحذف ليا',
 ];
 const FORGOT = ['i forgot', 'i forget', 'j ai oublie', 'j oublie', 'se me olvido', 'olvide', 'me olvide', 'نسيت', 'nsit', 'tnsa li', 'تنسى ليا'];
 /** Asking for a message again: no request to erase. */
 const RESEND = [
-  'resend', 'send (?:it )?again', 'renvoy\\w*', 'renvoie\\w*', 'reenvi\\w*', 'repet\\w*', 'repit\\w*', 'repeat\\w*', 'say (?:it )?again', 'اعاده ارسال\\p{L}*', 'عاود\\p{L}*', '3awd\\w*', 'aawd\\w*',
+  'resend', 'send (?:it |am |that |dat |that one )?again', 'renvoy\\w*', 'renvoie\\w*', 'reenvi\\w*', 'repet\\w*', 'repit\\w*', 'repeat\\w*', 'say (?:it )?again', 'اعاده ارسال\\p{L}*', 'عاود\\p{L}*', '3awd\\w*', 'aawd\\w*',
 ];
 /** "Forget it, thanks": letting a topic go, not a data request. */
 const LET_GO = ['forget that', 'another question', 'autre question', 'otra pregunta', 'olvida eso', 'سؤال اخر', 'سوال اخر', 'انسى هادي', 'انسى هاد', 'forget it', 'forget am', 'forget about it', 'never mind', 'nevermind', 'laisse tomber', 'laissez tomber', 'oublie ca', 'olvidalo', 'dejalo', 'khliha', 'khalliha', 'safi khliha', 'خليها', 'خلاص خليها', 'انسى', 'انسا'];
@@ -255,7 +258,7 @@ const STATUS = [
   '(?:انا )?(?:بلا|بدون|من غير|بلا ما عندي) (?:وراق|اوراق|لوراق|الوراق|كارط|الكارط|اوراق اقامه|وثائق|وثائق اقامه|بطاقه اقامه|اقامه|باسبور|اوراق ثبوتيه)',
   'ما عنديش (?:الوراق|وراق|لوراق|الكارط|كارط|الكارطه|لكارط|البطاقه)',
   'ماعنديش (?:الوراق|وراق|لوراق|الكارط|كارط)',
-  '(?:ليست|ليس) (?:لدي|لدى|عندي|معي|لديه|لديها|عنده|عندها) (?:اي )?(?:وثائق|اوراق|بطاقه)(?: اقامه| ثبوتيه| اقامة)?',
+  '(?:ليست|ليس) (?:لدي|لدى|عندي|معي|لديه|لديها|عنده|عندها) (?:اي )?(?:وثائق|اوراق|بطاقه|اقامه)(?: اقامه| ثبوتيه| اقامة)?',
   'لا (?:املك|امتلك|احمل) (?:اي )?(?:وثائق|اوراق|بطاقه|اقامه)(?: اقامه| ثبوتيه)?',
   '(?:في|فى) وضعيه غير (?:نظاميه|قانونيه)',
   'وضعيتي غير (?:نظاميه|قانونيه)',

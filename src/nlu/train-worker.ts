@@ -9,7 +9,7 @@ import { encodeModel } from './model-file.js';
 
 const { phrases, key } = workerData as { phrases: TrainingPhrase[]; key: string };
 const matcher = createMatcher({ phrases, cacheSize: 0 });
-const bytes = encodeModel(matcher.labelMatcher.snapshot(), key);
+const bytes = encodeModel(matcher.snapshot(), key);
 // The bytes are moved, not copied, when the Buffer owns its whole memory (8 MB or so: it does).
 const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
 parentPort?.postMessage(bytes, whole ? [bytes.buffer as ArrayBuffer] : []);

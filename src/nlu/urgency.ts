@@ -7,9 +7,10 @@
  * - `pairs`: a kind is also found when words of two lists occur close together (a danger word near
  *   an immediacy or first-person cue: "police ... taking us", "child ... alone", "hitting ... me"),
  *   which generalises over the many ways of saying it;
- * - `block`: look-alikes that are no emergency in progress: `always` (a far past, "what is", an
- *   idiom such as "dying of laughter") and `unlessNow` (a general question about rights or where
- *   help is, unless the message also says it is happening now).
+ * - `block`: look-alikes that are no emergency in progress: `always` (a far past, a question about
+ *   a past event, an idiom such as "dying of laughter") and `unlessNow` (a definition ("what is"),
+ *   a question about rights or where help is, unless the message also says it is happening now:
+ *   "they send me back tonight, what rights do I have").
  */
 import type { UrgencyKind } from '../domain/index.js';
 import { URGENCY_KINDS } from '../domain/index.js';
@@ -216,6 +217,14 @@ export function soundsUrgent(text: string): boolean {
   const at = new Map<string, number[]>();
   scan(LIST_INDEX, forms, (p, i) => at.set(p.tag, [...(at.get(p.tag) ?? []), i]));
   return !blocked(at) && FILE.block.cues.some((l) => at.has(l));
+}
+
+/** Whether a look-alike cue (a far past, an idiom, a general question not happening now) rules the message out. */
+export function urgencyBlocked(text: string): boolean {
+  const words = normalise(text).split(' ').filter(Boolean);
+  const at = new Map<string, number[]>();
+  scan(LIST_INDEX, words.map(variants), (p, i) => at.set(p.tag, [...(at.get(p.tag) ?? []), i]));
+  return blocked(at);
 }
 
 /** The urgency a message speaks of, if any (strong phrases first, then pairs; the data file's priority order within each). */

@@ -41,7 +41,7 @@ describe('saved matcher', () => {
   const key = matcherKey(PHRASES);
 
   it('matches every text exactly as the trained matcher, once read back', () => {
-    const bytes = encodeModel(trained.labelMatcher.snapshot(), key);
+    const bytes = encodeModel(trained.snapshot(), key);
     const restored = restoreMatcher(decodeModel(bytes, key), { cities: CITIES, cacheSize: 0 });
     for (const text of TEXTS) {
       for (const hint of [undefined, 'fr', 'ar'] as const) expect(restored.match(text, hint)).toEqual(trained.match(text, hint));
@@ -50,7 +50,7 @@ describe('saved matcher', () => {
   });
 
   it('refuses a model saved for other phrases, and a damaged one', () => {
-    const bytes = encodeModel(trained.labelMatcher.snapshot(), key);
+    const bytes = encodeModel(trained.snapshot(), key);
     const other = matcherKey([...PHRASES, { text: 'zorblax', intent: 'banking', lang: 'fr' }]);
     expect(other).not.toBe(key);
     expect(() => decodeModel(bytes, other)).toThrow(ModelFileError);
@@ -109,7 +109,7 @@ describe('matcher store', () => {
 
     // A file under this key's name that was saved for other phrases.
     const otherKey = matcherKey(PHRASES.slice(1));
-    writeFileSync(full, encodeModel(createMatcher({ phrases: PHRASES.slice(1) }).labelMatcher.snapshot(), otherKey));
+    writeFileSync(full, encodeModel(createMatcher({ phrases: PHRASES.slice(1) }).snapshot(), otherKey));
     const log2 = captureLogger();
     await createMatcherStore({ dir, logger: log2 }).load({ phrases: PHRASES });
     expect(log2.entries.find((e) => e.event === 'nlu.model_ignored')?.fields).toMatchObject({ reason: 'mismatch' });

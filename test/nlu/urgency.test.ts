@@ -101,6 +101,13 @@ describe('detectUrgency', () => {
     expect(detectUrgency('are there people who can come, a child is alone here now')).toBe('child-alone');
   });
 
+  it('reads a question about rights or a definition as an emergency only when it says it is happening now', () => {
+    expect(detectUrgency('what rights do i have if the police arrest me')).toBeUndefined();
+    expect(detectUrgency('what is a waiting zone at the airport')).toBeUndefined();
+    expect(detectUrgency('estoy en la zona de espera y me quieren devolver esta noche, que derechos tengo')).toBe('arrest');
+    expect(detectUrgency('the police are at the door now, what rights do i have')).toBe('arrest');
+  });
+
   it('applies the priority order when several kinds match', () => {
     // violence outranks arrest in data/urgency.json
     expect(detectUrgency('la police m a arrete et il me frappe')).toBe('violence');
