@@ -101,6 +101,9 @@ export async function openAdminStore(settings: AdminSettings, logger: Logger, re
   return createFileAdminStore({ dataDir: settings.dataDir });
 }
 
+/** Least time between two writes of the insights counters: under load the turns of a quarter second share one write. */
+export const INSIGHTS_WRITE_INTERVAL_MS = 250;
+
 /** Creates the admin; resolves once content published elsewhere (shared store) is applied. */
 export async function createAdmin(opts: AdminOptions): Promise<Admin> {
   const { logger, settings } = opts;
@@ -118,7 +121,7 @@ export async function createAdmin(opts: AdminOptions): Promise<Admin> {
   await workspace.start();
   const missed = createMissedLog({ store, logger, retentionDays: settings.missedRetentionDays, now });
   const insightsSettings = opts.insights ?? DEFAULT_INSIGHTS_SETTINGS;
-  const insights = createInsightsRecorder({ store, logger, retentionDays: insightsSettings.retentionDays, now });
+  const insights = createInsightsRecorder({ store, logger, retentionDays: insightsSettings.retentionDays, now, minWriteIntervalMs: INSIGHTS_WRITE_INTERVAL_MS });
   const partners = await createPartnerBook({ store, logger, ...(opts.pollSeconds !== undefined ? { pollSeconds: opts.pollSeconds } : {}) });
   let desk = opts.desk;
   const hub = createLiveHub(opts.draining ? { draining: opts.draining } : {});

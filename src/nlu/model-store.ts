@@ -38,7 +38,7 @@ export interface MatcherStoreOptions {
 
 /** Gives the matcher for some phrases: loaded when saved, trained otherwise. */
 export interface MatcherStore {
-  /** At start: the saved model if it matches, otherwise trained here (nothing else runs yet) and saved. */
+  /** At start: the saved model if it matches, otherwise trained in a worker thread, read back from its bytes and saved. */
   load(input: MatcherInput): Promise<DalilMatcher>;
   /**
    * After a publish: the saved model if it matches, otherwise trained in a worker thread while the
@@ -137,6 +137,26 @@ export function createMatcherStore(opts: MatcherStoreOptions): MatcherStore {
     return matcher;
   };
 
+  /**
+   * Trains in a worker thread and serves the model read back from its bytes, as a later start
+   * would: training's garbage and the trained objects stay out of the serving heap (a first start
+   * that trained here peaked ~30 MB higher under load). Without a worker, trains here.
+   */
+  const trainAside = async (key: string, input: MatcherInput): Promise<DalilMatcher> => {
+    const started = performance.now();
+    try {
+      const bytes = await trainInWorker(input.phrases, key);
+      const matcher = restore(bytes, key, input);
+      save(key, bytes);
+      logger.info('nlu.model_trained', { ms: Math.round(performance.now() - started), phrases: input.phrases.length, where: 'worker' });
+      return matcher;
+    } catch (err) {
+      // No worker (or it failed): train here, blocking this instance for as long.
+      logger.warn('nlu.worker_failed', { error: err instanceof Error ? err.name : 'unknown' });
+      return trainHere(key, input);
+    }
+  };
+
   return {
     async load(input) {
       const started = performance.now();
@@ -146,25 +166,14 @@ export function createMatcherStore(opts: MatcherStoreOptions): MatcherStore {
         logger.info('nlu.model_loaded', { ms: Math.round(performance.now() - started), phrases: input.phrases.length });
         return saved;
       }
-      return trainHere(key, input);
+      return trainAside(key, input);
     },
     async next(input) {
       const mine = ++generation;
       const key = matcherKey(input.phrases);
       const saved = await readSaved(key, input);
       if (saved) return mine === generation ? saved : undefined;
-      const started = performance.now();
-      let matcher: DalilMatcher;
-      try {
-        const bytes = await trainInWorker(input.phrases, key);
-        matcher = restore(bytes, key, input);
-        save(key, bytes);
-        logger.info('nlu.model_trained', { ms: Math.round(performance.now() - started), phrases: input.phrases.length, where: 'worker' });
-      } catch (err) {
-        // No worker (or it failed): train here, blocking this instance for as long.
-        logger.warn('nlu.worker_failed', { error: err instanceof Error ? err.name : 'unknown' });
-        matcher = trainHere(key, input);
-      }
+      const matcher = await trainAside(key, input);
       return mine === generation ? matcher : undefined;
     },
     settled: () => writing,

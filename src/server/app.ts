@@ -2,6 +2,7 @@
  * The express application: web chat and `/api/chat`, channel webhooks, health, and error
  * handling that never leaks a stack trace. Channel routers are built elsewhere and mounted here.
  */
+import { ServerResponse } from 'node:http';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { Logger, StoreHealth } from '../domain/index.js';
 import { methodsAt, pathInside } from '../domain/http-methods.js';
@@ -65,13 +66,22 @@ export function createApp(options: AppOptions): Express {
 
   if (options.draining) {
     const draining = options.draining;
+    // Decided when the headers go out, so a request that began before SIGTERM is covered too.
+    // One wrapper for every response (over the prototype's writeHead), not a closure per request.
+    const writeHead = ServerResponse.prototype.writeHead;
+    const closingWriteHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
+      if (draining() && !this.headersSent) this.setHeader('Connection', 'close');
+      return (writeHead as (...a: unknown[]) => Response).apply(this, args);
+    } as Response['writeHead'];
     app.use((_req, res, next) => {
-      // Decided when the headers go out, so a request that began before SIGTERM is covered too.
-      const writeHead = res.writeHead;
-      res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
-        if (draining() && !this.headersSent) this.setHeader('Connection', 'close');
-        return writeHead.apply(this, args);
-      } as Response['writeHead'];
+      if (res.writeHead === writeHead) res.writeHead = closingWriteHead;
+      else {
+        const own = res.writeHead;
+        res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
+          if (draining() && !this.headersSent) this.setHeader('Connection', 'close');
+          return own.apply(this, args);
+        } as Response['writeHead'];
+      }
       next();
     });
   }

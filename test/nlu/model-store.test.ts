@@ -77,6 +77,7 @@ describe('matcher store', () => {
     const m1 = await first.load({ phrases: PHRASES, cities: CITIES });
     await first.settled();
     expect(log1.count('nlu.model_trained')).toBe(1);
+    expect(log1.entries.find((e) => e.event === 'nlu.model_trained')?.fields).toMatchObject({ where: 'worker' });
     expect(readdirSync(dir).filter((f) => f.endsWith('.bin'))).toHaveLength(1);
 
     const log2 = captureLogger();

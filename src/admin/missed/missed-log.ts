@@ -146,6 +146,9 @@ export function createMissedLog(opts: MissedLogOptions): MissedLog {
   const now = opts.now ?? Date.now;
   const ttl = Math.min(MISSED_MAX_DAYS, Math.max(1, opts.retentionDays)) * 86_400;
   const maxPerDay = opts.maxPerDay ?? 300;
+  // The day whose cap this instance saw reached: the day's count only grows, so later questions
+  // of that day are dropped without a round trip (under load nearly every turn was one).
+  let fullDay: string | undefined;
   return {
     async record(turn) {
       try {
@@ -153,7 +156,11 @@ export function createMissedLog(opts: MissedLogOptions): MissedLog {
         if (raw === '') return;
         const at = turn.at ?? now();
         const day = new Date(at).toISOString().slice(0, 10);
-        if ((await store.incr('limits', `missed-day:${day}`, 2 * 86_400)) > maxPerDay) return;
+        if (day === fullDay) return;
+        if ((await store.incr('limits', `missed-day:${day}`, 2 * 86_400)) > maxPerDay) {
+          fullDay = day;
+          return;
+        }
         const q: MissedQuestion = {
           id: randomBytes(9).toString('base64url'),
           text: maskPrivate(raw.replace(/\s+/g, ' ')).slice(0, MISSED_MAX_CHARS),

@@ -40,9 +40,26 @@ export function renderSmsBody(replies: readonly Reply[], caps: ChannelCapabiliti
     .join('\n\n');
 }
 
-/** Pages already worked out (oldest dropped first); bounded, and keyed by content text only. */
-const PAGES = new Map<string, readonly string[]>();
+/**
+ * Pages already worked out (oldest text dropped first); bounded, and keyed by content text only:
+ * by the text (the same string each time, whose hash V8 keeps), then by budget, hint and choices.
+ */
+const PAGES = new Map<string, Map<string, readonly string[]>>();
 const MAX_CACHED_PAGINATIONS = 1000;
+
+/** An answer's full form as SMS pages carry it (markup stripped, folded to GSM-7 where it can be), by content text. */
+const PAGED_TEXT = new Map<string, string>();
+
+/** `gsmFold(stripMarkup(rest))`, remembered: the same answers are paged again and again. */
+function pagedText(rest: string): string {
+  let out = PAGED_TEXT.get(rest);
+  if (out === undefined) {
+    out = gsmFold(stripMarkup(rest));
+    if (PAGED_TEXT.size >= MAX_CACHED_PAGINATIONS) PAGED_TEXT.delete(PAGED_TEXT.keys().next().value as string);
+    PAGED_TEXT.set(rest, out);
+  }
+  return out;
+}
 
 /** Boundaries a page may end at, widest first, with the separator that joins pieces back. */
 const FILL_LEVELS: ReadonlyArray<{ split: RegExp; join: string }> = [
@@ -105,8 +122,8 @@ export function fillPages(text: string, fits: (page: string, index: number) => b
  */
 export function paginate(text: string, budget: number, hint: string, choices = ''): string[] {
   // Answers come from content, so the same pages are asked for again and again: remember them.
-  const key = `${budget}\u0000${hint}\u0000${choices}\u0000${text}`;
-  const known = PAGES.get(key);
+  const key = `${budget}\u0000${hint}\u0000${choices}`;
+  const known = PAGES.get(text)?.get(key);
   if (known) return [...known];
   const trimmed = text.trim();
   const withChoices = (s: string): string => (choices ? `${s}\n\n${choices}` : s);
@@ -116,8 +133,14 @@ export function paginate(text: string, budget: number, hint: string, choices = '
     const reserve = choices && smsSegments(`${hint}\n\n${choices}`) < budget ? `\n\n${choices}` : '';
     pages = fillPages(trimmed, (s) => smsSegments(`${s}\n\n${hint}${reserve}`) <= budget);
   }
-  if (PAGES.size >= MAX_CACHED_PAGINATIONS) PAGES.delete(PAGES.keys().next().value as string);
-  PAGES.set(key, pages);
+  let byText = PAGES.get(text);
+  if (!byText) {
+    if (PAGES.size >= MAX_CACHED_PAGINATIONS) PAGES.delete(PAGES.keys().next().value as string);
+    byText = new Map();
+    PAGES.set(text, byText);
+  }
+  // A text is paged under a few budgets, hints (one per language) and lists at most.
+  if (byText.size < 16) byText.set(key, pages);
   return [...pages];
 }
 
@@ -163,7 +186,7 @@ export function createSmsFitter(caps: ChannelCapabilities, t: Translate): (repli
     const out = replies.map(plainReply);
     const fitsWith = (at: number, candidate: Reply): boolean => smsSegments(bodyOf(out.map((r, i) => (i === at ? candidate : r)), caps)) <= budget;
     const rest = out.find((r) => r.rest !== undefined)?.rest;
-    const later = (): string[] => (rest === undefined ? [] : withHints(paginate(gsmFold(stripMarkup(rest)), budget, hint), hint));
+    const later = (): string[] => (rest === undefined ? [] : withHints(paginate(pagedText(rest), budget, hint), hint));
     // A page kept on an earlier turn: as it is; its list only when not on it already, and only what fits.
     const pageAt = out.findIndex((r) => r.page);
     const page = out[pageAt];
@@ -198,7 +221,7 @@ export function createSmsFitter(caps: ChannelCapabilities, t: Translate): (repli
     const [now = '', ...kept] = pages;
     const main = out[head] ?? out[out.length - 1]!;
     const replyNow: Reply = { kind: main.kind, lang: main.lang, text: kept.length === 0 && rest === undefined ? now : `${now}\n\n${hint}` };
-    const restPages = rest === undefined ? [] : paginate(gsmFold(stripMarkup(rest)), budget, hint);
+    const restPages = rest === undefined ? [] : paginate(pagedText(rest), budget, hint);
     return { replies: [...urgent, replyNow], later: withHints([...kept, ...restPages], hint) };
   };
 }

@@ -103,11 +103,25 @@ export function compress(body: Buffer, encoding: Encoding, best = false): Buffer
   return body;
 }
 
-/** Sends a text body compressed as the client accepts (`cache` keeps a fixed body's encodings). */
+/** Content-Type of the short types `sendText` is given ('json', 'html'), looked up once each. */
+const CONTENT_TYPES = new Map<string, string>();
+
+/**
+ * Sends a text body compressed as the client accepts (`cache` keeps a fixed body's encodings).
+ * A fixed body goes through express's `send` (ETag, 304 to a fresh request, HEAD); a body made
+ * for this request (an `/api/chat` answer, never cached) is written as it is: hashing it for an
+ * ETag no client can use was a SHA-1 per turn.
+ */
 export function sendText(req: Request, res: Response, type: string, body: string | Buffer, cache?: Map<Encoding, Buffer>): void {
   const raw = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   res.vary('Accept-Encoding');
-  res.type(type);
+  const contentType = CONTENT_TYPES.get(type);
+  if (contentType !== undefined) res.setHeader('Content-Type', contentType);
+  else {
+    res.type(type);
+    const resolved = res.get('Content-Type');
+    if (resolved !== undefined && CONTENT_TYPES.size < 16) CONTENT_TYPES.set(type, resolved);
+  }
   const encoding = raw.length < MIN_COMPRESS ? 'identity' : pickEncoding(req.get('accept-encoding'));
   let out = cache?.get(encoding);
   if (!out) {
@@ -115,5 +129,11 @@ export function sendText(req: Request, res: Response, type: string, body: string
     cache?.set(encoding, out);
   }
   if (encoding !== 'identity') res.set('Content-Encoding', encoding);
-  res.send(out);
+  if (cache) {
+    res.send(out);
+    return;
+  }
+  res.setHeader('Content-Length', out.length);
+  if (req.method === 'HEAD') res.end();
+  else res.end(out);
 }

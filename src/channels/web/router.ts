@@ -150,8 +150,10 @@ export function createWebRouter(settings: WebChannelSettings, deps: WebChannelDe
     res.set(apiHeaders(http)).set('Cache-Control', 'public, max-age=3600').set('Cross-Origin-Resource-Policy', 'cross-origin');
     sendText(req, res, 'application/javascript', EMBED_JS, assets.embed);
   });
+  // The API's headers, built once: they depend on the settings only.
+  const apiHeaderList = Object.entries({ ...apiHeaders(http), 'Cache-Control': 'no-store' });
   router.use('/api/chat', (req, res, next) => {
-    res.set(apiHeaders(http)).set('Cache-Control', 'no-store');
+    for (const [name, value] of apiHeaderList) res.setHeader(name, value);
     if (!cors(http, req, res)) next();
   });
   router.post('/api/chat', jsonBody(express.json, settings.maxBodySize), async (req, res, next) => {

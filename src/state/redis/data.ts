@@ -69,9 +69,9 @@ export interface ConversationData {
   read(k: ConversationRedisKeys): Promise<ConversationState | undefined>;
   /**
    * Writes `state` (renewing its TTL and releasing the lock), or with `null` deletes every key, if
-   * `token` still holds the lock; `false` when it no longer does.
+   * `token` still holds the lock; `false` when it no longer does. `json`: `state` already encoded.
    */
-  commit(k: ConversationRedisKeys, token: string, state: ConversationState | null): Promise<boolean>;
+  commit(k: ConversationRedisKeys, token: string, state: ConversationState | null, json?: string): Promise<boolean>;
   /** Writes back a state kept during an outage (see `WRITE_BACK`): written, locked (try later) or not needed. */
   writeBack(k: ConversationRedisKeys, json: string, updatedAt: number): Promise<'written' | 'locked' | 'not-needed'>;
   /** Records a delivery id; `false` when it was seen within the dedupe TTL. */
@@ -91,8 +91,8 @@ export function createConversationData(conn: RedisConnection, opts: Conversation
       const json = await conn.call(() => conn.client.get(k.state));
       return migrateState(json, Date.now(), logger);
     },
-    async commit(k, token, state) {
-      const args = state === null ? [token, 'del', '', '0'] : [token, 'set', JSON.stringify(state), String(opts.stateTtlMs)];
+    async commit(k, token, state, json) {
+      const args = state === null ? [token, 'del', '', '0'] : [token, 'set', json ?? JSON.stringify(state), String(opts.stateTtlMs)];
       return (await conn.run(COMMIT, [k.lock, k.state, k.deliveries, k.rate, k.sms], args)) === 1;
     },
     async writeBack(k, json, updatedAt) {

@@ -30,8 +30,10 @@ export interface OutageFallback {
   /**
    * Keeps the state a turn read or wrote through Redis (`null` or `undefined`: there is none), or
    * with `unsaved`, the state of a turn Redis could not save (to be written back when it returns).
+   * `json`: the state as JSON when the caller already has it (read from or written to Redis), so
+   * it is not encoded a second time.
    */
-  remember(key: ConversationKey, state: ConversationState | null | undefined, options?: { unsaved?: boolean }): void;
+  remember(key: ConversationKey, state: ConversationState | null | undefined, options?: { unsaved?: boolean; json?: string }): void;
   /** The unsaved state of `key` when it is newer than `stored` (which Redis holds); never when Redis holds none. */
   unsavedNewerThan(key: ConversationKey, stored: ConversationState | undefined): ConversationState | undefined;
   /** Every unsaved state still recent, oldest first (to write back). */
@@ -103,7 +105,7 @@ export function createOutageFallback(options: { dedupeTtlMs: number; logger: Log
         states.delete(key);
         return;
       }
-      const entry = { json: JSON.stringify(state), expiresAt: now() + recentMs, updatedAt: state.updatedAt, unsaved: options.unsaved === true };
+      const entry = { json: options.json ?? JSON.stringify(state), expiresAt: now() + recentMs, updatedAt: state.updatedAt, unsaved: options.unsaved === true };
       bounded(states, key, entry, maxRecent);
     },
     unsavedNewerThan(key, stored) {

@@ -59,7 +59,13 @@ export interface PendingGate {
 
 /** What `acquire` got: the lock and the state, or the news that the delivery was already handled. */
 export type Acquired =
-  | { kind: 'locked'; token: string; state: ConversationState | undefined }
+  | {
+      kind: 'locked';
+      token: string;
+      state: ConversationState | undefined;
+      /** The state's JSON as Redis holds it (before migration), when there is one. */
+      json?: string;
+    }
   | { kind: 'duplicate'; state: ConversationState | undefined };
 
 /** Lock-wait counters (see `RedisStoreMetrics`). */
@@ -137,7 +143,8 @@ export function createTurnLock(conn: RedisConnection, opts: TurnLockOptions): Tu
       }
       if (reply[0] === 1) {
         if (delay > 2) noteWait(performance.now() - started);
-        return { kind: 'locked', token, state: migrateState(reply[2], Date.now(), logger) };
+        const state = migrateState(reply[2], Date.now(), logger);
+        return { kind: 'locked', token, state, ...(state !== undefined && typeof reply[2] === 'string' ? { json: reply[2] } : {}) };
       }
       if (performance.now() - started + delay > lockWaitMs) throw new LockWaitTimeoutError();
       await sleep(delay * (0.5 + Math.random()));

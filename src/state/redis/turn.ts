@@ -113,12 +113,14 @@ export function createTransact(deps: TurnDeps): {
       return { done: true, result: out.result };
     }
     let committed: boolean;
+    // Encoded once: for Redis and for this instance's memory of it.
+    const json = out.state === null ? undefined : JSON.stringify(out.state);
     try {
-      committed = await data.commit(k, token, out.state);
+      committed = await data.commit(k, token, out.state, json);
     } catch {
       // Redis failed mid-turn: the reply still goes out; the state is kept in memory only (a forget-me is queued).
       metrics.degradedTransactions++;
-      fallback.remember(key, out.state, { unsaved: true });
+      fallback.remember(key, out.state, { unsaved: true, ...(json !== undefined ? { json } : {}) });
       if (out.state === null) {
         fallback.forget(key);
         deletes.defer(key);
@@ -126,7 +128,7 @@ export function createTransact(deps: TurnDeps): {
       return { done: true, result: out.result };
     }
     if (!committed) return { done: false };
-    fallback.remember(key, out.state);
+    fallback.remember(key, out.state, json !== undefined ? { json } : {});
     if (out.state === null) fallback.forget(key);
     metrics.transactions++;
     return { done: true, result: out.result };
@@ -146,7 +148,7 @@ export function createTransact(deps: TurnDeps): {
       if (acquired.kind === 'duplicate') return (await fn(acquired.state, { duplicate: true, rateCount: 0 })).result;
       // A newer state this instance kept during an outage (not yet written back) is the turn's start.
       const unsaved = fallback.unsavedNewerThan(key, acquired.state);
-      if (!unsaved) fallback.remember(key, acquired.state);
+      if (!unsaved) fallback.remember(key, acquired.state, acquired.json !== undefined ? { json: acquired.json } : {});
       const out = await runLocked(lock, k, acquired.token, () => fn(unsaved ?? acquired.state, gate.found));
       const saved = await save(k, key, acquired.token, out);
       if (saved.done) return saved.result;
