@@ -13,6 +13,7 @@ import { createHmacKeyer } from './state/keyer.js';
 import { createMemoryStore } from './state/memory.js';
 import { loadKnowledgeSnapshot, textSettingsOf } from './knowledge/index.js';
 import { createMatcherStore, type MatcherStore } from './nlu/model-store.js';
+import { prepareUrgency } from './nlu/urgency.js';
 import { checkLocaleDir, createTranslator } from './i18n/index.js';
 import { createCaseFollower, createConversationService, type MissedQuestion } from './engine/index.js';
 import { createAdmin, type Admin, type PreviewRenderer } from './admin/index.js';
@@ -411,6 +412,8 @@ export async function startDalil(config: Config, logger: Logger, overrides: Star
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   if (telegramSetup) void telegramSetup();
+  // The urgency patterns compile at first use (~0.1 s): now, once the server answers, not in a user's turn.
+  setImmediate(prepareUrgency);
   // The start script caps V8's heap (package.json) so RSS stays bounded under load; a knowledge
   // base grown far beyond today's would need a higher cap: say so before it becomes an outage.
   const heap = getHeapStatistics();

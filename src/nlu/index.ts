@@ -18,7 +18,7 @@ export { trainClassifier, DEFAULT_TRAIN_OPTIONS } from './classifier.js';
 export type { Example, LabelScore, Classification, TextClassifier, TrainOptions } from './classifier.js';
 export { createCityExtractor, extractCity } from './city.js';
 export type { CityExtractor, CityExtractorOptions } from './city.js';
-export { detectUrgency, urgencyPatterns } from './urgency.js';
+export { detectUrgency, prepareUrgency, urgencyPatterns } from './urgency.js';
 export { createLabelMatcher, DEFAULT_LABEL_MATCHER_OPTIONS } from './label-matcher.js';
 export type { LabelledText, LabelMatch, LabelMatcher, LabelMatcherOptions } from './label-matcher.js';
 export { createMatcher, restoreMatcher, RANKED_SIZE, MATCH_CACHE_SIZE } from './matcher.js';

@@ -90,16 +90,41 @@ const PRIORITY: readonly UrgencyKind[] = [
   ...FILE.priority.filter((k): k is UrgencyKind => (URGENCY_KINDS as readonly string[]).includes(k)),
   ...URGENCY_KINDS.filter((k) => !FILE.priority.includes(k)),
 ];
-const STRONG: readonly Pattern[] = PRIORITY.flatMap((kind) =>
-  Object.values(FILE.kinds[kind] ?? {}).flatMap((list) => list.map((p) => compile(kind, p, FILE.maxGap))),
-).filter((p) => p.terms.length > 0);
-const LISTS: readonly Pattern[] = Object.entries(FILE.lexicon).flatMap(([name, byLang]) =>
-  Object.values(byLang).flatMap((list) => list.map((p) => compile(name, p, FILE.listGap))),
-).filter((p) => p.terms.length > 0);
+/** The data file's patterns, compiled and indexed. */
+interface Compiled {
+  strong: readonly Pattern[];
+  lists: readonly Pattern[];
+  strongIndex: Index;
+  listIndex: Index;
+}
+
+let compiled: Compiled | undefined;
+/**
+ * The patterns, compiled at first use rather than when the module loads (~0.1 s of normalising
+ * thousands of words, which a start would otherwise wait for before it is ready).
+ */
+function patterns(): Compiled {
+  if (!compiled) {
+    const strong = PRIORITY.flatMap((kind) => Object.values(FILE.kinds[kind] ?? {}).flatMap((list) => list.map((p) => compile(kind, p, FILE.maxGap)))).filter(
+      (p) => p.terms.length > 0,
+    );
+    const lists = Object.entries(FILE.lexicon)
+      .flatMap(([name, byLang]) => Object.values(byLang).flatMap((list) => list.map((p) => compile(name, p, FILE.listGap))))
+      .filter((p) => p.terms.length > 0);
+    compiled = { strong, lists, strongIndex: index(strong), listIndex: index(lists) };
+  }
+  return compiled;
+}
+
+/** Compiles the patterns now (a server calls it once it answers, so that no message waits for it). */
+export function prepareUrgency(): void {
+  patterns();
+}
 
 /** Every compiled pattern, strong phrases and lexicon entries (for tests). */
 export function urgencyPatterns(): ReadonlyArray<{ kind: string; source: string; words: number }> {
-  return [...STRONG, ...LISTS].map((p) => ({ kind: p.tag, source: p.source, words: p.terms.length }));
+  const { strong, lists } = patterns();
+  return [...strong, ...lists].map((p) => ({ kind: p.tag, source: p.source, words: p.terms.length }));
 }
 
 /** Forms of a message word a pattern word may match: itself and, in Arabic script, without a prefix. */
@@ -167,8 +192,6 @@ function index(patterns: readonly Pattern[]): Index {
   return { byFirst, byLetter, byRegex };
 }
 
-const STRONG_INDEX = index(STRONG);
-const LIST_INDEX = index(LISTS);
 
 /** Calls `found(pattern, position)` for every pattern of `idx` matching at a word of the message. */
 function scan(idx: Index, forms: readonly (readonly string[])[], found: (p: Pattern, at: number) => void): void {
@@ -215,7 +238,7 @@ export function soundsUrgent(text: string): boolean {
   const words = normalise(text).split(' ').filter(Boolean);
   const forms = words.map(variants);
   const at = new Map<string, number[]>();
-  scan(LIST_INDEX, forms, (p, i) => at.set(p.tag, [...(at.get(p.tag) ?? []), i]));
+  scan(patterns().listIndex, forms, (p, i) => at.set(p.tag, [...(at.get(p.tag) ?? []), i]));
   return !blocked(at) && FILE.block.cues.some((l) => at.has(l));
 }
 
@@ -223,7 +246,7 @@ export function soundsUrgent(text: string): boolean {
 export function urgencyBlocked(text: string): boolean {
   const words = normalise(text).split(' ').filter(Boolean);
   const at = new Map<string, number[]>();
-  scan(LIST_INDEX, words.map(variants), (p, i) => at.set(p.tag, [...(at.get(p.tag) ?? []), i]));
+  scan(patterns().listIndex, words.map(variants), (p, i) => at.set(p.tag, [...(at.get(p.tag) ?? []), i]));
   return blocked(at);
 }
 
@@ -233,10 +256,10 @@ export function detectUrgency(text: string): UrgencyKind | undefined {
   if (!words.length) return undefined;
   const forms = words.map(variants);
   const at = new Map<string, number[]>();
-  scan(LIST_INDEX, forms, (p, i) => at.set(p.tag, [...(at.get(p.tag) ?? []), i]));
+  scan(patterns().listIndex, forms, (p, i) => at.set(p.tag, [...(at.get(p.tag) ?? []), i]));
   if (blocked(at)) return undefined;
   const strong = new Set<string>();
-  scan(STRONG_INDEX, forms, (p) => strong.add(p.tag));
+  scan(patterns().strongIndex, forms, (p) => strong.add(p.tag));
   for (const kind of PRIORITY) if (strong.has(kind)) return kind;
   for (const kind of PRIORITY) if ((FILE.pairs[kind] ?? []).some((rule) => pairHolds(rule, at))) return kind;
   return undefined;
