@@ -8,7 +8,7 @@ import type { City, IntentId, UrgencyKind, Lang, LanguageGuess, MatchResult, Mat
 import { createLabelMatcher, restoreLabelMatcher, type LabelMatcher, type LabelMatcherOptions, type LabelMatcherState, type LabelledText } from './label-matcher.js';
 import { createLru } from './lru.js';
 import { createCityExtractor } from './city.js';
-import { detectUrgency, soundsUrgent, urgencyBlocked } from './urgency.js';
+import { detectUrgency, readUrgencyCues } from './urgency.js';
 import { restoreUrgencyModel, trainUrgencyModel, type UrgencyModel } from './urgency-model.js';
 import type { ClassifierState } from './classifier.js';
 import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from './features.js';
@@ -209,10 +209,11 @@ function createUnderstanding(labelMatcher: LabelMatcher, urgencyModel: UrgencyMo
       if (refusal) intent = OUT_OF_SCOPE;
     }
     const topicUrgency = TOPIC_URGENCY[intent];
+    const cues = readUrgencyCues(text);
     const urgency =
-      detectUrgency(text) ??
-      (topicUrgency && !refusal && soundsUrgent(text) ? topicUrgency : undefined) ??
-      (!refusal && !urgencyBlocked(text) ? urgencyModel.readWords(m.words, m.language.lang)?.kind : undefined);
+      cues.kind ??
+      (topicUrgency && !refusal && cues.soundsNow ? topicUrgency : undefined) ??
+      (!refusal && !cues.blocked ? urgencyModel.readWords(m.words, m.language.lang)?.kind : undefined);
     // "Mi amigo no respira": an emergency with no topic found is about the emergency itself.
     if (urgency && !refusal && (intent === OUT_OF_SCOPE || SMALL_TALK.has(intent))) intent = URGENT_TOPIC[urgency];
     if (intent === OUT_OF_SCOPE) ambiguous = false;

@@ -230,37 +230,36 @@ function blocked(at: ReadonlyMap<string, readonly number[]>): boolean {
   return FILE.block.unlessNow.some((l) => at.has(l)) && !FILE.block.now.some((l) => at.has(l));
 }
 
-/**
- * Whether a message reads as happening now (an immediacy cue, a cry for help, an ongoing verb
- * form) and is no look-alike: with a topic of emergency found by the classifier, it is one.
- */
-export function soundsUrgent(text: string): boolean {
+/** What the patterns read in a message, from one pass over its words. */
+export interface UrgencyCues {
+  /** The urgency it speaks of (strong phrases first, then pairs; the data file's priority order within each). */
+  kind: UrgencyKind | undefined;
+  /** A look-alike cue (a far past, an idiom, a general question not happening now) rules it out. */
+  blocked: boolean;
+  /**
+   * It reads as happening now (an immediacy cue, a cry for help, an ongoing verb form) and is no
+   * look-alike: with a topic of emergency found by the classifier, it is one.
+   */
+  soundsNow: boolean;
+}
+
+/** Reads a message once for every urgency cue the matcher asks about. */
+export function readUrgencyCues(text: string): UrgencyCues {
   const words = normalise(text).split(' ').filter(Boolean);
+  if (!words.length) return { kind: undefined, blocked: false, soundsNow: false };
   const forms = words.map(variants);
   const at = new Map<string, number[]>();
   scan(patterns().listIndex, forms, (p, i) => at.set(p.tag, [...(at.get(p.tag) ?? []), i]));
-  return !blocked(at) && FILE.block.cues.some((l) => at.has(l));
-}
-
-/** Whether a look-alike cue (a far past, an idiom, a general question not happening now) rules the message out. */
-export function urgencyBlocked(text: string): boolean {
-  const words = normalise(text).split(' ').filter(Boolean);
-  const at = new Map<string, number[]>();
-  scan(patterns().listIndex, words.map(variants), (p, i) => at.set(p.tag, [...(at.get(p.tag) ?? []), i]));
-  return blocked(at);
+  if (blocked(at)) return { kind: undefined, blocked: true, soundsNow: false };
+  const soundsNow = FILE.block.cues.some((l) => at.has(l));
+  const strong = new Set<string>();
+  scan(patterns().strongIndex, forms, (p) => strong.add(p.tag));
+  for (const kind of PRIORITY) if (strong.has(kind)) return { kind, blocked: false, soundsNow };
+  for (const kind of PRIORITY) if ((FILE.pairs[kind] ?? []).some((rule) => pairHolds(rule, at))) return { kind, blocked: false, soundsNow };
+  return { kind: undefined, blocked: false, soundsNow };
 }
 
 /** The urgency a message speaks of, if any (strong phrases first, then pairs; the data file's priority order within each). */
 export function detectUrgency(text: string): UrgencyKind | undefined {
-  const words = normalise(text).split(' ').filter(Boolean);
-  if (!words.length) return undefined;
-  const forms = words.map(variants);
-  const at = new Map<string, number[]>();
-  scan(patterns().listIndex, forms, (p, i) => at.set(p.tag, [...(at.get(p.tag) ?? []), i]));
-  if (blocked(at)) return undefined;
-  const strong = new Set<string>();
-  scan(patterns().strongIndex, forms, (p) => strong.add(p.tag));
-  for (const kind of PRIORITY) if (strong.has(kind)) return kind;
-  for (const kind of PRIORITY) if ((FILE.pairs[kind] ?? []).some((rule) => pairHolds(rule, at))) return kind;
-  return undefined;
+  return readUrgencyCues(text).kind;
 }
