@@ -6,11 +6,8 @@
  * urgent and erasure recall, false erasures. A development tool: point it at dev data only; a
  * test set is counted once, by the report that states how often it was looked at.
  */
-import path from 'node:path';
-import { readFile } from 'node:fs/promises';
-import { PROJECT_ROOT, loadConfig } from '../../src/config/index.js';
-import { loadKnowledge } from '../../src/knowledge/index.js';
 import { createMatcher } from '../../src/nlu/index.js';
+import { productionKnowledge, readJsonl } from './dev-data.js';
 
 interface Row {
   id?: string;
@@ -38,12 +35,8 @@ async function main(): Promise<void> {
   const kindFilter = args.includes('--kind') ? args[args.indexOf('--kind') + 1] : undefined;
   const files = args.filter((a, i) => a.endsWith('.jsonl') && args[i - 1] !== '--kind');
   const rows: Row[] = [];
-  for (const f of files) {
-    const text = await readFile(path.resolve(f), 'utf8');
-    for (const line of text.split('\n')) if (line.trim()) rows.push(JSON.parse(line) as Row);
-  }
-  const config = loadConfig();
-  const { kb } = await loadKnowledge({ contentDir: config.contentDir, intentsDir: config.intentsDir, smsShortFormSegments: config.smsShortFormSegments, root: PROJECT_ROOT });
+  for (const f of files) rows.push(...(await readJsonl<Row>(f)));
+  const kb = await productionKnowledge();
   const m = createMatcher({ phrases: kb.phrases, cities: [...kb.cities.values()], cacheSize: 0 });
   const by = new Map<string, Tally>();
   const count = (key: string, hit: boolean): void => {

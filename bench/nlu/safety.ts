@@ -7,9 +7,8 @@
  * only ever counted.
  */
 import path from 'node:path';
-import { readFile } from 'node:fs/promises';
-import { PROJECT_ROOT, loadConfig } from '../../src/config/index.js';
-import { loadKnowledge } from '../../src/knowledge/index.js';
+import { PROJECT_ROOT } from '../../src/config/index.js';
+import { productionKnowledge, readJsonl } from './dev-data.js';
 import { createMatcher } from '../../src/nlu/index.js';
 
 interface Row {
@@ -32,12 +31,8 @@ async function main(): Promise<void> {
   const split = process.argv[2] === 'test' ? 'test' : 'dev';
   const showErrors = process.argv.includes('--errors') && split === 'dev';
   const file = path.join(PROJECT_ROOT, 'bench', 'data', `safety-${split}.jsonl`);
-  const rows = (await readFile(file, 'utf8'))
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as Row);
-  const config = loadConfig();
-  const { kb } = await loadKnowledge({ contentDir: config.contentDir, intentsDir: config.intentsDir, smsShortFormSegments: config.smsShortFormSegments, root: PROJECT_ROOT });
+  const rows = await readJsonl<Row>(file);
+  const kb = await productionKnowledge();
   const m = createMatcher({ phrases: kb.phrases, cities: [...kb.cities.values()] });
   const by = new Map<string, Tally>();
   const count = (key: string, hit: boolean): void => {

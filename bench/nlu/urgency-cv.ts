@@ -7,10 +7,8 @@
  * (never a test half). For each threshold: recall of emergencies, and false alarms on the rest.
  */
 import path from 'node:path';
-import { readFile } from 'node:fs/promises';
-import { PROJECT_ROOT, loadConfig } from '../../src/config/index.js';
-import { loadKnowledge } from '../../src/knowledge/index.js';
-import { detectUrgency, urgencyBlocked } from '../../src/nlu/urgency.js';
+import { productionKnowledge, readJsonl } from './dev-data.js';
+import { readUrgencyCues } from '../../src/nlu/urgency.js';
 import { trainUrgencyModel, urgencyExamples, type UrgencyExample, type UrgencyModel } from '../../src/nlu/urgency-model.js';
 import type { Lang } from '../../src/domain/index.js';
 
@@ -32,8 +30,9 @@ interface Tally {
 }
 
 function readCase(model: UrgencyModel, c: Case, t: Tally[]): void {
-  const byPatterns = detectUrgency(c.text) !== undefined;
-  const res = urgencyBlocked(c.text) ? undefined : model.read(c.text, c.lang);
+  const cues = readUrgencyCues(c.text);
+  const byPatterns = cues.kind !== undefined;
+  const res = cues.blocked ? undefined : model.read(c.text, c.lang);
   THRESHOLDS.forEach((th, i) => {
     const tally = t[i]!;
     const urgent = byPatterns || (res !== undefined && res.probability >= th);
@@ -61,21 +60,15 @@ function print(title: string, t: Tally[]): void {
 }
 
 async function readDev(file: string): Promise<Case[]> {
-  const out: Case[] = [];
-  for (const line of (await readFile(path.resolve(file), 'utf8')).split('\n')) {
-    if (!line.trim()) continue;
-    const r = JSON.parse(line) as { text: string; lang: Lang; urgent?: boolean; label?: string };
-    out.push({ text: r.text, lang: r.lang, urgent: r.urgent ?? r.label === 'urgent' });
-  }
-  return out;
+  const rows = await readJsonl<{ text: string; lang: Lang; urgent?: boolean; label?: string }>(file);
+  return rows.map((r) => ({ text: r.text, lang: r.lang, urgent: r.urgent ?? r.label === 'urgent' }));
 }
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const folds = argv.includes('--folds') ? Number(argv[argv.indexOf('--folds') + 1]) : 5;
   const dev = argv.includes('--dev') ? (argv[argv.indexOf('--dev') + 1] ?? '').split(',').filter(Boolean) : [];
-  const config = loadConfig();
-  const { kb } = await loadKnowledge({ contentDir: config.contentDir, intentsDir: config.intentsDir, smsShortFormSegments: config.smsShortFormSegments, root: PROJECT_ROOT });
+  const kb = await productionKnowledge();
   const examples = urgencyExamples();
   const cv = fresh();
   for (let k = 0; k < folds; k++) {
